@@ -1,0 +1,73 @@
+//! The Monte Carlo engine: paths in parallel with rayon, reduced into a
+//! [`Summary`].
+//!
+//! Paths are cut into fixed chunks; each rayon task folds whole chunks into its
+//! own [`Accumulator`], and the partial accumulators are merged. Path `i` draws
+//! only from streams keyed by `(seed, i, purpose)` and every accumulated figure is
+//! an integer, so the result is bit-identical for any thread count or split.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::model::{Trajectory, Workspace, simulate_path};
+use crate::scenario::Scenario;
+use crate::stats::{Accumulator, Summary};
+
+/// Paths simulated by one task before it reports progress.
+const CHUNK: u64 = 1024;
+
+/// How to run a scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// Number of paths.
+    pub paths: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Headcount trajectories of this many first paths are kept for charts.
+    pub sample_paths: u64,
+}
+
+/// A finished run.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// The statistics.
+    pub summary: Summary,
+    /// The options used.
+    pub options: RunOptions,
+    /// Wall-clock time of the simulation.
+    pub elapsed_seconds: f64,
+}
+
+/// Runs `scenario` on the current rayon pool. `progress` is called from worker
+/// threads with the number of paths finished so far.
+pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
+    let started = Instant::now();
+    let horizon = scenario.meta.horizon_months;
+    let fresh = || Accumulator::new(horizon, scenario.target, options.sample_paths);
+    let done = AtomicU64::new(0);
+    let chunks = options.paths.div_ceil(CHUNK);
+    let accumulator = (0..chunks)
+        .into_par_iter()
+        .fold(
+            || (fresh(), Workspace::default(), Trajectory::new(horizon)),
+            |(mut acc, mut work, mut trajectory), chunk| {
+                let first = chunk * CHUNK;
+                let last = (first + CHUNK).min(options.paths);
+                for path in first..last {
+                    simulate_path(scenario, options.seed, path, &mut work, &mut trajectory);
+                    acc.add(path, &trajectory);
+                }
+                progress(done.fetch_add(last - first, Ordering::Relaxed) + last - first);
+                (acc, work, trajectory)
+            },
+        )
+        .map(|(acc, _, _)| acc)
+        .reduce(fresh, Accumulator::merge);
+    RunResult {
+        summary: accumulator.finish(),
+        options,
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    }
+}

@@ -1,0 +1,17 @@
+//! shorecast forecasts the headcount of a region's offshoring sector by parallel
+//! Monte Carlo simulation of a stochastic stock-and-flow model (see `MODEL.md` in
+//! the project's shared docs and `ARCHITECTURE.md` for the code map).
+//!
+//! The pipeline: a [`scenario::Scenario`] is read and validated, the
+//! [`engine`] simulates its paths with the [`model`] and reduces them with
+//! [`stats`], and [`output`] writes the results.
+
+pub mod calendar;
+pub mod dist;
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod sampling;
+pub mod scenario;
+pub mod stats;
+pub mod text;

@@ -1,0 +1,594 @@
+//! One path of the model: parameter draws, firm state and the monthly step of
+//! MODEL.md section 3, writing the figures of section 4 into a [`Trajectory`].
+//!
+//! Every transition is one aggregate draw (a binomial for "how many of these 412
+//! people leave"), never a loop over people. Each kind of draw comes from its own
+//! random stream ([`Streams`]), so a change to one mechanism (say, hiring) leaves
+//! the draws of the others (say, firm arrivals) untouched on every path: the
+//! common random numbers that policy comparisons rely on.
+
+use ndarray::Array2;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+
+use crate::dist::Param;
+use crate::sampling::{bernoulli, binomial, poisson};
+use crate::scenario::{Group, Scenario};
+
+/// Seats of one firm never grow past this through expansions, so no count can
+/// overflow whatever the scenario says.
+pub const SEAT_CEILING: u32 = 100_000_000;
+
+/// The series recorded each month (MODEL.md section 4), in output order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Series {
+    /// Total employed in operating firms, end of month.
+    Headcount,
+    /// Employed in firms of group `existing`.
+    HeadcountExisting,
+    /// Employed in firms of group `announced`.
+    HeadcountAnnounced,
+    /// Employed in firms that arrived unannounced.
+    HeadcountNew,
+    /// Total seats of operating firms.
+    Seats,
+    /// Unfilled seats of operating firms.
+    Vacancies,
+    /// Qualified pool, end of month.
+    Pool,
+    /// Hires during the month.
+    Hires,
+    /// Leavers during the month, closures included.
+    Leavers,
+    /// Operating firms.
+    Firms,
+}
+
+impl Series {
+    /// All series, in output order.
+    pub const ALL: [Series; 10] = [
+        Series::Headcount,
+        Series::HeadcountExisting,
+        Series::HeadcountAnnounced,
+        Series::HeadcountNew,
+        Series::Seats,
+        Series::Vacancies,
+        Series::Pool,
+        Series::Hires,
+        Series::Leavers,
+        Series::Firms,
+    ];
+
+    /// The name used in output files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Series::Headcount => "headcount",
+            Series::HeadcountExisting => "headcount_existing",
+            Series::HeadcountAnnounced => "headcount_announced",
+            Series::HeadcountNew => "headcount_new",
+            Series::Seats => "seats",
+            Series::Vacancies => "vacancies",
+            Series::Pool => "pool",
+            Series::Hires => "hires",
+            Series::Leavers => "leavers",
+            Series::Firms => "firms",
+        }
+    }
+
+    /// The series of a firm group's headcount.
+    pub fn of_group(group: Group) -> Series {
+        match group {
+            Group::Existing => Series::HeadcountExisting,
+            Group::Announced => Series::HeadcountAnnounced,
+            Group::New => Series::HeadcountNew,
+        }
+    }
+}
+
+/// What one path produced: every series at every month, and how often hiring was
+/// held back by labour.
+#[derive(Clone, Debug)]
+pub struct Trajectory {
+    /// `values[[series, month]]`, series in [`Series::ALL`] order.
+    pub values: Array2<u32>,
+    /// Months in which firms had vacancies they could fill (`D > 0`).
+    pub demand_months: u32,
+    /// Of those, months in which candidates were fewer than openings (`A < D`).
+    pub labour_limited_months: u32,
+}
+
+impl Trajectory {
+    /// An empty trajectory for months `0..=horizon`.
+    pub fn new(horizon: u32) -> Trajectory {
+        Trajectory {
+            values: Array2::zeros((Series::ALL.len(), horizon as usize + 1)),
+            demand_months: 0,
+            labour_limited_months: 0,
+        }
+    }
+
+    /// The value of `series` at month `m`.
+    pub fn get(&self, series: Series, m: u32) -> u32 {
+        self.values[[series as usize, m as usize]]
+    }
+}
+
+/// The random purposes of a path, each with its own stream.
+#[derive(Clone, Copy, Debug)]
+#[repr(u64)]
+enum Purpose {
+    Arrivals = 1,
+    Closures = 2,
+    Attrition = 3,
+    Ageing = 4,
+    Pool = 5,
+    Hiring = 6,
+    Expansion = 7,
+    /// Parameter draws use one stream per parameter, keyed by a hash of its name.
+    Parameter = 8,
+}
+
+/// Mixes 64 bits (SplitMix64's finaliser): a fixed, portable bijection.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The generator of stream `(seed, path, purpose, key)`: Xoshiro256++ seeded (via
+/// SplitMix64) from a hash of the four numbers. It depends on nothing else, so a
+/// path's draws are the same whatever thread or chunk simulates it.
+fn stream(seed: u64, path: u64, purpose: Purpose, key: u64) -> Xoshiro256PlusPlus {
+    let h = mix(mix(mix(seed) ^ path) ^ purpose as u64) ^ key;
+    Xoshiro256PlusPlus::seed_from_u64(mix(h))
+}
+
+/// FNV-1a over the concatenated `parts`, to key a parameter's stream by its
+/// name (such as `firm[Intelcia].ramp_months`) without building the string.
+fn name_key(parts: &[&str]) -> u64 {
+    parts
+        .iter()
+        .flat_map(|p| p.bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+}
+
+/// The per-purpose streams of one path.
+struct Streams {
+    arrivals: Xoshiro256PlusPlus,
+    closures: Xoshiro256PlusPlus,
+    attrition: Xoshiro256PlusPlus,
+    ageing: Xoshiro256PlusPlus,
+    pool: Xoshiro256PlusPlus,
+    hiring: Xoshiro256PlusPlus,
+    expansion: Xoshiro256PlusPlus,
+}
+
+impl Streams {
+    fn new(seed: u64, path: u64) -> Streams {
+        let s = |purpose| stream(seed, path, purpose, 0);
+        Streams {
+            arrivals: s(Purpose::Arrivals),
+            closures: s(Purpose::Closures),
+            attrition: s(Purpose::Attrition),
+            ageing: s(Purpose::Ageing),
+            pool: s(Purpose::Pool),
+            hiring: s(Purpose::Hiring),
+            expansion: s(Purpose::Expansion),
+        }
+    }
+}
+
+/// Draws named parameters, each from its own stream.
+struct ParamDraws {
+    seed: u64,
+    path: u64,
+}
+
+impl ParamDraws {
+    fn rng(&self, name: &[&str]) -> Xoshiro256PlusPlus {
+        stream(self.seed, self.path, Purpose::Parameter, name_key(name))
+    }
+
+    fn draw(&self, name: &[&str], param: &Param) -> f64 {
+        if param.is_uncertain() {
+            param.sample(&mut self.rng(name))
+        } else {
+            param.sample(&mut NoRandomness)
+        }
+    }
+
+    fn count(&self, name: &[&str], param: &Param) -> u32 {
+        // Validation bounds every whole-number parameter well inside u32.
+        self.draw(name, param) as u32
+    }
+}
+
+/// A fixed parameter consumes no randomness; this generator proves it by refusing.
+struct NoRandomness;
+
+impl rand::TryRng for NoRandomness {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        unreachable!("a fixed parameter draws no random number")
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        unreachable!("a fixed parameter draws no random number")
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+        unreachable!("a fixed parameter draws no random number")
+    }
+}
+
+/// A named firm's draws for one path.
+#[derive(Clone, Copy, Debug)]
+struct FirmDraw {
+    happens: bool,
+    seats: u32,
+    headcount: u32,
+    opens: u32,
+    ramp: u32,
+}
+
+/// All parameters of one path, drawn once at its start.
+struct PathParams {
+    firms: Vec<FirmDraw>,
+    arrivals_per_month: f64,
+    arrival_ramp: u32,
+    initial_pool: u32,
+    graduates: u32,
+    graduate_share: f64,
+    trainees_per_month: u32,
+    completion: f64,
+    pool_exit: f64,
+    uptake: f64,
+    return_share: f64,
+    hazards: [f64; 3],
+    closure: f64,
+    expansion: f64,
+    growth: f64,
+}
+
+impl PathParams {
+    fn draw(s: &Scenario, seed: u64, path: u64) -> PathParams {
+        let d = ParamDraws { seed, path };
+        let firms = s
+            .firms
+            .iter()
+            .map(|f| {
+                let name = |field| ["firm[", f.name.as_str(), "].", field];
+                let probability = d.draw(&name("probability"), &f.probability);
+                let happens =
+                    probability >= 1.0 || bernoulli(&mut d.rng(&name("happens")), probability);
+                FirmDraw {
+                    happens,
+                    seats: d.count(&name("seats"), &f.seats),
+                    headcount: d.count(&name("headcount"), &f.headcount),
+                    opens: d.count(&name("opens_month"), &f.opens_month),
+                    ramp: d.count(&name("ramp_months"), &f.ramp_months),
+                }
+            })
+            .collect();
+        let a = &s.arrivals;
+        let l = &s.labour;
+        let t = &s.training;
+        let at = &s.attrition;
+        let multiplier = d.draw(&["attrition.multiplier"], &at.multiplier);
+        let hazard = |name, p| (d.draw(&[name], p) * multiplier).min(1.0);
+        PathParams {
+            firms,
+            arrivals_per_month: d.draw(&["arrivals.firms_per_year"], &a.firms_per_year) / 12.0
+                * d.draw(&["arrivals.rate_multiplier"], &a.rate_multiplier),
+            arrival_ramp: d.count(&["arrivals.ramp_months"], &a.ramp_months),
+            initial_pool: d.count(&["labour.initial_pool"], &l.initial_pool),
+            graduates: d.count(&["labour.graduates_per_year"], &l.graduates_per_year),
+            graduate_share: d.draw(&["labour.qualified_share"], &l.qualified_share)
+                * d.draw(&["labour.reach_share"], &l.reach_share),
+            trainees_per_month: (d.draw(&["training.per_year"], &t.per_year) / 12.0).round() as u32,
+            completion: d.draw(&["training.completion_rate"], &t.completion_rate),
+            pool_exit: d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly),
+            uptake: d.draw(&["labour.uptake_monthly"], &l.uptake_monthly),
+            return_share: d.draw(&["labour.leaver_return_share"], &l.leaver_return_share),
+            hazards: [
+                hazard("attrition.hazard_new", &at.hazard_new),
+                hazard("attrition.hazard_settled", &at.hazard_settled),
+                hazard("attrition.hazard_veteran", &at.hazard_veteran),
+            ],
+            closure: d.draw(&["closure.monthly_hazard"], &s.closure.monthly_hazard),
+            expansion: d.draw(
+                &["expansion.monthly_probability"],
+                &s.expansion.monthly_probability,
+            ),
+            growth: d.draw(&["expansion.growth"], &s.expansion.growth),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Pending,
+    Operating,
+    Closed,
+}
+
+/// One firm's state on a path.
+#[derive(Clone, Copy, Debug)]
+struct Firm {
+    group: Group,
+    status: Status,
+    opens: u32,
+    seats: u32,
+    ramp: u32,
+    /// Headcount by tenure band: new (0-2 months), settled (3-11), veteran (12+).
+    bands: [u32; 3],
+}
+
+impl Firm {
+    fn headcount(&self) -> u32 {
+        self.bands.iter().sum()
+    }
+
+    /// Hires this firm could make this month: its vacancies, at most a
+    /// `1/ramp_months` share of its seats.
+    fn capacity(&self) -> u32 {
+        let vacancies = self.seats.saturating_sub(self.headcount());
+        vacancies.min(self.seats.div_ceil(self.ramp.max(1)))
+    }
+}
+
+/// Reusable buffers for simulating paths one after another.
+#[derive(Default)]
+pub struct Workspace {
+    firms: Vec<Firm>,
+    capacity: Vec<u64>,
+    hires: Vec<u32>,
+}
+
+/// Simulates path `path` of `scenario` under master seed `seed` into `out`.
+pub fn simulate_path(
+    scenario: &Scenario,
+    seed: u64,
+    path: u64,
+    work: &mut Workspace,
+    out: &mut Trajectory,
+) {
+    let p = PathParams::draw(scenario, seed, path);
+    let mut rng = Streams::new(seed, path);
+    let firms = &mut work.firms;
+    firms.clear();
+    for (spec, draw) in scenario.firms.iter().zip(&p.firms) {
+        let operating = draw.happens && draw.opens == 0;
+        let mut bands = [0; 3];
+        if operating {
+            largest_remainder(
+                draw.headcount,
+                &share_weights(spec.initial_tenure.shares()),
+                &mut bands,
+            );
+        }
+        firms.push(Firm {
+            group: spec.group,
+            status: match (draw.happens, operating) {
+                (false, _) => Status::Closed,
+                (true, true) => Status::Operating,
+                (true, false) => Status::Pending,
+            },
+            opens: draw.opens,
+            seats: draw.seats,
+            ramp: draw.ramp,
+            bands,
+        });
+    }
+    let mut pool = p.initial_pool;
+    out.demand_months = 0;
+    out.labour_limited_months = 0;
+    record(out, 0, firms, pool, 0, 0);
+
+    let start_month = scenario.meta.start.month();
+    let horizon = scenario.meta.horizon_months;
+    for m in 1..=horizon {
+        // 1. Openings: announced firms due this month, then unannounced arrivals.
+        for f in firms.iter_mut() {
+            if f.status == Status::Pending && f.opens == m {
+                f.status = Status::Operating;
+            }
+        }
+        if m >= scenario.arrivals.first_month && p.arrivals_per_month > 0.0 {
+            let arriving = poisson(&mut rng.arrivals, p.arrivals_per_month);
+            for _ in 0..arriving {
+                let seats = scenario.arrivals.seats.sample(&mut rng.arrivals) as u32;
+                firms.push(Firm {
+                    group: Group::New,
+                    status: Status::Operating,
+                    opens: m,
+                    seats,
+                    ramp: p.arrival_ramp,
+                    bands: [0; 3],
+                });
+            }
+        }
+
+        // 2. Closures: the staff are laid off, some return to the pool.
+        let mut leavers = 0u32;
+        let mut returns = 0u32;
+        if p.closure > 0.0 {
+            for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
+                if bernoulli(&mut rng.closures, p.closure) {
+                    let laid_off = f.headcount();
+                    leavers += laid_off;
+                    returns += binomial(&mut rng.closures, laid_off, p.return_share);
+                    f.bands = [0; 3];
+                    f.status = Status::Closed;
+                }
+            }
+        }
+
+        // 3. Attrition by tenure band, then 4. ageing of the survivors.
+        let mut quitters = 0u32;
+        for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
+            for (band, hazard) in f.bands.iter_mut().zip(p.hazards) {
+                let gone = binomial(&mut rng.attrition, *band, hazard);
+                *band -= gone;
+                quitters += gone;
+            }
+            let settling = binomial(&mut rng.ageing, f.bands[0], 1.0 / 3.0);
+            let veteranising = binomial(&mut rng.ageing, f.bands[1], 1.0 / 9.0);
+            f.bands[0] -= settling;
+            f.bands[1] += settling - veteranising;
+            f.bands[2] += veteranising;
+        }
+        leavers += quitters;
+        returns += binomial(&mut rng.attrition, quitters, p.return_share);
+
+        // 5. Pool: graduates (once a year), trainees and returns in; exits out.
+        let calendar_month = (start_month - 1 + m) % 12 + 1;
+        if calendar_month == scenario.labour.graduation_month {
+            pool = pool.saturating_add(binomial(&mut rng.pool, p.graduates, p.graduate_share));
+        }
+        pool = pool.saturating_add(binomial(&mut rng.pool, p.trainees_per_month, p.completion));
+        pool = pool.saturating_add(returns);
+        pool -= binomial(&mut rng.pool, pool, p.pool_exit);
+
+        // 6. Hiring, shared among firms by largest remainder.
+        work.capacity.clear();
+        work.capacity.extend(firms.iter().map(|f| {
+            if f.status == Status::Operating {
+                u64::from(f.capacity())
+            } else {
+                0
+            }
+        }));
+        let demand: u64 = work.capacity.iter().sum();
+        let mut hired = 0u32;
+        if demand > 0 {
+            let available = binomial(&mut rng.hiring, pool, p.uptake);
+            out.demand_months += 1;
+            if u64::from(available) < demand {
+                out.labour_limited_months += 1;
+            }
+            hired = demand.min(u64::from(available)) as u32;
+            work.hires.resize(firms.len(), 0);
+            largest_remainder(hired, &work.capacity, &mut work.hires);
+            for (f, &h) in firms.iter_mut().zip(&work.hires) {
+                f.bands[0] += h;
+            }
+            pool -= hired;
+        }
+
+        // 7. Expansion of full sites.
+        if p.expansion > 0.0 {
+            for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
+                if u64::from(f.headcount()) * 100 >= u64::from(f.seats) * 95
+                    && bernoulli(&mut rng.expansion, p.expansion)
+                {
+                    let extra = (f64::from(f.seats) * p.growth).round() as u32;
+                    f.seats = f.seats.saturating_add(extra).min(SEAT_CEILING);
+                }
+            }
+        }
+
+        // 8. Record.
+        record(out, m, firms, pool, hired, leavers);
+    }
+}
+
+fn record(out: &mut Trajectory, m: u32, firms: &[Firm], pool: u32, hires: u32, leavers: u32) {
+    let mut by_group = [0u64; 3];
+    let mut seats = 0u64;
+    let mut vacancies = 0u64;
+    let mut operating = 0u32;
+    for f in firms.iter().filter(|f| f.status == Status::Operating) {
+        let h = f.headcount();
+        by_group[f.group as usize] += u64::from(h);
+        seats += u64::from(f.seats);
+        vacancies += u64::from(f.seats.saturating_sub(h));
+        operating += 1;
+    }
+    let clamp = |v: u64| v.min(u64::from(u32::MAX)) as u32;
+    let mut column = out.values.column_mut(m as usize);
+    let mut set = |s: Series, v: u32| column[s as usize] = v;
+    set(Series::Headcount, clamp(by_group.iter().sum()));
+    for g in Group::ALL {
+        set(Series::of_group(g), clamp(by_group[g as usize]));
+    }
+    set(Series::Seats, clamp(seats));
+    set(Series::Vacancies, clamp(vacancies));
+    set(Series::Pool, pool);
+    set(Series::Hires, hires);
+    set(Series::Leavers, leavers);
+    set(Series::Firms, operating);
+}
+
+/// Splits `total` into whole parts proportional to `weights` by the largest
+/// remainder method, in exact integer arithmetic: each part gets the floor of its
+/// quota, and the units left go to the largest remainders, ties to the earlier
+/// entry. A part never exceeds its weight when `total <= sum(weights)`, so hires
+/// shared by capacity never overfill a firm.
+pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
+    // Products stay below 2^63: totals are at most 2^32 and weights at most 10^9
+    // (seats are capped at SEAT_CEILING, tenure weights are parts per billion).
+    let sum: u64 = weights.iter().sum();
+    if sum == 0 {
+        out.fill(0);
+        return;
+    }
+    let scaled = |i: usize| u64::from(total) * weights[i];
+    let mut given = 0u32;
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = (scaled(i) / sum) as u32;
+        given += *o;
+    }
+    // Fewer units are left than there are entries: hand them out one at a time to
+    // the largest remainder not yet served (entries are few, so a scan is cheap).
+    for _ in 0..total - given {
+        let best = (0..weights.len())
+            .filter(|&i| u64::from(out[i]) == scaled(i) / sum)
+            .max_by(|&a, &b| (scaled(a) % sum).cmp(&(scaled(b) % sum)).then(b.cmp(&a)))
+            .expect("a unit left means an entry below its quota");
+        out[best] += 1;
+    }
+}
+
+/// Integer weights for a split by shares (parts per billion).
+pub fn share_weights(shares: [f64; 3]) -> [u64; 3] {
+    shares.map(|s| (s * 1e9).round() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn largest_remainder_splits_exactly() {
+        let mut out = [0; 3];
+        largest_remainder(600, &share_weights([0.2, 0.5, 0.3]), &mut out);
+        assert_eq!(out, [120, 300, 180]);
+        largest_remainder(7, &[1, 1, 1], &mut out);
+        assert_eq!(out, [3, 2, 2]);
+    }
+
+    #[test]
+    fn hires_follow_capacity_with_ties_to_the_earlier_firm() {
+        let mut out = [0; 4];
+        largest_remainder(5, &[10, 10, 0, 10], &mut out);
+        assert_eq!(out, [2, 2, 0, 1]);
+        largest_remainder(30, &[10, 10, 0, 10], &mut out);
+        assert_eq!(out, [10, 10, 0, 10]);
+        largest_remainder(7, &[1, 100, 3, 6], &mut out);
+        assert_eq!(out.iter().sum::<u32>(), 7);
+        assert!(out.iter().zip([1, 100, 3, 6]).all(|(o, c)| *o <= c));
+    }
+
+    #[test]
+    fn streams_differ_by_every_coordinate() {
+        use rand::Rng;
+        let first = |seed, path, purpose, key| stream(seed, path, purpose, key).next_u64();
+        let base = first(1, 2, Purpose::Hiring, 0);
+        assert_ne!(base, first(2, 2, Purpose::Hiring, 0));
+        assert_ne!(base, first(1, 3, Purpose::Hiring, 0));
+        assert_ne!(base, first(1, 2, Purpose::Pool, 0));
+        assert_ne!(base, first(1, 2, Purpose::Hiring, 1));
+    }
+}

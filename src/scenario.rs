@@ -1,0 +1,1244 @@
+//! Scenario files: the TOML format, its defaults and its validation.
+//!
+//! Loading has two stages. The text is parsed into a plain TOML table; then
+//! [`Scenario::from_table`] walks that table key by key, fills in the defaults and
+//! checks every rule, collecting *all* problems before giving up, so an analyst
+//! fixes a file in one pass. Problems carry a key path (`firm[2].seats`, firms
+//! counted from 1) that is turned into a line and column of the file when the
+//! report is made. The engine only ever sees a validated [`Scenario`].
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use toml::{Table, Value};
+
+use crate::calendar::YearMonth;
+use crate::dist::{DIST_KEYS, DistSpec, Param};
+
+/// The largest number of seats a site may plan; larger is certainly a typo.
+pub const MAX_SEATS: f64 = 1_000_000.0;
+/// The largest population figure (pool, graduates, trainees) a scenario may give.
+pub const MAX_PEOPLE: f64 = 10_000_000.0;
+/// The longest horizon, in months (50 years).
+pub const MAX_HORIZON: i64 = 600;
+/// The most paths one run may simulate.
+pub const MAX_PATHS: i64 = 100_000_000;
+/// The highest rate of unannounced firm arrivals, per year.
+pub const MAX_FIRMS_PER_YEAR: f64 = 120.0;
+
+/// The built-in Oujda scenario (the same text as `scenarios/oujda.toml`).
+pub const OUJDA: &str = include_str!("../scenarios/oujda.toml");
+
+/// A validated scenario: every default filled in, every rule checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scenario {
+    /// Name, start and horizon.
+    #[serde(rename = "scenario")]
+    pub meta: Meta,
+    /// The target to reach.
+    pub target: Target,
+    /// Default path count and seed.
+    pub simulation: Simulation,
+    /// Firms known at the start, in file order.
+    #[serde(rename = "firm")]
+    pub firms: Vec<FirmSpec>,
+    /// Firms nobody has announced yet.
+    pub arrivals: Arrivals,
+    /// The qualified labour pool.
+    pub labour: Labour,
+    /// Training places feeding the pool.
+    pub training: Training,
+    /// Monthly leaving hazards by tenure band.
+    pub attrition: Attrition,
+    /// Site closures.
+    pub closure: Closure,
+    /// Seat expansions of full sites.
+    pub expansion: Expansion,
+    /// Observed headcounts, for charts and checks.
+    pub history: Vec<Observation>,
+}
+
+/// `[scenario]`: name, description, calendar start and horizon.
+#[derive(Clone, Debug, Serialize)]
+pub struct Meta {
+    /// Human-readable name, used in titles.
+    pub name: String,
+    /// Optional longer description for reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The calendar month of model month 0.
+    pub start: YearMonth,
+    /// The last simulated month.
+    pub horizon_months: u32,
+}
+
+/// `[target]`: the headcount to reach and the month it should be reached by.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Target {
+    /// Jobs to reach.
+    pub headcount: u32,
+    /// Months after the start.
+    pub month: u32,
+}
+
+/// `[simulation]`: defaults that the command line may override.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Simulation {
+    /// Number of Monte Carlo paths.
+    pub paths: u64,
+    /// Master seed of all random streams.
+    pub seed: u64,
+}
+
+/// The group a firm is reported under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// Operating before the start.
+    Existing,
+    /// Announced, named projects.
+    Announced,
+    /// Unannounced arrivals drawn by the model.
+    New,
+}
+
+impl Group {
+    /// All groups, in reporting order.
+    pub const ALL: [Group; 3] = [Group::Existing, Group::Announced, Group::New];
+
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Existing => "existing",
+            Group::Announced => "announced",
+            Group::New => "new",
+        }
+    }
+}
+
+/// Shares of a firm's starting headcount in each tenure band.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Tenure {
+    /// 0-2 months.
+    pub new: f64,
+    /// 3-11 months.
+    pub settled: f64,
+    /// 12 months and more.
+    pub veteran: f64,
+}
+
+impl Tenure {
+    /// The default split of an existing workforce.
+    pub const DEFAULT: Tenure = Tenure {
+        new: 0.2,
+        settled: 0.5,
+        veteran: 0.3,
+    };
+
+    /// The shares as an array, bands in order new, settled, veteran.
+    pub fn shares(&self) -> [f64; 3] {
+        [self.new, self.settled, self.veteran]
+    }
+}
+
+/// `[[firm]]`: one named firm.
+#[derive(Clone, Debug, Serialize)]
+pub struct FirmSpec {
+    /// Name as written.
+    pub name: String,
+    /// Reporting group.
+    pub group: Group,
+    /// Planned headcount on the site.
+    pub seats: Param,
+    /// Employed at month 0 (only firms operating at month 0).
+    pub headcount: Param,
+    /// Month the site opens; 0 = operating at the start.
+    pub opens_month: Param,
+    /// Months to fill the seats when labour is plentiful.
+    pub ramp_months: Param,
+    /// Tenure split of the starting headcount.
+    pub initial_tenure: Tenure,
+    /// Chance that the project happens at all.
+    pub probability: Param,
+}
+
+/// `[arrivals]`: firms nobody has announced yet.
+#[derive(Clone, Debug, Serialize)]
+pub struct Arrivals {
+    /// Expected arrivals per year.
+    pub firms_per_year: Param,
+    /// Multiplier on that rate (policy lever: investor incentives).
+    pub rate_multiplier: Param,
+    /// Seats of each arriving firm, drawn afresh for each.
+    pub seats: Param,
+    /// Ramp-up of arriving firms.
+    pub ramp_months: Param,
+    /// First month in which a new firm may arrive.
+    pub first_month: u32,
+}
+
+/// `[labour]`: the qualified pool and its flows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Labour {
+    /// Qualified pool at month 0.
+    pub initial_pool: Param,
+    /// Graduates a year in commuting reach.
+    pub graduates_per_year: Param,
+    /// Calendar month (1-12) in which graduates arrive.
+    pub graduation_month: u32,
+    /// Share of graduates who pass call-centre tests.
+    pub qualified_share: Param,
+    /// Share of graduates within commuting reach.
+    pub reach_share: Param,
+    /// Monthly share of the pool leaving it (other jobs, emigration, study).
+    pub pool_exit_monthly: Param,
+    /// Monthly share of the pool taking up an offer.
+    pub uptake_monthly: Param,
+    /// Share of leavers and laid-off staff who return to the pool.
+    pub leaver_return_share: Param,
+}
+
+/// `[training]`: training places feeding the pool.
+#[derive(Clone, Debug, Serialize)]
+pub struct Training {
+    /// Trainees a year.
+    pub per_year: Param,
+    /// Share who complete and join the pool.
+    pub completion_rate: Param,
+}
+
+/// `[attrition]`: monthly leaving hazards.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attrition {
+    /// Band `new` (0-2 months).
+    pub hazard_new: Param,
+    /// Band `settled` (3-11 months).
+    pub hazard_settled: Param,
+    /// Band `veteran` (12+ months).
+    pub hazard_veteran: Param,
+    /// Multiplier on all three.
+    pub multiplier: Param,
+}
+
+/// `[closure]`: site closures.
+#[derive(Clone, Debug, Serialize)]
+pub struct Closure {
+    /// Monthly chance that an operating site closes for good.
+    pub monthly_hazard: Param,
+}
+
+/// `[expansion]`: seat expansions of full sites.
+#[derive(Clone, Debug, Serialize)]
+pub struct Expansion {
+    /// Monthly chance that a site at 95% of its seats or more expands.
+    pub monthly_probability: Param,
+    /// Relative growth of seats at an expansion.
+    pub growth: Param,
+}
+
+/// `[[history]]`: an observed headcount.
+#[derive(Clone, Debug, Serialize)]
+pub struct Observation {
+    /// Calendar month of the observation.
+    pub date: YearMonth,
+    /// Jobs observed.
+    pub headcount: u32,
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One problem found in a scenario file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Line and column (from 1) where the parser can tell.
+    pub position: Option<(usize, usize)>,
+    /// Key path such as `firm[2].seats`.
+    pub key: String,
+    /// The rule broken and the value found.
+    pub message: String,
+}
+
+/// Everything wrong with one scenario file.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct ScenarioError {
+    /// The file's path, or a name for built-in text.
+    pub origin: String,
+    /// Every problem found, in file order where known.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.origin)?;
+            if let Some((line, col)) = p.position {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": {}: {}", p.key, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl Scenario {
+    /// Parses and validates scenario text. `origin` names the file in messages.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+        let table: Table = toml::from_str(text).map_err(|e| ScenarioError {
+            origin: origin.to_string(),
+            problems: vec![Problem {
+                position: e.span().map(|s| line_col(text, s.start)),
+                key: "syntax".to_string(),
+                message: format!("not valid TOML: {}", e.message().trim()),
+            }],
+        })?;
+        Scenario::from_table(&table).map_err(|problems| {
+            let locator = toml::de::DeTable::parse(text).ok();
+            let mut problems: Vec<Problem> = problems
+                .into_iter()
+                .map(|(path, message)| Problem {
+                    position: locator
+                        .as_ref()
+                        .and_then(|doc| locate(doc.get_ref(), &path.0))
+                        .map(|offset| line_col(text, offset)),
+                    key: path.to_string(),
+                    message,
+                })
+                .collect();
+            problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
+            ScenarioError {
+                origin: origin.to_string(),
+                problems,
+            }
+        })
+    }
+
+    /// Validates an already parsed scenario table, returning every problem with
+    /// its key path.
+    pub fn from_table(root: &Table) -> Result<Scenario, Vec<(KeyPath, String)>> {
+        let mut c = Checker::default();
+        let top = KeyPath::default();
+        c.keys(
+            root,
+            &top,
+            &[
+                "scenario",
+                "target",
+                "simulation",
+                "firm",
+                "arrivals",
+                "labour",
+                "training",
+                "attrition",
+                "closure",
+                "expansion",
+                "history",
+                "policy",
+            ],
+        );
+
+        let (t, p) = c.section(root, "scenario", true);
+        c.keys(&t, &p, &["name", "description", "start", "horizon_months"]);
+        let name = c.string(&t, &p, "name", None);
+        let description = t
+            .contains_key("description")
+            .then(|| c.string(&t, &p, "description", None));
+        let start_text = c.string(&t, &p, "start", None);
+        let start = start_text.parse::<YearMonth>().unwrap_or_else(|e| {
+            if t.contains_key("start") {
+                c.fail(&p.key("start"), e);
+            }
+            YearMonth::new(2000, 1).expect("a valid month")
+        });
+        let horizon = c.int(&t, &p, "horizon_months", 1, MAX_HORIZON, Some(36));
+        let meta = Meta {
+            name,
+            description,
+            start,
+            horizon_months: horizon as u32,
+        };
+
+        let (t, p) = c.section(root, "target", true);
+        c.keys(&t, &p, &["headcount", "month"]);
+        let target = Target {
+            headcount: c.int(&t, &p, "headcount", 1, MAX_PEOPLE as i64, None) as u32,
+            month: c.int(&t, &p, "month", 0, horizon, None) as u32,
+        };
+
+        let (t, p) = c.section(root, "simulation", false);
+        c.keys(&t, &p, &["paths", "seed"]);
+        let simulation = Simulation {
+            paths: c.int(&t, &p, "paths", 1, MAX_PATHS, Some(20_000)) as u64,
+            seed: c.int(&t, &p, "seed", 0, i64::MAX, Some(2020)) as u64,
+        };
+
+        let firms = c.firms(root, horizon);
+
+        let (t, p) = c.section(root, "arrivals", false);
+        c.keys(
+            &t,
+            &p,
+            &[
+                "firms_per_year",
+                "rate_multiplier",
+                "seats",
+                "ramp_months",
+                "first_month",
+            ],
+        );
+        let arrivals = Arrivals {
+            firms_per_year: c.param(
+                &t,
+                &p,
+                "firms_per_year",
+                Rule::real(0.0, MAX_FIRMS_PER_YEAR),
+                Some(triangular(0.5, 1.5, 3.0)),
+            ),
+            rate_multiplier: c.param(
+                &t,
+                &p,
+                "rate_multiplier",
+                Rule::real(0.0, 100.0),
+                Some(fixed(1.0)),
+            ),
+            seats: c.param(
+                &t,
+                &p,
+                "seats",
+                Rule::whole(1.0, MAX_SEATS),
+                Some(DistSpec::Lognormal {
+                    median: 300.0,
+                    p90: 800.0,
+                    min: Some(50.0),
+                    max: Some(2000.0),
+                }),
+            ),
+            ramp_months: c.param(
+                &t,
+                &p,
+                "ramp_months",
+                Rule::whole(1.0, MAX_HORIZON as f64),
+                Some(fixed(24.0)),
+            ),
+            first_month: c.int(&t, &p, "first_month", 1, MAX_HORIZON, Some(1)) as u32,
+        };
+
+        let (t, p) = c.section(root, "labour", false);
+        c.keys(
+            &t,
+            &p,
+            &[
+                "initial_pool",
+                "graduates_per_year",
+                "graduation_month",
+                "qualified_share",
+                "reach_share",
+                "pool_exit_monthly",
+                "uptake_monthly",
+                "leaver_return_share",
+            ],
+        );
+        let people = Rule::whole(0.0, MAX_PEOPLE);
+        let labour = Labour {
+            initial_pool: c.param(
+                &t,
+                &p,
+                "initial_pool",
+                people,
+                Some(pert(1000.0, 2500.0, 5000.0)),
+            ),
+            graduates_per_year: c.param(
+                &t,
+                &p,
+                "graduates_per_year",
+                people,
+                Some(DistSpec::Uniform {
+                    min: 10_000.0,
+                    max: 15_000.0,
+                }),
+            ),
+            graduation_month: c.int(&t, &p, "graduation_month", 1, 12, Some(7)) as u32,
+            qualified_share: c.param(
+                &t,
+                &p,
+                "qualified_share",
+                Rule::SHARE,
+                Some(pert(0.05, 0.09, 0.15)),
+            ),
+            reach_share: c.param(&t, &p, "reach_share", Rule::SHARE, Some(fixed(0.7))),
+            pool_exit_monthly: c.param(&t, &p, "pool_exit_monthly", Rule::SHARE, Some(fixed(0.03))),
+            uptake_monthly: c.param(
+                &t,
+                &p,
+                "uptake_monthly",
+                Rule::SHARE,
+                Some(DistSpec::Uniform { min: 0.2, max: 0.4 }),
+            ),
+            leaver_return_share: c.param(
+                &t,
+                &p,
+                "leaver_return_share",
+                Rule::SHARE,
+                Some(fixed(0.3)),
+            ),
+        };
+
+        let (t, p) = c.section(root, "training", false);
+        c.keys(&t, &p, &["per_year", "completion_rate"]);
+        let training = Training {
+            per_year: c.param(&t, &p, "per_year", people, Some(fixed(0.0))),
+            completion_rate: c.param(&t, &p, "completion_rate", Rule::SHARE, Some(fixed(0.8))),
+        };
+
+        let (t, p) = c.section(root, "attrition", false);
+        c.keys(
+            &t,
+            &p,
+            &[
+                "hazard_new",
+                "hazard_settled",
+                "hazard_veteran",
+                "multiplier",
+            ],
+        );
+        let attrition = Attrition {
+            hazard_new: c.param(&t, &p, "hazard_new", Rule::SHARE, Some(fixed(0.08))),
+            hazard_settled: c.param(&t, &p, "hazard_settled", Rule::SHARE, Some(fixed(0.03))),
+            hazard_veteran: c.param(&t, &p, "hazard_veteran", Rule::SHARE, Some(fixed(0.015))),
+            multiplier: c.param(
+                &t,
+                &p,
+                "multiplier",
+                Rule::real(0.0, 100.0),
+                Some(pert(0.8, 1.0, 1.3)),
+            ),
+        };
+
+        let (t, p) = c.section(root, "closure", false);
+        c.keys(&t, &p, &["monthly_hazard"]);
+        let closure = Closure {
+            monthly_hazard: c.param(&t, &p, "monthly_hazard", Rule::SHARE, Some(fixed(0.002))),
+        };
+
+        let (t, p) = c.section(root, "expansion", false);
+        c.keys(&t, &p, &["monthly_probability", "growth"]);
+        let expansion = Expansion {
+            monthly_probability: c.param(
+                &t,
+                &p,
+                "monthly_probability",
+                Rule::SHARE,
+                Some(fixed(0.01)),
+            ),
+            growth: c.param(&t, &p, "growth", Rule::real(0.0, 10.0), Some(fixed(0.25))),
+        };
+
+        let history = c.history(root);
+
+        if c.problems.is_empty() {
+            Ok(Scenario {
+                meta,
+                target,
+                simulation,
+                firms,
+                arrivals,
+                labour,
+                training,
+                attrition,
+                closure,
+                expansion,
+                history,
+            })
+        } else {
+            Err(c.problems)
+        }
+    }
+
+    /// The scenario with every default filled in, as TOML.
+    pub fn to_resolved_toml(&self) -> String {
+        toml::to_string(self).expect("a validated scenario always serialises")
+    }
+
+    /// The calendar month of model month `m`.
+    pub fn date(&self, m: u32) -> YearMonth {
+        self.meta.start.plus(m)
+    }
+}
+
+/// A path of keys into a scenario file, such as `firm[2].seats`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeyPath(Vec<Segment>);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Segment {
+    Key(String),
+    /// Index into an array of tables, from 0 (shown from 1).
+    Index(usize),
+}
+
+impl KeyPath {
+    /// The path one key deeper.
+    pub fn key(&self, key: &str) -> KeyPath {
+        let mut next = self.clone();
+        next.0.push(Segment::Key(key.to_string()));
+        next
+    }
+
+    /// The path to element `index` (from 0) of this array.
+    pub fn index(&self, index: usize) -> KeyPath {
+        let mut next = self.clone();
+        next.0.push(Segment::Index(index));
+        next
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(top level)");
+        }
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{}]", n + 1)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The allowed range of a numeric parameter.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    lo: f64,
+    hi: f64,
+    whole: bool,
+}
+
+impl Rule {
+    const SHARE: Rule = Rule {
+        lo: 0.0,
+        hi: 1.0,
+        whole: false,
+    };
+
+    fn real(lo: f64, hi: f64) -> Rule {
+        Rule {
+            lo,
+            hi,
+            whole: false,
+        }
+    }
+
+    fn whole(lo: f64, hi: f64) -> Rule {
+        Rule {
+            lo,
+            hi,
+            whole: true,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.whole {
+            "a whole number"
+        } else if self.lo == 0.0 && self.hi == 1.0 {
+            "a share"
+        } else {
+            "a number"
+        }
+    }
+
+    /// Checks one value, returning the message for a breach.
+    fn check(&self, v: f64) -> Option<String> {
+        let kind = self.kind();
+        if self.whole && v.fract() != 0.0 {
+            Some(format!("must be {kind}, got {v}"))
+        } else if v < self.lo {
+            Some(format!("must be {kind} >= {}, got {v}", self.lo))
+        } else if v > self.hi {
+            Some(format!("must be {kind} <= {}, got {v}", self.hi))
+        } else {
+            None
+        }
+    }
+}
+
+fn fixed(v: f64) -> DistSpec {
+    DistSpec::Fixed(v)
+}
+
+fn pert(min: f64, mode: f64, max: f64) -> DistSpec {
+    DistSpec::Pert { min, mode, max }
+}
+
+fn triangular(min: f64, mode: f64, max: f64) -> DistSpec {
+    DistSpec::Triangular { min, mode, max }
+}
+
+/// Walks a scenario table, collecting problems instead of stopping at the first.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<(KeyPath, String)>,
+}
+
+impl Checker {
+    fn fail(&mut self, path: &KeyPath, message: impl Into<String>) {
+        self.problems.push((path.clone(), message.into()));
+    }
+
+    /// Reports keys of `table` that are not in `allowed`, with a suggestion.
+    fn keys(&mut self, table: &Table, path: &KeyPath, allowed: &[&str]) {
+        for key in table.keys() {
+            if allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let closest = allowed
+                .iter()
+                .map(|a| (strsim::jaro_winkler(key, a), *a))
+                .max_by(|x, y| x.0.total_cmp(&y.0));
+            let hint = match closest {
+                Some((score, name)) if score > 0.8 => format!("; did you mean `{name}`?"),
+                _ => format!("; allowed here: {}", allowed.join(", ")),
+            };
+            self.fail(&path.key(key), format!("unknown key{hint}"));
+        }
+    }
+
+    /// The sub-table `key` of `root` (empty when absent and optional).
+    fn section(&mut self, root: &Table, key: &str, required: bool) -> (Table, KeyPath) {
+        let path = KeyPath::default().key(key);
+        let table = match root.get(key) {
+            Some(Value::Table(t)) => t.clone(),
+            Some(other) => {
+                self.fail(
+                    &path,
+                    format!("must be a table [{key}], got {}", type_name(other)),
+                );
+                Table::new()
+            }
+            None => {
+                if required {
+                    self.fail(&path, format!("missing section; add a [{key}] table"));
+                }
+                Table::new()
+            }
+        };
+        (table, path)
+    }
+
+    fn string(&mut self, t: &Table, path: &KeyPath, key: &str, default: Option<&str>) -> String {
+        match (t.get(key), default) {
+            (Some(Value::String(s)), _) => s.clone(),
+            (Some(other), _) => {
+                self.fail(
+                    &path.key(key),
+                    format!("must be a text in quotes, got {}", type_name(other)),
+                );
+                String::new()
+            }
+            (None, Some(d)) => d.to_string(),
+            (None, None) => {
+                self.fail(&path.key(key), "missing; this key is required");
+                String::new()
+            }
+        }
+    }
+
+    /// A whole number in `lo..=hi` (fixed, never a distribution).
+    fn int(
+        &mut self,
+        t: &Table,
+        path: &KeyPath,
+        key: &str,
+        lo: i64,
+        hi: i64,
+        default: Option<i64>,
+    ) -> i64 {
+        let p = path.key(key);
+        match (t.get(key), default) {
+            (Some(Value::Integer(v)), _) if (lo..=hi).contains(v) => *v,
+            (Some(Value::Integer(v)), _) => {
+                self.fail(
+                    &p,
+                    format!("must be a whole number from {lo} to {hi}, got {v}"),
+                );
+                lo
+            }
+            (Some(other), _) => {
+                self.fail(
+                    &p,
+                    format!(
+                        "must be a whole number from {lo} to {hi}, got {}",
+                        describe(other)
+                    ),
+                );
+                lo
+            }
+            (None, Some(d)) => d,
+            (None, None) => {
+                self.fail(&p, "missing; this key is required");
+                lo
+            }
+        }
+    }
+
+    /// A number or a distribution, whose every possible draw obeys `rule`.
+    fn param(
+        &mut self,
+        t: &Table,
+        path: &KeyPath,
+        key: &str,
+        rule: Rule,
+        default: Option<DistSpec>,
+    ) -> Param {
+        let p = path.key(key);
+        let placeholder = || Param::fixed(rule.lo);
+        let spec = match (t.get(key), default) {
+            (Some(v), _) => match self.dist_spec(v, &p) {
+                Some(spec) => spec,
+                None => return placeholder(),
+            },
+            (None, Some(d)) => d,
+            (None, None) => {
+                self.fail(&p, "missing; this key is required");
+                return placeholder();
+            }
+        };
+        let param = match Param::new(spec) {
+            Ok(param) if rule.whole => param.whole(),
+            Ok(param) => param,
+            Err(message) => {
+                self.fail(&p, message);
+                return placeholder();
+            }
+        };
+        let (lo, hi) = param.support();
+        if param.is_uncertain() {
+            if let Some(broken) = [lo, hi].into_iter().find_map(|v| rule.check(v)) {
+                self.fail(
+                    &p,
+                    format!(
+                        "the distribution can give values from {lo} to {hi}, but each value {broken}; \
+                         set its min/max inside {}..={}",
+                        rule.lo, rule.hi
+                    ),
+                );
+                return placeholder();
+            }
+        } else if let Some(message) = rule.check(lo) {
+            self.fail(&p, message);
+            return placeholder();
+        }
+        param
+    }
+
+    fn dist_spec(&mut self, v: &Value, p: &KeyPath) -> Option<DistSpec> {
+        let table = match v {
+            Value::Integer(i) => return Some(DistSpec::Fixed(*i as f64)),
+            Value::Float(f) => return Some(DistSpec::Fixed(*f)),
+            Value::Table(t) => t,
+            other => {
+                self.fail(
+                    p,
+                    format!(
+                        "must be a number or a distribution such as \
+                         {{ dist = \"pert\", min = 1, mode = 2, max = 3 }}, got {}",
+                        describe(other)
+                    ),
+                );
+                return None;
+            }
+        };
+        let names: Vec<&str> = DIST_KEYS.iter().map(|d| d.0).collect();
+        let Some(Value::String(name)) = table.get("dist") else {
+            self.fail(
+                p,
+                format!(
+                    "a distribution needs `dist = \"...\"`, one of: {}",
+                    names.join(", ")
+                ),
+            );
+            return None;
+        };
+        let Some((_, required, optional)) = DIST_KEYS.iter().find(|d| d.0 == name) else {
+            self.fail(
+                &p.key("dist"),
+                format!(
+                    "unknown distribution \"{name}\"; use one of: {}",
+                    names.join(", ")
+                ),
+            );
+            return None;
+        };
+        let allowed: Vec<&str> = ["dist"]
+            .iter()
+            .chain(required.iter())
+            .chain(optional.iter())
+            .copied()
+            .collect();
+        let before = self.problems.len();
+        self.keys(table, p, &allowed);
+        let mut number = |key: &str, needed: bool| -> Option<f64> {
+            match table.get(key) {
+                Some(Value::Integer(i)) => Some(*i as f64),
+                Some(Value::Float(f)) => Some(*f),
+                Some(other) => {
+                    self.fail(
+                        &p.key(key),
+                        format!("must be a number, got {}", describe(other)),
+                    );
+                    None
+                }
+                None if needed => {
+                    self.fail(
+                        &p.key(key),
+                        format!(
+                            "missing; a {name} distribution needs {}",
+                            required.join(", ")
+                        ),
+                    );
+                    None
+                }
+                None => None,
+            }
+        };
+        let n: Vec<Option<f64>> = required.iter().map(|k| number(k, true)).collect();
+        let o: Vec<Option<f64>> = optional.iter().map(|k| number(k, false)).collect();
+        if self.problems.len() > before {
+            return None;
+        }
+        let g = |i: usize| n[i].expect("checked above");
+        Some(match name.as_str() {
+            "uniform" => DistSpec::Uniform {
+                min: g(0),
+                max: g(1),
+            },
+            "uniform_int" => {
+                if g(0).fract() != 0.0 || g(1).fract() != 0.0 {
+                    self.fail(p, "uniform_int needs whole-number min and max");
+                    return None;
+                }
+                DistSpec::UniformInt {
+                    min: g(0) as i64,
+                    max: g(1) as i64,
+                }
+            }
+            "triangular" => triangular(g(0), g(1), g(2)),
+            "pert" => pert(g(0), g(1), g(2)),
+            "normal" => DistSpec::Normal {
+                mean: g(0),
+                sd: g(1),
+                min: o[0],
+                max: o[1],
+            },
+            "lognormal" => DistSpec::Lognormal {
+                median: g(0),
+                p90: g(1),
+                min: o[0],
+                max: o[1],
+            },
+            _ => unreachable!("names come from DIST_KEYS"),
+        })
+    }
+
+    /// An array of tables such as `[[firm]]`, each with its path.
+    fn tables(&mut self, root: &Table, key: &str) -> Vec<(Table, KeyPath)> {
+        let path = KeyPath::default().key(key);
+        match root.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item {
+                    Value::Table(t) => Some((t.clone(), path.index(i))),
+                    other => {
+                        self.fail(
+                            &path.index(i),
+                            format!("must be a table, got {}", type_name(other)),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Some(other) => {
+                self.fail(
+                    &path,
+                    format!(
+                        "must be written [[{key}]] (an array of tables), got {}",
+                        type_name(other)
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn firms(&mut self, root: &Table, horizon: i64) -> Vec<FirmSpec> {
+        let entries = self.tables(root, "firm");
+        if entries.is_empty()
+            && !self
+                .problems
+                .iter()
+                .any(|(p, _)| p.0.first() == Some(&Segment::Key("firm".into())))
+        {
+            self.fail(
+                &KeyPath::default().key("firm"),
+                "missing; add at least one [[firm]] table",
+            );
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut firms = Vec::new();
+        for (t, p) in entries {
+            self.keys(
+                &t,
+                &p,
+                &[
+                    "name",
+                    "group",
+                    "seats",
+                    "headcount",
+                    "opens_month",
+                    "ramp_months",
+                    "initial_tenure",
+                    "probability",
+                ],
+            );
+            let name = self.string(&t, &p, "name", None);
+            if !name.is_empty() && names.contains(&name) {
+                self.fail(
+                    &p.key("name"),
+                    format!("\"{name}\" names two firms; give each firm its own name"),
+                );
+            }
+            names.push(name.clone());
+            let group = match self.string(&t, &p, "group", Some("existing")).as_str() {
+                "existing" => Group::Existing,
+                "announced" => Group::Announced,
+                other => {
+                    self.fail(
+                        &p.key("group"),
+                        format!("must be \"existing\" or \"announced\", got \"{other}\""),
+                    );
+                    Group::Existing
+                }
+            };
+            let seats = self.param(&t, &p, "seats", Rule::whole(1.0, MAX_SEATS), None);
+            let opens_month = self.param(
+                &t,
+                &p,
+                "opens_month",
+                Rule::whole(0.0, horizon as f64),
+                Some(fixed(0.0)),
+            );
+            let ramp_months = self.param(
+                &t,
+                &p,
+                "ramp_months",
+                Rule::whole(1.0, MAX_HORIZON as f64),
+                None,
+            );
+            let probability = self.param(&t, &p, "probability", Rule::SHARE, Some(fixed(1.0)));
+            let headcount = self.param(
+                &t,
+                &p,
+                "headcount",
+                Rule::whole(0.0, MAX_SEATS),
+                Some(fixed(0.0)),
+            );
+            let opens_at_start = opens_month.support() == (0.0, 0.0);
+            if headcount.support().1 > 0.0 && !opens_at_start {
+                self.fail(
+                    &p.key("headcount"),
+                    "only a firm operating at the start (opens_month = 0) has a headcount; \
+                     remove it or set opens_month = 0",
+                );
+            }
+            let initial_tenure = self.tenure(&t, &p);
+            firms.push(FirmSpec {
+                name,
+                group,
+                seats,
+                headcount,
+                opens_month,
+                ramp_months,
+                initial_tenure,
+                probability,
+            });
+        }
+        firms
+    }
+
+    fn tenure(&mut self, t: &Table, path: &KeyPath) -> Tenure {
+        let p = path.key("initial_tenure");
+        let table = match t.get("initial_tenure") {
+            None => return Tenure::DEFAULT,
+            Some(Value::Table(table)) => table,
+            Some(other) => {
+                self.fail(&p, format!("must be a table like {{ new = 0.2, settled = 0.5, veteran = 0.3 }}, got {}", describe(other)));
+                return Tenure::DEFAULT;
+            }
+        };
+        self.keys(table, &p, &["new", "settled", "veteran"]);
+        let mut share = |key: &str| match table.get(key) {
+            Some(Value::Integer(i)) if (0..=1).contains(i) => *i as f64,
+            Some(Value::Float(f)) if (0.0..=1.0).contains(f) => *f,
+            None => 0.0,
+            Some(other) => {
+                self.fail(
+                    &p.key(key),
+                    format!("must be a share from 0 to 1, got {}", describe(other)),
+                );
+                0.0
+            }
+        };
+        let tenure = Tenure {
+            new: share("new"),
+            settled: share("settled"),
+            veteran: share("veteran"),
+        };
+        let sum: f64 = tenure.shares().iter().sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            self.fail(
+                &p,
+                format!("the shares new + settled + veteran must add up to 1, got {sum}"),
+            );
+            return Tenure::DEFAULT;
+        }
+        tenure
+    }
+
+    fn history(&mut self, root: &Table) -> Vec<Observation> {
+        let mut history = Vec::new();
+        for (t, p) in self.tables(root, "history") {
+            self.keys(&t, &p, &["date", "headcount"]);
+            let text = self.string(&t, &p, "date", None);
+            let headcount = self.int(&t, &p, "headcount", 0, MAX_PEOPLE as i64, None) as u32;
+            match text.parse::<YearMonth>() {
+                Ok(date) => history.push(Observation { date, headcount }),
+                Err(e) if t.contains_key("date") => self.fail(&p.key("date"), e),
+                Err(_) => {}
+            }
+        }
+        history
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "a text",
+        Value::Integer(_) => "a whole number",
+        Value::Float(_) => "a decimal number",
+        Value::Boolean(_) => "true/false",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list",
+        Value::Table(_) => "a table",
+    }
+}
+
+/// A value as the analyst wrote it, for messages.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("\"{s}\""),
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) | Value::Datetime(_) => {
+            v.to_string()
+        }
+        other => type_name(other).to_string(),
+    }
+}
+
+/// The byte offset of the value at `path` in a parsed document, or of the deepest
+/// part of the path that exists (so a missing key points at its table).
+fn locate(doc: &toml::de::DeTable<'_>, path: &[Segment]) -> Option<usize> {
+    let mut table = doc;
+    let mut found = None;
+    let mut rest = path.iter().peekable();
+    while let Some(Segment::Key(key)) = rest.next() {
+        let (k, v) = table.iter().find(|(k, _)| k.get_ref() == key)?;
+        found = Some(k.span().start);
+        let mut value = v;
+        if let (Some(Segment::Index(i)), toml::de::DeValue::Array(items)) =
+            (rest.peek(), value.get_ref())
+        {
+            rest.next();
+            value = items.get(*i)?;
+            found = Some(value.span().start);
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(t) if rest.peek().is_some() => table = t,
+            _ => {
+                if rest.peek().is_none() {
+                    found = Some(value.span().start);
+                }
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// Line and column (from 1) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_scenario_is_valid_and_round_trips() {
+        let s = Scenario::from_toml_str(OUJDA, "oujda.toml").unwrap();
+        assert_eq!(s.firms.len(), 3);
+        let again = Scenario::from_toml_str(&s.to_resolved_toml(), "resolved").unwrap();
+        assert_eq!(again.to_resolved_toml(), s.to_resolved_toml());
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_position() {
+        let text = "[scenario]\nname = \"x\"\nstart = \"2020-13\"\n\n[target]\nheadcount = 10\nmonth = 99\n\n\
+                    [[firm]]\nname = \"A\"\nseats = -5\nramp_months = 3\nsaets = 4\n";
+        let err = Scenario::from_toml_str(text, "f.toml").unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains("f.toml:3:9: scenario.start: is not a real month"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("f.toml:7:9: target.month: must be a whole number from 0 to 36, got 99"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("f.toml:11:9: firm[1].seats: must be a whole number >= 1, got -5"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("firm[1].saets: unknown key; did you mean `seats`?"),
+            "{shown}"
+        );
+        assert_eq!(err.problems.len(), 4);
+    }
+
+    #[test]
+    fn distributions_must_stay_inside_the_allowed_range() {
+        let text = "[scenario]\nname = \"x\"\nstart = \"2020-07\"\n[target]\nheadcount = 10\nmonth = 12\n\
+                    [[firm]]\nname = \"A\"\nseats = 10\nramp_months = 3\n\
+                    [labour]\nreach_share = { dist = \"normal\", mean = 0.7, sd = 0.1 }\n";
+        let err = Scenario::from_toml_str(text, "f.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("labour.reach_share: the distribution can give values from -inf to inf"),
+            "{err}"
+        );
+    }
+}

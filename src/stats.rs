@@ -1,0 +1,355 @@
+//! Streaming statistics over paths: exact count histograms, a mergeable
+//! accumulator of whole trajectories, and the finished [`Summary`].
+//!
+//! Every figure is accumulated in integers (counts and sums of counts), so merging
+//! partial results is exact and gives the same answer in any order: the results do
+//! not depend on how the work was split between threads. Memory grows with the
+//! spread of the values seen, never with the number of paths.
+
+use ndarray::{Array2, Array3};
+
+use crate::model::{Series, Trajectory};
+use crate::scenario::Target;
+
+/// Quantile levels reported, in percent.
+pub const QUANTILES: [u32; 7] = [5, 10, 25, 50, 75, 90, 95];
+
+/// The 97.5th percentile of the standard normal distribution.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// Exact counts of whole-number values, stored densely from the smallest value seen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CountHistogram {
+    lo: u32,
+    counts: Vec<u32>,
+}
+
+impl CountHistogram {
+    /// Counts one more `value`.
+    #[inline]
+    pub fn add(&mut self, value: u32) {
+        if self.counts.is_empty() {
+            self.lo = value;
+        } else if value < self.lo {
+            self.extend_down(value);
+        }
+        let i = (value - self.lo) as usize;
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+        }
+        self.counts[i] += 1;
+    }
+
+    fn extend_down(&mut self, value: u32) {
+        let shift = (self.lo - value) as usize;
+        self.counts.splice(0..0, std::iter::repeat_n(0, shift));
+        self.lo = value;
+    }
+
+    /// Adds all counts of `other`.
+    pub fn merge(&mut self, other: &CountHistogram) {
+        if other.counts.is_empty() {
+            return;
+        }
+        if self.counts.is_empty() {
+            self.clone_from(other);
+            return;
+        }
+        if other.lo < self.lo {
+            self.extend_down(other.lo);
+        }
+        let offset = (other.lo - self.lo) as usize;
+        if offset + other.counts.len() > self.counts.len() {
+            self.counts.resize(offset + other.counts.len(), 0);
+        }
+        for (mine, theirs) in self.counts[offset..].iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+    }
+
+    /// Number of values counted.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|&c| u64::from(c)).sum()
+    }
+
+    /// The `rank`-th smallest value (from 1), or `None` past the end.
+    pub fn nth_smallest(&self, rank: u64) -> Option<u32> {
+        let mut seen = 0u64;
+        for (i, &c) in self.counts.iter().enumerate() {
+            seen += u64::from(c);
+            if seen >= rank {
+                return Some(self.lo + i as u32);
+            }
+        }
+        None
+    }
+
+    /// The `percent`-quantile: the smallest value whose cumulative share of the
+    /// counts is at least `percent`/100.
+    pub fn quantile(&self, percent: u32) -> Option<u32> {
+        self.nth_smallest(quantile_rank(self.total(), percent))
+    }
+
+    /// Number of values at least `threshold`.
+    pub fn count_at_least(&self, threshold: u32) -> u64 {
+        self.iter()
+            .filter(|&(v, _)| v >= threshold)
+            .map(|(_, c)| c)
+            .sum()
+    }
+
+    /// Each value seen with its count, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, &c)| (self.lo + i as u32, u64::from(c)))
+    }
+}
+
+/// The rank (from 1) of the `percent`-quantile among `n` sorted values:
+/// `ceil(n * percent / 100)`, at least 1.
+pub fn quantile_rank(n: u64, percent: u32) -> u64 {
+    (n * u64::from(percent)).div_ceil(100).max(1)
+}
+
+/// A proportion with its Wilson 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Proportion {
+    /// Successes over trials.
+    pub estimate: f64,
+    /// Lower end of the 95% interval.
+    pub ci95_low: f64,
+    /// Upper end of the 95% interval.
+    pub ci95_high: f64,
+}
+
+impl Proportion {
+    /// The Wilson score interval for `successes` out of `trials` (trials > 0).
+    pub fn wilson(successes: u64, trials: u64) -> Proportion {
+        let n = trials as f64;
+        let p = successes as f64 / n;
+        let z2 = Z95 * Z95;
+        let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+        let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+        Proportion {
+            estimate: p,
+            ci95_low: (centre - half).max(0.0),
+            ci95_high: (centre + half).min(1.0),
+        }
+    }
+}
+
+/// Partial results over a set of paths; [`Accumulator::merge`] combines two.
+#[derive(Clone, Debug)]
+pub struct Accumulator {
+    months: usize,
+    target: Target,
+    sample_limit: u64,
+    paths: u64,
+    /// `histograms[series * months + month]`.
+    histograms: Vec<CountHistogram>,
+    /// Sums matching `histograms`, for means.
+    sums: Vec<u64>,
+    /// Paths whose first month at or above the target is `m`; the last entry
+    /// counts paths that never reach it.
+    first_hit: Vec<u64>,
+    demand_months: u64,
+    labour_limited_months: u64,
+    /// Headcount trajectories of the paths with index below `sample_limit`.
+    samples: Vec<(u64, Vec<u32>)>,
+}
+
+impl Accumulator {
+    /// An empty accumulator for months `0..=horizon`, keeping the headcount
+    /// trajectories of the first `sample_limit` paths.
+    pub fn new(horizon: u32, target: Target, sample_limit: u64) -> Accumulator {
+        let months = horizon as usize + 1;
+        Accumulator {
+            months,
+            target,
+            sample_limit,
+            paths: 0,
+            histograms: vec![CountHistogram::default(); Series::ALL.len() * months],
+            sums: vec![0; Series::ALL.len() * months],
+            first_hit: vec![0; months + 1],
+            demand_months: 0,
+            labour_limited_months: 0,
+            samples: Vec::new(),
+        }
+    }
+
+    /// Adds path number `path`.
+    pub fn add(&mut self, path: u64, t: &Trajectory) {
+        self.paths += 1;
+        for ((h, s), &v) in self
+            .histograms
+            .iter_mut()
+            .zip(self.sums.iter_mut())
+            .zip(t.values.iter())
+        {
+            h.add(v);
+            *s += u64::from(v);
+        }
+        let headcount = t.values.row(Series::Headcount as usize);
+        let hit = headcount
+            .iter()
+            .position(|&h| h >= self.target.headcount)
+            .unwrap_or(self.months);
+        self.first_hit[hit] += 1;
+        self.demand_months += u64::from(t.demand_months);
+        self.labour_limited_months += u64::from(t.labour_limited_months);
+        if path < self.sample_limit {
+            self.samples.push((path, headcount.to_vec()));
+        }
+    }
+
+    /// Adds everything `other` holds.
+    pub fn merge(mut self, other: Accumulator) -> Accumulator {
+        self.paths += other.paths;
+        for (h, o) in self.histograms.iter_mut().zip(&other.histograms) {
+            h.merge(o);
+        }
+        for (s, o) in self.sums.iter_mut().zip(&other.sums) {
+            *s += o;
+        }
+        for (f, o) in self.first_hit.iter_mut().zip(&other.first_hit) {
+            *f += o;
+        }
+        self.demand_months += other.demand_months;
+        self.labour_limited_months += other.labour_limited_months;
+        self.samples.extend(other.samples);
+        self
+    }
+
+    /// The histogram of `series` at month `m`.
+    pub fn histogram(&self, series: Series, m: u32) -> &CountHistogram {
+        &self.histograms[series as usize * self.months + m as usize]
+    }
+
+    /// Finishes the statistics. Needs at least one path.
+    pub fn finish(mut self) -> Summary {
+        assert!(self.paths > 0, "a summary needs at least one path");
+        let n = self.paths;
+        let (series, months) = (Series::ALL.len(), self.months);
+        let mean = Array2::from_shape_fn((series, months), |(s, m)| {
+            self.sums[s * months + m] as f64 / n as f64
+        });
+        let quantiles = Array3::from_shape_fn((series, months, QUANTILES.len()), |(s, m, q)| {
+            self.histograms[s * months + m]
+                .quantile(QUANTILES[q])
+                .expect("every path records every month")
+        });
+        let mut reached = 0;
+        let p_reached_by = self.first_hit[..months]
+            .iter()
+            .map(|&hits| {
+                reached += hits;
+                reached as f64 / n as f64
+            })
+            .collect();
+        let half = quantile_rank(n, 50);
+        let mut cumulative = 0;
+        let median_month_reached = self.first_hit[..months].iter().position(|&hits| {
+            cumulative += hits;
+            cumulative >= half
+        });
+        let at_target = self.histogram(Series::Headcount, self.target.month).clone();
+        let above = at_target.count_at_least(self.target.headcount);
+        self.samples.sort_by_key(|(path, _)| *path);
+        Summary {
+            paths: n,
+            mean,
+            quantiles,
+            p_reached_by,
+            p_target: Proportion::wilson(above, n),
+            median_month_reached: median_month_reached.map(|m| m as u32),
+            labour_limited_share: if self.demand_months == 0 {
+                0.0
+            } else {
+                self.labour_limited_months as f64 / self.demand_months as f64
+            },
+            headcount_at_target: at_target,
+            sample_paths: self.samples.into_iter().map(|(_, t)| t).collect(),
+        }
+    }
+}
+
+/// The finished statistics of a run.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// Number of paths.
+    pub paths: u64,
+    /// `mean[[series, month]]`.
+    pub mean: Array2<f64>,
+    /// `quantiles[[series, month, q]]` at the levels of [`QUANTILES`].
+    pub quantiles: Array3<u32>,
+    /// Share of paths that reached the target at least once by each month.
+    pub p_reached_by: Vec<f64>,
+    /// Share of paths at or above the target at the target month.
+    pub p_target: Proportion,
+    /// Median first month of reaching the target; `None` when fewer than half
+    /// the paths ever reach it.
+    pub median_month_reached: Option<u32>,
+    /// Share of path-months with hiring demand in which labour was short (`A < D`).
+    pub labour_limited_share: f64,
+    /// The distribution of headcount at the target month.
+    pub headcount_at_target: CountHistogram,
+    /// Headcount trajectories of the first paths, in path order.
+    pub sample_paths: Vec<Vec<u32>>,
+}
+
+impl Summary {
+    /// The `percent`-quantile of `series` at month `m` (a level of [`QUANTILES`]).
+    pub fn quantile(&self, series: Series, m: u32, percent: u32) -> u32 {
+        let q = QUANTILES
+            .iter()
+            .position(|&p| p == percent)
+            .expect("a reported quantile level");
+        self.quantiles[[series as usize, m as usize, q]]
+    }
+
+    /// The mean of `series` at month `m`.
+    pub fn mean(&self, series: Series, m: u32) -> f64 {
+        self.mean[[series as usize, m as usize]]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sorted_quantile(values: &[u32], percent: u32) -> u32 {
+        let mut v = values.to_vec();
+        v.sort_unstable();
+        v[quantile_rank(v.len() as u64, percent) as usize - 1]
+    }
+
+    proptest! {
+        #[test]
+        fn histogram_quantiles_equal_sorting(values in proptest::collection::vec(0u32..5000, 1..400), split in 0usize..400) {
+            let split = split.min(values.len());
+            let (mut a, mut b) = (CountHistogram::default(), CountHistogram::default());
+            values[..split].iter().for_each(|&v| a.add(v));
+            values[split..].iter().for_each(|&v| b.add(v));
+            a.merge(&b);
+            prop_assert_eq!(a.total(), values.len() as u64);
+            for p in QUANTILES {
+                prop_assert_eq!(a.quantile(p), Some(sorted_quantile(&values, p)));
+            }
+        }
+    }
+
+    #[test]
+    fn wilson_matches_a_reference_value() {
+        // 81 of 263: Wilson 95% interval (0.2553, 0.3662), Newcombe (1998), table I.
+        let p = Proportion::wilson(81, 263);
+        assert!((p.ci95_low - 0.2553).abs() < 5e-4, "{p:?}");
+        assert!((p.ci95_high - 0.3662).abs() < 5e-4, "{p:?}");
+        let none = Proportion::wilson(0, 10);
+        assert_eq!(none.ci95_low, 0.0);
+        assert!(none.ci95_high > 0.25 && none.ci95_high < 0.31);
+    }
+}

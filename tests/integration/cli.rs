@@ -1,0 +1,212 @@
+//! End-to-end tests of the `shorecast` command line, each in its own temp folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn shorecast() -> Command {
+    Command::cargo_bin("shorecast").expect("the binary is built")
+}
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path)
+}
+
+/// Runs the built-in scenario into `dir` and returns the output folder.
+fn run_into(dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join("out");
+    shorecast()
+        .args(["run", "--paths", "3000", "--quiet", "--out"])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn thread_count_does_not_change_any_result() {
+    let tmp = TempDir::new().unwrap();
+    let one = run_into(&tmp.path().join("1"), &["--threads", "1"]);
+    let two = run_into(&tmp.path().join("2"), &["--threads", "2"]);
+    for file in ["quantiles.csv", "hitting.csv", "scenario.resolved.toml"] {
+        assert_eq!(
+            fs::read(one.join(file)).unwrap(),
+            fs::read(two.join(file)).unwrap(),
+            "{file} differs between 1 and 2 threads"
+        );
+    }
+    let without_timing = |dir: &Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("elapsed_seconds");
+        o.remove("command_line");
+        v
+    };
+    assert_eq!(without_timing(&one), without_timing(&two));
+}
+
+#[test]
+fn a_run_writes_every_table_with_the_documented_columns() {
+    let tmp = TempDir::new().unwrap();
+    let out = run_into(tmp.path(), &["--seed", "7"]);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    for key in [
+        "scenario",
+        "version",
+        "scenario_sha256",
+        "seed",
+        "paths",
+        "start",
+        "horizon_months",
+        "target",
+        "p_target",
+        "headcount_at_target_month",
+        "headcount_at_horizon",
+        "median_month_reached",
+        "labour_limited_share",
+        "elapsed_seconds",
+    ] {
+        assert!(summary.get(key).is_some(), "summary.json lacks {key}");
+    }
+    assert_eq!(summary["seed"], 7);
+    assert_eq!(summary["paths"], 3000);
+    let quantiles = fs::read_to_string(out.join("quantiles.csv")).unwrap();
+    let mut lines = quantiles.lines();
+    assert_eq!(
+        lines.next(),
+        Some("series,month,date,mean,p05,p10,p25,p50,p75,p90,p95")
+    );
+    // 10 series over months 0..=36.
+    assert_eq!(lines.count(), 10 * 37);
+    assert!(quantiles.contains("\nheadcount,24,2022-07,"));
+    let hitting = fs::read_to_string(out.join("hitting.csv")).unwrap();
+    assert!(hitting.starts_with("month,date,p_reached\n0,2020-07,"));
+    // The resolved scenario is itself a valid scenario.
+    shorecast()
+        .arg("validate")
+        .arg(out.join("scenario.resolved.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn every_invalid_scenario_fails_with_its_message() {
+    let mut seen = 0;
+    for entry in fs::read_dir(data("invalid")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let expected = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} has no '# expect:' first line", path.display()));
+        for command in [&["validate"][..], &["run", "--quiet"][..]] {
+            let output = shorecast().args(command).arg(&path).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{}: {stderr}",
+                path.display()
+            );
+            assert!(
+                stderr.contains(expected),
+                "{}: expected {expected:?} in:\n{stderr}",
+                path.display()
+            );
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "only {seen} invalid fixtures");
+}
+
+#[test]
+fn valid_fixtures_validate() {
+    for entry in fs::read_dir(data("valid")).unwrap() {
+        shorecast()
+            .arg("validate")
+            .arg(entry.unwrap().path())
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    let output = shorecast()
+        .args(["run", "no/such/scenario.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot read the scenario file no/such/scenario.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    shorecast().args(["run", "--paths", "0"]).assert().code(2);
+    shorecast().args(["run", "--bogus"]).assert().code(2);
+}
+
+#[test]
+fn an_unwritable_output_folder_fails_cleanly_and_keeps_old_results() {
+    let tmp = TempDir::new().unwrap();
+    // A file where a folder should be: nothing can be created below it.
+    let blocker = tmp.path().join("blocker");
+    fs::write(&blocker, "not a folder").unwrap();
+    let output = shorecast()
+        .args(["run", "--paths", "10", "--quiet", "--out"])
+        .arg(blocker.join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write"), "{stderr}");
+
+    // A second run into an existing results folder replaces it whole and leaves no
+    // staging folder behind.
+    let out = run_into(tmp.path(), &[]);
+    fs::write(out.join("stale.txt"), "from an older run").unwrap();
+    run_into(tmp.path(), &[]);
+    assert!(!out.join("stale.txt").exists());
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_embedded_scenario_is_the_shipped_file() {
+    let shipped =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/oujda.toml"))
+            .unwrap();
+    assert_eq!(shorecast::scenario::OUJDA, shipped);
+    // And running it by path gives the same results as running the built-in one.
+    let tmp = TempDir::new().unwrap();
+    let built_in = run_into(&tmp.path().join("a"), &[]);
+    let by_path = tmp.path().join("b");
+    shorecast()
+        .args(["run", "--paths", "3000", "--quiet", "--out"])
+        .arg(&by_path)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/oujda.toml"))
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(built_in.join("quantiles.csv")).unwrap(),
+        fs::read(by_path.join("quantiles.csv")).unwrap()
+    );
+}

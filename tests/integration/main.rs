@@ -1,0 +1,5 @@
+//! Integration tests, in one binary: the command line end to end, and the engine
+//! against closed forms and brute force.
+
+mod cli;
+mod engine;
