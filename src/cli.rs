@@ -9,10 +9,12 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StagedDir};
-use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario};
+use shorecast::policy::{self, Policy};
+use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::text::Lang;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
@@ -27,6 +29,10 @@ struct Cli {
 enum Command {
     /// Simulate a scenario and write its results.
     Run(RunArgs),
+    /// Compare policy options on common random numbers. With one file: its base
+    /// case and each of its [[policy]] entries. With several: each file is an
+    /// option, the first the base.
+    Compare(CompareArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).
@@ -50,6 +56,31 @@ struct RunArgs {
     /// Output folder (default: output/<scenario file name>/).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Scenario files (TOML); the built-in Oujda scenario and its policies when omitted.
+    scenarios: Vec<PathBuf>,
+    /// Number of paths per option (overrides the base's [simulation].paths).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
+    paths: Option<u64>,
+    /// Master seed (overrides the base's [simulation].seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// Output folder (default: output/<first file name>-compare/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Give each option its own random streams instead of common random numbers
+    /// (to measure what common random numbers save; intervals get wider).
+    #[arg(long)]
+    independent_streams: bool,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -88,12 +119,70 @@ pub fn main() -> Result<(), Failure> {
     })?;
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Compare(args) => compare(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
             print!("{}", loaded.scenario.to_resolved_toml());
             Ok(())
         }
     }
+}
+
+/// A scenario file's text with where it came from.
+struct Source {
+    text: String,
+    origin: String,
+    stem: String,
+}
+
+impl Source {
+    /// Reads `path`, or the built-in Oujda scenario when `None`.
+    fn read(path: Option<&Path>) -> Result<Source, Failure> {
+        let Some(path) = path else {
+            return Ok(Source {
+                text: OUJDA.to_string(),
+                origin: "built-in oujda.toml".to_string(),
+                stem: "oujda".to_string(),
+            });
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| {
+                format!(
+                    "cannot read the scenario file {}; check the path",
+                    path.display()
+                )
+            })
+            .map_err(bad_input)?;
+        Ok(Source {
+            text,
+            origin: path.display().to_string(),
+            stem: path.file_stem().map_or_else(
+                || "scenario".to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            ),
+        })
+    }
+
+    fn sha256(&self) -> String {
+        hex_sha256(self.text.as_bytes())
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A scenario error as bad input, with a count of its problems.
+fn scenario_failure(e: ScenarioError) -> Failure {
+    let count = e.problems.len();
+    bad_input(anyhow::Error::new(e).context(format!(
+        "the scenario has {count} problem{}; fix {} and run again",
+        if count == 1 { "" } else { "s" },
+        if count == 1 { "it" } else { "them" }
+    )))
 }
 
 /// A scenario with where it came from.
@@ -104,45 +193,28 @@ struct Loaded {
 }
 
 fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
-    let (text, origin, stem) = match path {
-        None => (
-            OUJDA.to_string(),
-            "built-in oujda.toml".to_string(),
-            "oujda".to_string(),
-        ),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| {
-                    format!(
-                        "cannot read the scenario file {}; check the path",
-                        path.display()
-                    )
-                })
-                .map_err(bad_input)?;
-            let stem = path.file_stem().map_or_else(
-                || "scenario".to_string(),
-                |s| s.to_string_lossy().into_owned(),
-            );
-            (text, path.display().to_string(), stem)
-        }
-    };
-    let scenario = Scenario::from_toml_str(&text, &origin).map_err(|e| {
-        let count = e.problems.len();
-        bad_input(anyhow::Error::new(e).context(format!(
-            "the scenario has {count} problem{}; fix {} and run again",
-            if count == 1 { "" } else { "s" },
-            if count == 1 { "it" } else { "them" }
-        )))
-    })?;
-    let sha256 = Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let source = Source::read(path)?;
+    // Policies are checked too, so a file that runs is a file that compares.
+    let (scenario, _) =
+        policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
     Ok(Loaded {
         scenario,
-        stem,
-        sha256,
+        sha256: source.sha256(),
+        stem: source.stem,
     })
+}
+
+/// Runs `work` on a pool of `threads` workers (default: one per core).
+fn on_pool<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T, Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, usize::from))
+        .build()
+        .context("cannot start the worker threads")?;
+    Ok(pool.install(work))
+}
+
+fn output_failure(e: output::OutputError) -> Failure {
+    Failure::from(anyhow::Error::new(e))
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
@@ -158,14 +230,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&loaded.stem));
     // Stage the output folder first, so an unwritable folder fails before the run.
-    let staged = StagedDir::new(&out_dir).map_err(|e| Failure::from(anyhow::Error::new(e)))?;
+    let staged = StagedDir::new(&out_dir).map_err(output_failure)?;
 
     let bar = progress_bar(options.paths, args.quiet);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, usize::from))
-        .build()
-        .context("cannot start the worker threads")?;
-    let result = pool.install(|| engine::run(scenario, options, &|done| bar.set_position(done)));
+    let result = on_pool(args.threads, || {
+        engine::run(scenario, options, &|done| bar.set_position(done))
+    })?;
     bar.finish_and_clear();
 
     let provenance = Provenance {
@@ -252,4 +322,137 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
         result.elapsed_seconds
     );
     println!("  Results in {}", written.display());
+}
+
+/// The options of a comparison: one file's base and policies, or several files.
+fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Failure> {
+    if paths.len() <= 1 {
+        let source = Source::read(paths.first().map(PathBuf::as_path))?;
+        let (base, policies) =
+            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        if policies.is_empty() {
+            return Err(bad_input(anyhow::anyhow!(
+                "{} has no [[policy]] entries to compare; add some (see the README) or give several scenario files",
+                source.origin
+            )));
+        }
+        let mut options = vec![Policy::base(base, "Base case")];
+        options.extend(policies);
+        return Ok((options, source.stem.clone(), source.sha256()));
+    }
+    let mut options: Vec<Policy> = Vec::new();
+    let mut hashes = String::new();
+    for path in paths {
+        let source = Source::read(Some(path))?;
+        let (scenario, policies) =
+            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        if !policies.is_empty() {
+            return Err(bad_input(anyhow::anyhow!(
+                "{} has [[policy]] entries: compare it on its own to compare its policies, \
+                 or remove them to use the file as one option among several",
+                source.origin
+            )));
+        }
+        if let Some(base) = options.first() {
+            policy::check_comparable(&base.scenario, &scenario)
+                .map_err(|why| bad_input(anyhow::anyhow!("{} {why}", source.origin)))?;
+        }
+        hashes.push_str(&source.sha256());
+        let name = scenario.meta.name.clone();
+        options.push(Policy::base(scenario, &name));
+    }
+    let stem = Source::read(Some(&paths[0]))?.stem;
+    Ok((options, stem, hex_sha256(hashes.as_bytes())))
+}
+
+fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let (options, stem, sha256) = load_options(&args.scenarios)?;
+    let base = &options[0].scenario;
+    let settings = CompareOptions {
+        paths: args.paths.unwrap_or(base.simulation.paths),
+        seed: args.seed.unwrap_or(base.simulation.seed),
+        independent_streams: args.independent_streams,
+    };
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("{stem}-compare")));
+    let staged = StagedDir::new(&out_dir).map_err(output_failure)?;
+    let bar = progress_bar(settings.paths, args.quiet);
+    let comparison = on_pool(args.threads, || {
+        compare::compare(&options, settings, 20, &|done| bar.set_position(done))
+    })?;
+    bar.finish_and_clear();
+    let provenance = Provenance {
+        scenario: base.meta.name.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: sha256,
+        command_line: command_line(),
+    };
+    output::write_comparison_tables(&staged, base, &comparison, &provenance)
+        .map_err(output_failure)?;
+    let written = staged.commit().map_err(output_failure)?;
+    print_comparison(base, &comparison, &written);
+    Ok(())
+}
+
+fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
+    let lang = Lang::En;
+    let t = base.target;
+    println!(
+        "{}: {} options, {} paths each, {} random numbers",
+        base.meta.name,
+        c.options.len(),
+        lang.thousands(c.settings.paths),
+        if c.settings.independent_streams {
+            "independent"
+        } else {
+            "common"
+        }
+    );
+    println!(
+        "Target: {} jobs in {}. Differences are paired against the base, with 95% intervals.",
+        lang.thousands(u64::from(t.headcount)),
+        lang.month(base.date(t.month))
+    );
+    println!(
+        "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
+        "rank",
+        "option",
+        "P(target)",
+        "change, points (95% CI)",
+        "jobs",
+        "change (95% CI)",
+        "cost, MAD M",
+        "MAD/job"
+    );
+    let mut rows: Vec<_> = c.options.iter().collect();
+    rows.sort_by_key(|o| o.rank_p_target);
+    for o in rows {
+        let d = o.p_target_diff;
+        let h = o.headcount_diff;
+        let name: String = o.name.chars().take(36).collect();
+        println!(
+            "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
+            o.rank_p_target,
+            name,
+            lang.percent(o.summary.p_target.estimate),
+            format!(
+                "{:+.1} ({:+.1} to {:+.1})",
+                d.mean * 100.0,
+                d.ci95_low * 100.0,
+                d.ci95_high * 100.0
+            ),
+            lang.thousands(o.summary.quantile(Series::Headcount, t.month, 50).into()),
+            format!("{:+.0} ({:+.0} to {:+.0})", h.mean, h.ci95_low, h.ci95_high),
+            format!("{:.1}", o.cost_to_target / 1e6),
+            o.cost_per_additional_job
+                .map_or("-".to_string(), |v| lang.thousands(v.round() as u64)),
+        );
+    }
+    println!(
+        "  {:.2} s; results in {}",
+        c.elapsed_seconds,
+        written.display()
+    );
 }

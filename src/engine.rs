@@ -45,29 +45,51 @@ pub struct RunResult {
 pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
     let started = Instant::now();
     let horizon = scenario.meta.horizon_months;
-    let fresh = || Accumulator::new(horizon, scenario.target, options.sample_paths);
-    let done = AtomicU64::new(0);
-    let chunks = options.paths.div_ceil(CHUNK);
-    let accumulator = (0..chunks)
-        .into_par_iter()
-        .fold(
-            || (fresh(), Workspace::default(), Trajectory::new(horizon)),
-            |(mut acc, mut work, mut trajectory), chunk| {
-                let first = chunk * CHUNK;
-                let last = (first + CHUNK).min(options.paths);
-                for path in first..last {
-                    simulate_path(scenario, options.seed, path, &mut work, &mut trajectory);
-                    acc.add(path, &trajectory);
-                }
-                progress(done.fetch_add(last - first, Ordering::Relaxed) + last - first);
-                (acc, work, trajectory)
-            },
+    let fresh = || {
+        (
+            Accumulator::new(horizon, scenario.target, options.sample_paths),
+            Workspace::default(),
+            Trajectory::new(horizon),
         )
-        .map(|(acc, _, _)| acc)
-        .reduce(fresh, Accumulator::merge);
+    };
+    let (accumulator, _, _) = fold_paths(
+        options.paths,
+        progress,
+        fresh,
+        |(acc, work, trajectory), path| {
+            simulate_path(scenario, options.seed, path, work, trajectory);
+            acc.add(path, trajectory);
+        },
+        |(a, work, trajectory), (b, _, _)| (a.merge(b), work, trajectory),
+    );
     RunResult {
         summary: accumulator.finish(),
         options,
         elapsed_seconds: started.elapsed().as_secs_f64(),
     }
+}
+
+/// Folds paths `0..paths` into states made by `fresh`, in parallel over fixed
+/// chunks, and merges the states. `merge` must not depend on the order in which
+/// states meet (integer sums do not), for results to be the same on any pool.
+pub fn fold_paths<S: Send>(
+    paths: u64,
+    progress: &(dyn Fn(u64) + Sync),
+    fresh: impl Fn() -> S + Sync + Send,
+    add_path: impl Fn(&mut S, u64) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> S {
+    let done = AtomicU64::new(0);
+    (0..paths.div_ceil(CHUNK))
+        .into_par_iter()
+        .fold(&fresh, |mut state, chunk| {
+            let first = chunk * CHUNK;
+            let last = (first + CHUNK).min(paths);
+            for path in first..last {
+                add_path(&mut state, path);
+            }
+            progress(done.fetch_add(last - first, Ordering::Relaxed) + last - first);
+            state
+        })
+        .reduce(&fresh, merge)
 }

@@ -7,10 +7,12 @@
 //! [`stats`], and [`output`] writes the results.
 
 pub mod calendar;
+pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod model;
 pub mod output;
+pub mod policy;
 pub mod sampling;
 pub mod scenario;
 pub mod stats;

@@ -136,7 +136,8 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The generator of stream `(seed, path, purpose, key)`: Xoshiro256++ seeded (via
+/// The generator of stream `(seed, path, purpose, key)` (the key is the month, or
+/// a parameter's name hash): Xoshiro256++ seeded (via
 /// SplitMix64) from a hash of the four numbers. It depends on nothing else, so a
 /// path's draws are the same whatever thread or chunk simulates it.
 fn stream(seed: u64, path: u64, purpose: Purpose, key: u64) -> Xoshiro256PlusPlus {
@@ -167,8 +168,12 @@ struct Streams {
 }
 
 impl Streams {
-    fn new(seed: u64, path: u64) -> Streams {
-        let s = |purpose| stream(seed, path, purpose, 0);
+    /// The streams of month `m` of a path. Each month starts its streams afresh,
+    /// so when an option changes how many numbers one month's draws consume
+    /// (a binomial with a larger `n`, say), the draws of later months stay
+    /// paired with the base's.
+    fn new(seed: u64, path: u64, m: u32) -> Streams {
+        let s = |purpose| stream(seed, path, purpose, u64::from(m));
         Streams {
             arrivals: s(Purpose::Arrivals),
             closures: s(Purpose::Closures),
@@ -355,7 +360,6 @@ pub fn simulate_path(
     out: &mut Trajectory,
 ) {
     let p = PathParams::draw(scenario, seed, path);
-    let mut rng = Streams::new(seed, path);
     let firms = &mut work.firms;
     firms.clear();
     for (spec, draw) in scenario.firms.iter().zip(&p.firms) {
@@ -389,6 +393,7 @@ pub fn simulate_path(
     let start_month = scenario.meta.start.month();
     let horizon = scenario.meta.horizon_months;
     for m in 1..=horizon {
+        let mut rng = Streams::new(seed, path, m);
         // 1. Openings: announced firms due this month, then unannounced arrivals.
         for f in firms.iter_mut() {
             if f.status == Status::Pending && f.opens == m {
@@ -418,7 +423,9 @@ pub fn simulate_path(
                 if bernoulli(&mut rng.closures, p.closure) {
                     let laid_off = f.headcount();
                     leavers += laid_off;
-                    returns += binomial(&mut rng.closures, laid_off, p.return_share);
+                    // Returns are pool flows: drawn from the pool stream, so the
+                    // closure stream depends only on which firms operate.
+                    returns += binomial(&mut rng.pool, laid_off, p.return_share);
                     f.bands = [0; 3];
                     f.status = Status::Closed;
                 }
@@ -440,7 +447,7 @@ pub fn simulate_path(
             f.bands[2] += veteranising;
         }
         leavers += quitters;
-        returns += binomial(&mut rng.attrition, quitters, p.return_share);
+        returns += binomial(&mut rng.pool, quitters, p.return_share);
 
         // 5. Pool: graduates (once a year), trainees and returns in; exits out.
         let calendar_month = (start_month - 1 + m) % 12 + 1;

@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::compare::{Comparison, Difference};
 use crate::engine::RunResult;
 use crate::model::Series;
+use crate::policy::Costs;
 use crate::scenario::{Scenario, Target};
-use crate::stats::{Proportion, QUANTILES};
+use crate::stats::{Proportion, QUANTILES, Summary};
 
 /// A file or folder that could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +140,18 @@ pub struct Spread {
     pub p95: u32,
 }
 
+impl Spread {
+    /// The headcount spread at month `m`.
+    pub fn of(s: &Summary, m: u32) -> Spread {
+        Spread {
+            mean: s.mean(Series::Headcount, m),
+            p05: s.quantile(Series::Headcount, m, 5),
+            p50: s.quantile(Series::Headcount, m, 50),
+            p95: s.quantile(Series::Headcount, m, 95),
+        }
+    }
+}
+
 /// The contents of `summary.json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct SummaryFile {
@@ -177,12 +191,7 @@ impl SummaryFile {
     /// Gathers the summary of a run.
     pub fn new(scenario: &Scenario, run: &RunResult, provenance: &Provenance) -> SummaryFile {
         let s = &run.summary;
-        let spread = |m: u32| Spread {
-            mean: s.mean(Series::Headcount, m),
-            p05: s.quantile(Series::Headcount, m, 5),
-            p50: s.quantile(Series::Headcount, m, 50),
-            p95: s.quantile(Series::Headcount, m, 95),
-        };
+        let spread = |m| Spread::of(s, m);
         SummaryFile {
             scenario: provenance.scenario.clone(),
             version: provenance.version.clone(),
@@ -274,4 +283,179 @@ pub fn write_tables(
     )?;
     dir.write("scenario.resolved.toml", scenario.to_resolved_toml())?;
     Ok(())
+}
+
+/// One option in `comparison.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionRecord {
+    /// Option name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Costs as given.
+    pub costs: Costs,
+    /// Rank by P(target), 1 = best.
+    pub rank_p_target: usize,
+    /// Rank by cost per additional job, 1 = cheapest.
+    pub rank_cost_per_job: Option<usize>,
+    /// P(target) with its Wilson interval.
+    pub p_target: Proportion,
+    /// Paired difference in P(target) against the base.
+    pub p_target_diff: Difference,
+    /// Headcount at the target month.
+    pub headcount_at_target_month: Spread,
+    /// Paired difference in headcount at the target month.
+    pub headcount_diff: Difference,
+    /// Median month of first reaching the target.
+    pub median_month_reached: Option<u32>,
+    /// Mean hires from month 1 to the target month.
+    pub mean_hires_to_target: f64,
+    /// Mean jobs created by the target month.
+    pub mean_jobs_created: f64,
+    /// Expected total cost to the target month.
+    pub cost_mad_to_target: f64,
+    /// Cost over mean additional headcount at the target month.
+    pub cost_mad_per_additional_job: Option<f64>,
+    /// Unpaired over paired variance of the headcount difference.
+    pub crn_variance_ratio: Option<f64>,
+}
+
+/// The contents of `comparison.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComparisonFile {
+    /// Base scenario name.
+    pub scenario: String,
+    /// shorecast's version.
+    pub version: String,
+    /// SHA-256 of the scenario file(s) as read.
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Paths per option.
+    pub paths: u64,
+    /// "common" or "independent" random numbers.
+    pub streams: &'static str,
+    /// The target.
+    pub target: Target,
+    /// Every option, base first.
+    pub options: Vec<OptionRecord>,
+    /// Simulation time.
+    pub elapsed_seconds: f64,
+    /// The command line that made the run.
+    pub command_line: String,
+}
+
+impl ComparisonFile {
+    /// Gathers the comparison for writing.
+    pub fn new(scenario: &Scenario, c: &Comparison, provenance: &Provenance) -> ComparisonFile {
+        let m = scenario.target.month;
+        ComparisonFile {
+            scenario: provenance.scenario.clone(),
+            version: provenance.version.clone(),
+            scenario_sha256: provenance.scenario_sha256.clone(),
+            seed: c.settings.seed,
+            paths: c.settings.paths,
+            streams: if c.settings.independent_streams {
+                "independent"
+            } else {
+                "common"
+            },
+            target: scenario.target,
+            options: c
+                .options
+                .iter()
+                .map(|o| OptionRecord {
+                    name: o.name.clone(),
+                    description: o.description.clone(),
+                    costs: o.costs,
+                    rank_p_target: o.rank_p_target,
+                    rank_cost_per_job: o.rank_cost_per_job,
+                    p_target: o.summary.p_target,
+                    p_target_diff: o.p_target_diff,
+                    headcount_at_target_month: Spread::of(&o.summary, m),
+                    headcount_diff: o.headcount_diff,
+                    median_month_reached: o.summary.median_month_reached,
+                    mean_hires_to_target: o.mean_hires_to_target,
+                    mean_jobs_created: o.mean_jobs_created,
+                    cost_mad_to_target: o.cost_to_target,
+                    cost_mad_per_additional_job: o.cost_per_additional_job,
+                    crn_variance_ratio: o.headcount_diff.variance_ratio(),
+                })
+                .collect(),
+            elapsed_seconds: c.elapsed_seconds,
+            command_line: provenance.command_line.clone(),
+        }
+    }
+}
+
+/// `comparison.csv`: one row per option, base first.
+pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "option",
+        "rank_p_target",
+        "rank_cost_per_job",
+        "p_target",
+        "p_target_ci95_low",
+        "p_target_ci95_high",
+        "p_target_diff",
+        "p_target_diff_ci95_low",
+        "p_target_diff_ci95_high",
+        "headcount_mean",
+        "headcount_p50",
+        "headcount_diff",
+        "headcount_diff_ci95_low",
+        "headcount_diff_ci95_high",
+        "median_month_reached",
+        "median_date_reached",
+        "cost_mad_to_target",
+        "cost_mad_per_additional_job",
+        "crn_variance_ratio",
+    ])?;
+    let m = scenario.target.month;
+    let opt = |v: Option<f64>, digits: usize| v.map_or(String::new(), |v| format!("{v:.digits$}"));
+    for o in &c.options {
+        let s = &o.summary;
+        w.write_record([
+            o.name.clone(),
+            o.rank_p_target.to_string(),
+            o.rank_cost_per_job.map_or(String::new(), |r| r.to_string()),
+            format!("{:.6}", s.p_target.estimate),
+            format!("{:.6}", s.p_target.ci95_low),
+            format!("{:.6}", s.p_target.ci95_high),
+            format!("{:.6}", o.p_target_diff.mean),
+            format!("{:.6}", o.p_target_diff.ci95_low),
+            format!("{:.6}", o.p_target_diff.ci95_high),
+            format!("{:.2}", s.mean(Series::Headcount, m)),
+            s.quantile(Series::Headcount, m, 50).to_string(),
+            format!("{:.2}", o.headcount_diff.mean),
+            format!("{:.2}", o.headcount_diff.ci95_low),
+            format!("{:.2}", o.headcount_diff.ci95_high),
+            s.median_month_reached
+                .map_or(String::new(), |m| m.to_string()),
+            s.median_month_reached
+                .map_or(String::new(), |m| scenario.date(m).to_string()),
+            format!("{:.0}", o.cost_to_target),
+            opt(o.cost_per_additional_job, 0),
+            opt(o.headcount_diff.variance_ratio(), 2),
+        ])?;
+    }
+    Ok(w.into_inner().expect("writing to memory cannot fail"))
+}
+
+/// Writes the tables of a comparison into `dir` (not yet committed).
+pub fn write_comparison_tables(
+    dir: &StagedDir,
+    scenario: &Scenario,
+    c: &Comparison,
+    provenance: &Provenance,
+) -> Result<(), OutputError> {
+    let file = ComparisonFile::new(scenario, c, provenance);
+    let json = serde_json::to_string_pretty(&file).expect("the comparison always serialises");
+    dir.write("comparison.json", json + "\n")?;
+    let path = dir.file("comparison.csv");
+    let table = comparison_csv(scenario, c)
+        .map_err(|e| io::Error::other(e.to_string()))
+        .at(&path)?;
+    dir.write("comparison.csv", table)
 }

@@ -287,35 +287,48 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+impl ScenarioError {
+    /// Turns problems found in `text` into an error, each with the line and
+    /// column of its key where the document has it, in file order.
+    pub fn locate(text: &str, origin: &str, problems: Vec<(KeyPath, String)>) -> ScenarioError {
+        let document = toml::de::DeTable::parse(text).ok();
+        let mut problems: Vec<Problem> = problems
+            .into_iter()
+            .map(|(path, message)| Problem {
+                position: document
+                    .as_ref()
+                    .and_then(|doc| locate(doc.get_ref(), &path.0))
+                    .map(|offset| line_col(text, offset)),
+                key: path.to_string(),
+                message,
+            })
+            .collect();
+        problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
+        ScenarioError {
+            origin: origin.to_string(),
+            problems,
+        }
+    }
+}
+
 impl Scenario {
     /// Parses and validates scenario text. `origin` names the file in messages.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-        let table: Table = toml::from_str(text).map_err(|e| ScenarioError {
+        let table = Scenario::parse_table(text, origin)?;
+        Scenario::from_table(&table)
+            .map_err(|problems| ScenarioError::locate(text, origin, problems))
+    }
+
+    /// Parses scenario text into a plain TOML table, reporting a syntax error
+    /// with its position.
+    pub fn parse_table(text: &str, origin: &str) -> Result<Table, ScenarioError> {
+        toml::from_str(text).map_err(|e| ScenarioError {
             origin: origin.to_string(),
             problems: vec![Problem {
                 position: e.span().map(|s| line_col(text, s.start)),
                 key: "syntax".to_string(),
                 message: format!("not valid TOML: {}", e.message().trim()),
             }],
-        })?;
-        Scenario::from_table(&table).map_err(|problems| {
-            let locator = toml::de::DeTable::parse(text).ok();
-            let mut problems: Vec<Problem> = problems
-                .into_iter()
-                .map(|(path, message)| Problem {
-                    position: locator
-                        .as_ref()
-                        .and_then(|doc| locate(doc.get_ref(), &path.0))
-                        .map(|offset| line_col(text, offset)),
-                    key: path.to_string(),
-                    message,
-                })
-                .collect();
-            problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
-            ScenarioError {
-                origin: origin.to_string(),
-                problems,
-            }
         })
     }
 
@@ -587,6 +600,14 @@ impl KeyPath {
     pub fn key(&self, key: &str) -> KeyPath {
         let mut next = self.clone();
         next.0.push(Segment::Key(key.to_string()));
+        next
+    }
+
+    /// This path with `inner` appended, as when a policy's `set` is checked as
+    /// a scenario of its own.
+    pub fn join(&self, inner: &KeyPath) -> KeyPath {
+        let mut next = self.clone();
+        next.0.extend(inner.0.iter().cloned());
         next
     }
 

@@ -210,3 +210,83 @@ fn the_embedded_scenario_is_the_shipped_file() {
         fs::read(by_path.join("quantiles.csv")).unwrap()
     );
 }
+
+#[test]
+fn compare_writes_a_ranked_comparison() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("cmp");
+    let output = shorecast()
+        .args(["compare", "--paths", "1500", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Base case") && stdout.contains("Combined package"),
+        "{stdout}"
+    );
+    let csv = fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert!(csv.starts_with("option,rank_p_target,rank_cost_per_job,p_target,"));
+    assert_eq!(csv.lines().count(), 1 + 6, "a header and six options");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("comparison.json")).unwrap()).unwrap();
+    assert_eq!(json["streams"], "common");
+    assert_eq!(json["options"][0]["name"], "Base case");
+    assert_eq!(json["options"][0]["headcount_diff"]["variance"], 0.0);
+}
+
+#[test]
+fn compare_takes_several_files_with_the_first_as_base() {
+    let tmp = TempDir::new().unwrap();
+    let base = data("valid/minimal.toml");
+    let more = tmp.path().join("more-seats.toml");
+    fs::write(
+        &more,
+        fs::read_to_string(&base)
+            .unwrap()
+            .replace("seats = 500", "seats = 900")
+            .replace("\"Minimal\"", "\"More seats\""),
+    )
+    .unwrap();
+    let out = tmp.path().join("cmp");
+    shorecast()
+        .args(["compare", "--paths", "500", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&base)
+        .arg(&more)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("comparison.json")).unwrap()).unwrap();
+    assert_eq!(json["options"][0]["name"], "Minimal");
+    assert_eq!(json["options"][1]["name"], "More seats");
+    assert!(
+        json["options"][1]["headcount_diff"]["mean"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+
+    // A file with another target cannot be compared path by path.
+    let other = tmp.path().join("other-target.toml");
+    fs::write(
+        &other,
+        fs::read_to_string(&base)
+            .unwrap()
+            .replace("headcount = 1000", "headcount = 2000"),
+    )
+    .unwrap();
+    let output = shorecast()
+        .args(["compare", "--paths", "10", "--quiet"])
+        .arg(&base)
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("options must share [target]"));
+}

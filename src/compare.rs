@@ -1,0 +1,315 @@
+//! Comparing options on common random numbers (MODEL.md section 6).
+//!
+//! Path `i` of every option is simulated from the same streams, purpose by
+//! purpose, so the differences between options come from the options and not
+//! from luck. Differences against the base are taken path by path, and their
+//! intervals come from the spread of those per-path differences. Every sum is an
+//! integer, so results do not depend on the thread count.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::engine::fold_paths;
+use crate::model::{Series, Trajectory, Workspace, simulate_path};
+use crate::policy::{Costs, Policy};
+use crate::stats::{Accumulator, Summary, Z95};
+
+/// How to run a comparison.
+#[derive(Clone, Copy, Debug)]
+pub struct CompareOptions {
+    /// Number of paths, shared by every option.
+    pub paths: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Give each option its own streams instead of common random numbers: only
+    /// useful to measure what common random numbers save.
+    pub independent_streams: bool,
+}
+
+/// A difference against the base, estimated from per-path differences.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Difference {
+    /// Mean of the per-path differences.
+    pub mean: f64,
+    /// Lower end of its 95% interval.
+    pub ci95_low: f64,
+    /// Upper end of its 95% interval.
+    pub ci95_high: f64,
+    /// Variance of the per-path difference.
+    pub variance: f64,
+    /// What that variance would be with independent streams: the sum of the two
+    /// options' own variances.
+    pub unpaired_variance: f64,
+}
+
+impl Difference {
+    /// How many times smaller the paired variance is than the unpaired one
+    /// (`None` when the paired variance is zero).
+    pub fn variance_ratio(&self) -> Option<f64> {
+        (self.variance > 0.0).then(|| self.unpaired_variance / self.variance)
+    }
+
+    /// Half-width of the 95% interval the two options' own intervals would give.
+    pub fn unpaired_halfwidth(&self, paths: u64) -> f64 {
+        Z95 * (self.unpaired_variance / paths as f64).sqrt()
+    }
+}
+
+/// The results of one option.
+#[derive(Clone, Debug)]
+pub struct OptionResult {
+    /// Option name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// What it costs.
+    pub costs: Costs,
+    /// Its own statistics, as a plain run would give them.
+    pub summary: Summary,
+    /// Mean hires from month 1 to the target month.
+    pub mean_hires_to_target: f64,
+    /// Mean jobs created by the target month (never negative on a path).
+    pub mean_jobs_created: f64,
+    /// Expected total cost to the target month.
+    pub cost_to_target: f64,
+    /// Paired difference in reaching the target (per path: 1, 0 or -1).
+    pub p_target_diff: Difference,
+    /// Paired difference in headcount at the target month.
+    pub headcount_diff: Difference,
+    /// Cost to the target month over the mean additional headcount then;
+    /// `None` for the base and for options that add no jobs.
+    pub cost_per_additional_job: Option<f64>,
+    /// Rank by P(target), 1 = best.
+    pub rank_p_target: usize,
+    /// Rank by cost per additional job among options that have one, 1 = cheapest.
+    pub rank_cost_per_job: Option<usize>,
+}
+
+/// A finished comparison; the first option is the base.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Every option, base first, in input order.
+    pub options: Vec<OptionResult>,
+    /// The run's settings.
+    pub settings: CompareOptions,
+    /// Wall-clock time.
+    pub elapsed_seconds: f64,
+}
+
+/// Integer sums over paths for one option.
+#[derive(Clone, Debug, Default)]
+struct PairSums {
+    hires_to_target: u64,
+    jobs_created: u64,
+    headcount: i128,
+    headcount_sq: i128,
+    hit: i64,
+    diff_headcount: i128,
+    diff_headcount_sq: i128,
+    diff_hit: i64,
+    diff_hit_sq: i64,
+}
+
+impl PairSums {
+    fn merge(&mut self, o: &PairSums) {
+        self.hires_to_target += o.hires_to_target;
+        self.jobs_created += o.jobs_created;
+        self.headcount += o.headcount;
+        self.headcount_sq += o.headcount_sq;
+        self.hit += o.hit;
+        self.diff_headcount += o.diff_headcount;
+        self.diff_headcount_sq += o.diff_headcount_sq;
+        self.diff_hit += o.diff_hit;
+        self.diff_hit_sq += o.diff_hit_sq;
+    }
+}
+
+/// Mean and variance (with `n - 1`) from integer sums.
+fn moments(sum: i128, sum_sq: i128, n: u64) -> (f64, f64) {
+    let n = n as f64;
+    let mean = sum as f64 / n;
+    let variance = if n > 1.0 {
+        ((sum_sq as f64 - sum as f64 * mean) / (n - 1.0)).max(0.0)
+    } else {
+        0.0
+    };
+    (mean, variance)
+}
+
+fn difference(sum: i128, sum_sq: i128, unpaired_variance: f64, n: u64) -> Difference {
+    let (mean, variance) = moments(sum, sum_sq, n);
+    let half = Z95 * (variance / n as f64).sqrt();
+    Difference {
+        mean,
+        ci95_low: mean - half,
+        ci95_high: mean + half,
+        variance,
+        unpaired_variance,
+    }
+}
+
+/// The seed of option `k`: the master seed, or with independent streams one
+/// derived from it.
+fn option_seed(settings: &CompareOptions, k: usize) -> u64 {
+    if settings.independent_streams && k > 0 {
+        settings
+            .seed
+            .wrapping_add((k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    } else {
+        settings.seed
+    }
+}
+
+/// Runs every option on the same paths (`options[0]` is the base) on the current
+/// rayon pool. All options must share start, horizon and target
+/// ([`crate::policy::check_comparable`]).
+pub fn compare(
+    options: &[Policy],
+    settings: CompareOptions,
+    sample_paths: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Comparison {
+    assert!(!options.is_empty(), "a comparison needs a base");
+    let started = Instant::now();
+    let base = &options[0].scenario;
+    let horizon = base.meta.horizon_months;
+    let target = base.target;
+    let k = options.len();
+    let fresh = || {
+        (
+            vec![Accumulator::new(horizon, target, sample_paths); k],
+            vec![PairSums::default(); k],
+            Workspace::default(),
+            vec![Trajectory::new(horizon); k],
+        )
+    };
+    let (accumulators, sums, _, _) = fold_paths(
+        settings.paths,
+        progress,
+        fresh,
+        |(accs, sums, work, trajectories), path| {
+            for (i, option) in options.iter().enumerate() {
+                let t = &mut trajectories[i];
+                simulate_path(&option.scenario, option_seed(&settings, i), path, work, t);
+                accs[i].add(path, t);
+            }
+            let at_target = |t: &Trajectory| i128::from(t.get(Series::Headcount, target.month));
+            let hit = |t: &Trajectory| {
+                i64::from(t.get(Series::Headcount, target.month) >= target.headcount)
+            };
+            let (base_headcount, base_hit) = (at_target(&trajectories[0]), hit(&trajectories[0]));
+            for (s, t) in sums.iter_mut().zip(trajectories.iter()) {
+                let h = at_target(t);
+                s.hires_to_target += t
+                    .values
+                    .row(Series::Hires as usize)
+                    .iter()
+                    .take(target.month as usize + 1)
+                    .map(|&v| u64::from(v))
+                    .sum::<u64>();
+                s.jobs_created += (h - i128::from(t.get(Series::Headcount, 0))).max(0) as u64;
+                s.headcount += h;
+                s.headcount_sq += h * h;
+                s.hit += hit(t);
+                let d = h - base_headcount;
+                s.diff_headcount += d;
+                s.diff_headcount_sq += d * d;
+                let dh = hit(t) - base_hit;
+                s.diff_hit += dh;
+                s.diff_hit_sq += dh * dh;
+            }
+        },
+        |(accs_a, mut sums_a, work, trajectories), (accs_b, sums_b, _, _)| {
+            let accs = accs_a
+                .into_iter()
+                .zip(accs_b)
+                .map(|(a, b)| a.merge(b))
+                .collect();
+            for (a, b) in sums_a.iter_mut().zip(&sums_b) {
+                a.merge(b);
+            }
+            (accs, sums_a, work, trajectories)
+        },
+    );
+    let n = settings.paths;
+    let (_, base_headcount_var) = moments(sums[0].headcount, sums[0].headcount_sq, n);
+    let (_, base_hit_var) = moments(i128::from(sums[0].hit), i128::from(sums[0].hit), n);
+    let mut results: Vec<OptionResult> = options
+        .iter()
+        .zip(accumulators)
+        .zip(&sums)
+        .enumerate()
+        .map(|(i, ((option, acc), s))| {
+            let (_, headcount_var) = moments(s.headcount, s.headcount_sq, n);
+            // A 0/1 variable is its own square.
+            let (_, hit_var) = moments(i128::from(s.hit), i128::from(s.hit), n);
+            let mean_hires = s.hires_to_target as f64 / n as f64;
+            let mean_jobs = s.jobs_created as f64 / n as f64;
+            let cost = option.costs.total(target.month, mean_hires, mean_jobs);
+            let headcount_diff = difference(
+                s.diff_headcount,
+                s.diff_headcount_sq,
+                headcount_var + base_headcount_var,
+                n,
+            );
+            OptionResult {
+                name: option.name.clone(),
+                description: option.description.clone(),
+                costs: option.costs,
+                summary: acc.finish(),
+                mean_hires_to_target: mean_hires,
+                mean_jobs_created: mean_jobs,
+                cost_to_target: cost,
+                p_target_diff: difference(
+                    i128::from(s.diff_hit),
+                    i128::from(s.diff_hit_sq),
+                    hit_var + base_hit_var,
+                    n,
+                ),
+                cost_per_additional_job: (i > 0 && headcount_diff.mean > 0.0)
+                    .then(|| cost / headcount_diff.mean),
+                headcount_diff,
+                rank_p_target: 0,
+                rank_cost_per_job: None,
+            }
+        })
+        .collect();
+    rank(&mut results);
+    Comparison {
+        options: results,
+        settings,
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Ranks by P(target) (ties: higher mean headcount, then input order) and by
+/// cost per additional job (cheapest first, options without one unranked).
+fn rank(results: &mut [OptionResult]) {
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&results[a], &results[b]);
+        y.summary
+            .p_target
+            .estimate
+            .total_cmp(&x.summary.p_target.estimate)
+            .then(y.headcount_diff.mean.total_cmp(&x.headcount_diff.mean))
+            .then(a.cmp(&b))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        results[i].rank_p_target = rank + 1;
+    }
+    let mut costed: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].cost_per_additional_job.is_some())
+        .collect();
+    costed.sort_by(|&a, &b| {
+        results[a]
+            .cost_per_additional_job
+            .unwrap_or(f64::INFINITY)
+            .total_cmp(&results[b].cost_per_additional_job.unwrap_or(f64::INFINITY))
+            .then(a.cmp(&b))
+    });
+    for (rank, &i) in costed.iter().enumerate() {
+        results[i].rank_cost_per_job = Some(rank + 1);
+    }
+}

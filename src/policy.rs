@@ -1,0 +1,312 @@
+//! Policy options: named changes to a scenario, with their costs.
+//!
+//! A `[[policy]]` entry's `set` table is a partial scenario merged over the base
+//! file (tables key by key; numbers, text, lists and distributions replaced), and
+//! the result is validated like any scenario. Problems are reported under the
+//! policy's own keys (`policy[2].set.labour.reach_share`), naming the policy.
+
+use serde::Serialize;
+use toml::{Table, Value};
+
+use crate::scenario::{KeyPath, Scenario, ScenarioError};
+
+/// Keys a `[[policy]]` entry may have.
+const POLICY_KEYS: [&str; 6] = [
+    "name",
+    "description",
+    "cost_mad_per_year",
+    "cost_mad_per_hire",
+    "cost_mad_per_job_at_target",
+    "set",
+];
+
+/// Sections a policy may not change: they define what is being compared.
+const FIXED_SECTIONS: [&str; 5] = ["scenario", "target", "simulation", "history", "policy"];
+
+/// What an option costs, in Moroccan dirhams (MAD).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Costs {
+    /// A fixed budget per year, paid from the start to the target month.
+    pub per_year: f64,
+    /// Paid for every hire in the sector from month 1 to the target month.
+    pub per_hire: f64,
+    /// Paid for every job created by the target month (headcount at the target
+    /// month minus headcount at month 0, when positive), as with the regional
+    /// grant of 6,000 MAD per job created.
+    pub per_job_at_target: f64,
+}
+
+impl Costs {
+    /// Expected total cost to the target month: the yearly budget for
+    /// `target_month / 12` years, plus the per-hire and per-job costs applied to
+    /// the expected hires and jobs created on the option's own paths.
+    pub fn total(&self, target_month: u32, mean_hires: f64, mean_jobs_created: f64) -> f64 {
+        self.per_year * f64::from(target_month) / 12.0
+            + self.per_hire * mean_hires
+            + self.per_job_at_target * mean_jobs_created
+    }
+
+    /// True when the option costs nothing.
+    pub fn is_free(&self) -> bool {
+        *self == Costs::default()
+    }
+}
+
+/// One option of a comparison: the base case or a policy.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Name shown in tables and charts.
+    pub name: String,
+    /// Optional longer description.
+    pub description: Option<String>,
+    /// What it costs.
+    pub costs: Costs,
+    /// The scenario with the policy applied.
+    pub scenario: Scenario,
+}
+
+impl Policy {
+    /// The base case of a scenario file: no change, no cost.
+    pub fn base(scenario: Scenario, name: &str) -> Policy {
+        Policy {
+            name: name.to_string(),
+            description: None,
+            costs: Costs::default(),
+            scenario,
+        }
+    }
+}
+
+/// Reads a scenario file with its `[[policy]]` entries: the base scenario and
+/// each policy applied to it, every problem of the file reported at once.
+pub fn load_with_policies(
+    text: &str,
+    origin: &str,
+) -> Result<(Scenario, Vec<Policy>), ScenarioError> {
+    let root = Scenario::parse_table(text, origin)?;
+    let base = Scenario::from_table(&root);
+    let mut problems = Vec::new();
+    let mut policies = Vec::new();
+    let list = KeyPath::default().key("policy");
+    let entries: &[Value] = match root.get("policy") {
+        None => &[],
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            problems.push((
+                list.clone(),
+                "must be written [[policy]] (an array of tables)".to_string(),
+            ));
+            &[]
+        }
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let path = list.index(i);
+        let Value::Table(entry) = entry else {
+            problems.push((path, "must be a table".to_string()));
+            continue;
+        };
+        for key in entry.keys().filter(|k| !POLICY_KEYS.contains(&k.as_str())) {
+            problems.push((
+                path.key(key),
+                format!("unknown key; allowed here: {}", POLICY_KEYS.join(", ")),
+            ));
+        }
+        let name = match entry.get("name") {
+            Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
+            _ => {
+                problems.push((
+                    path.key("name"),
+                    "missing; give the policy a name in quotes".to_string(),
+                ));
+                ""
+            }
+        };
+        if !name.is_empty() && names.contains(&name) {
+            problems.push((
+                path.key("name"),
+                format!("\"{name}\" names two policies; give each its own name"),
+            ));
+        }
+        names.push(name);
+        let description = match entry.get("description") {
+            None => None,
+            Some(Value::String(d)) => Some(d.clone()),
+            Some(_) => {
+                problems.push((
+                    path.key("description"),
+                    "must be a text in quotes".to_string(),
+                ));
+                None
+            }
+        };
+        let mut cost = |key: &str| match entry.get(key) {
+            None => 0.0,
+            Some(Value::Integer(v)) if *v >= 0 => *v as f64,
+            Some(Value::Float(v)) if v.is_finite() && *v >= 0.0 => *v,
+            Some(other) => {
+                problems.push((
+                    path.key(key),
+                    format!("must be an amount in MAD >= 0, got {other}"),
+                ));
+                0.0
+            }
+        };
+        let costs = Costs {
+            per_year: cost("cost_mad_per_year"),
+            per_hire: cost("cost_mad_per_hire"),
+            per_job_at_target: cost("cost_mad_per_job_at_target"),
+        };
+        let empty = Table::new();
+        let set = match entry.get("set") {
+            None => &empty,
+            Some(Value::Table(set)) => set,
+            Some(_) => {
+                problems.push((
+                    path.key("set"),
+                    "must be a table, e.g. set.training.per_year = 2000".to_string(),
+                ));
+                continue;
+            }
+        };
+        for key in set.keys().filter(|k| FIXED_SECTIONS.contains(&k.as_str())) {
+            problems.push((
+                path.key("set").key(key),
+                format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
+            ));
+        }
+        // A policy over a broken base would repeat the base's problems: check
+        // policies only once the base is valid.
+        if base.is_err() {
+            continue;
+        }
+        let mut merged = root.clone();
+        merged.remove("policy");
+        merge(&mut merged, set);
+        match Scenario::from_table(&merged) {
+            Ok(scenario) => policies.push(Policy {
+                name: name.to_string(),
+                description,
+                costs,
+                scenario,
+            }),
+            Err(found) => problems.extend(found.into_iter().map(|(inner, message)| {
+                (
+                    path.key("set").join(&inner),
+                    format!("in policy \"{name}\": {message}"),
+                )
+            })),
+        }
+    }
+    match base {
+        Ok(base) if problems.is_empty() => Ok((base, policies)),
+        Ok(_) => Err(ScenarioError::locate(text, origin, problems)),
+        Err(mut found) => {
+            found.extend(problems);
+            Err(ScenarioError::locate(text, origin, found))
+        }
+    }
+}
+
+/// Merges `set` over `base`: tables key by key, everything else (numbers, text,
+/// lists, and distribution tables, which carry a `dist` key) replaced whole.
+pub fn merge(base: &mut Table, set: &Table) {
+    let is_distribution = |t: &Table| t.contains_key("dist");
+    for (key, value) in set {
+        match (base.get_mut(key), value) {
+            (Some(Value::Table(inner)), Value::Table(changes))
+                if !is_distribution(inner) && !is_distribution(changes) =>
+            {
+                merge(inner, changes)
+            }
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Checks that `other` can be compared with `base` path by path: the same start,
+/// horizon and target.
+pub fn check_comparable(base: &Scenario, other: &Scenario) -> Result<(), String> {
+    let (b, o) = (&base.meta, &other.meta);
+    if b.start != o.start || b.horizon_months != o.horizon_months {
+        return Err(format!(
+            "starts {} with a {}-month horizon, but the base starts {} with {} months; \
+             options must share [scenario] start and horizon_months",
+            o.start, o.horizon_months, b.start, b.horizon_months
+        ));
+    }
+    if base.target.headcount != other.target.headcount || base.target.month != other.target.month {
+        return Err(format!(
+            "aims at {} jobs by month {}, but the base aims at {} by month {}; options must share [target]",
+            other.target.headcount, other.target.month, base.target.headcount, base.target.month
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::OUJDA;
+
+    #[test]
+    fn merge_replaces_distributions_and_merges_tables() {
+        let mut base: Table = toml::from_str(
+            "[labour]\nreach_share = 0.7\nuptake_monthly = { dist = \"uniform\", min = 0.2, max = 0.4 }\n",
+        )
+        .unwrap();
+        let set: Table = toml::from_str(
+            "[labour]\nuptake_monthly = { dist = \"pert\", min = 0.2, mode = 0.3, max = 0.5 }\n",
+        )
+        .unwrap();
+        merge(&mut base, &set);
+        let labour = base["labour"].as_table().unwrap();
+        assert_eq!(labour["reach_share"].as_float(), Some(0.7));
+        let uptake = labour["uptake_monthly"].as_table().unwrap();
+        assert_eq!(uptake["dist"].as_str(), Some("pert"));
+        assert!(uptake.contains_key("mode"));
+    }
+
+    #[test]
+    fn bad_set_entries_name_the_policy_and_key() {
+        let text = format!(
+            "{OUJDA}\n[[policy]]\nname = \"Broken\"\nset.labour.reach_share = 1.5\nset.training.per_yaer = 5\n\
+             set.target.headcount = 10\n"
+        );
+        let shown = load_with_policies(&text, "f.toml").unwrap_err().to_string();
+        assert!(
+            shown.contains("policy[6].set.labour.reach_share: in policy \"Broken\": must be a share <= 1, got 1.5"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("policy[6].set.training.per_yaer: in policy \"Broken\": unknown key"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("policy[6].set.target: a policy cannot change [target]"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn the_oujda_file_ships_policies() {
+        let (_, policies) = load_with_policies(OUJDA, "oujda.toml").unwrap();
+        assert!(policies.len() >= 4);
+        assert!(policies.iter().all(|p| !p.costs.is_free()));
+    }
+
+    #[test]
+    fn costs_add_up() {
+        let c = Costs {
+            per_year: 12_000_000.0,
+            per_hire: 1000.0,
+            per_job_at_target: 6000.0,
+        };
+        assert_eq!(
+            c.total(24, 100.0, 10.0),
+            24_000_000.0 + 100_000.0 + 60_000.0
+        );
+    }
+}
