@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use shorecast::compare::{self, CompareOptions, Comparison};
+use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
+use shorecast::sensitivity::{self, PathInputs, Sensitivity};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StagedDir};
@@ -33,6 +35,12 @@ enum Command {
     /// case and each of its [[policy]] entries. With several: each file is an
     /// option, the first the base.
     Compare(CompareArgs),
+    /// Rank the uncertain inputs by their effect on the outcome: PRCC from one
+    /// run, and one-at-a-time swings from their 10th to 90th percentiles.
+    Sensitivity(AnalysisArgs),
+    /// Find the ranges of uncertain inputs in which the target is reached most
+    /// often (PRIM scenario discovery).
+    Discover(AnalysisArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).
@@ -40,10 +48,9 @@ enum Command {
     },
 }
 
+/// Settings shared by every simulating command.
 #[derive(Args)]
-struct RunArgs {
-    /// The scenario file (TOML); the built-in Oujda scenario when omitted.
-    scenario: Option<PathBuf>,
+struct Common {
     /// Number of paths (overrides [simulation].paths).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
     paths: Option<u64>,
@@ -53,7 +60,7 @@ struct RunArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
-    /// Output folder (default: output/<scenario file name>/).
+    /// Output folder (default: under output/, named after the scenario file).
     #[arg(long)]
     out: Option<PathBuf>,
     /// No progress bar.
@@ -61,29 +68,64 @@ struct RunArgs {
     quiet: bool,
 }
 
+impl Common {
+    fn paths(&self, s: &Scenario) -> u64 {
+        self.paths.unwrap_or(s.simulation.paths)
+    }
+
+    fn seed(&self, s: &Scenario) -> u64 {
+        self.seed.unwrap_or(s.simulation.seed)
+    }
+
+    /// Stages the output folder (`default` under output/ unless --out is given),
+    /// so an unwritable folder fails before any simulation.
+    fn stage(&self, default: String) -> Result<StagedDir, Failure> {
+        let dir = self.out.clone().unwrap_or_else(|| Path::new("output").join(default));
+        StagedDir::new(&dir).map_err(output_failure)
+    }
+
+    /// Runs `work` on the worker pool with a progress bar over `paths`.
+    fn simulate<T: Send>(&self, paths: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send) -> Result<T, Failure> {
+        let bar = progress_bar(paths, self.quiet);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.map_or(0, usize::from))
+            .build()
+            .context("cannot start the worker threads")?;
+        let result = pool.install(|| work(&|done| bar.set_position(done)));
+        bar.finish_and_clear();
+        Ok(result)
+    }
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The scenario file (TOML); the built-in Oujda scenario when omitted.
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
 #[derive(Args)]
 struct CompareArgs {
     /// Scenario files (TOML); the built-in Oujda scenario and its policies when omitted.
     scenarios: Vec<PathBuf>,
-    /// Number of paths per option (overrides the base's [simulation].paths).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
-    paths: Option<u64>,
-    /// Master seed (overrides the base's [simulation].seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    threads: Option<u16>,
-    /// Output folder (default: output/<first file name>-compare/).
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
     /// Give each option its own random streams instead of common random numbers
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
     independent_streams: bool,
-    /// No progress bar.
-    #[arg(long)]
-    quiet: bool,
+}
+
+#[derive(Args)]
+struct AnalysisArgs {
+    /// The scenario file (TOML); the built-in Oujda scenario when omitted.
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+    /// Analyse reaching this headcount instead of [target].headcount.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    target: Option<u32>,
 }
 
 /// An error with the exit code it deserves.
@@ -120,6 +162,8 @@ pub fn main() -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
+        Command::Sensitivity(args) => sensitivity(args),
+        Command::Discover(args) => discover(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
             print!("{}", loaded.scenario.to_resolved_toml());
@@ -204,15 +248,6 @@ fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
     })
 }
 
-/// Runs `work` on a pool of `threads` workers (default: one per core).
-fn on_pool<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T, Failure> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.map_or(0, usize::from))
-        .build()
-        .context("cannot start the worker threads")?;
-    Ok(pool.install(work))
-}
-
 fn output_failure(e: output::OutputError) -> Failure {
     Failure::from(anyhow::Error::new(e))
 }
@@ -220,37 +255,174 @@ fn output_failure(e: output::OutputError) -> Failure {
 fn run(args: RunArgs) -> Result<(), Failure> {
     let loaded = load(args.scenario.as_deref())?;
     let scenario = &loaded.scenario;
+    let c = &args.common;
     let options = RunOptions {
-        paths: args.paths.unwrap_or(scenario.simulation.paths),
-        seed: args.seed.unwrap_or(scenario.simulation.seed),
+        paths: c.paths(scenario),
+        seed: c.seed(scenario),
         sample_paths: 20,
     };
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&loaded.stem));
-    // Stage the output folder first, so an unwritable folder fails before the run.
-    let staged = StagedDir::new(&out_dir).map_err(output_failure)?;
-
-    let bar = progress_bar(options.paths, args.quiet);
-    let result = on_pool(args.threads, || {
-        engine::run(scenario, options, &|done| bar.set_position(done))
-    })?;
-    bar.finish_and_clear();
-
-    let provenance = Provenance {
-        scenario: scenario.meta.name.clone(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_sha256: loaded.sha256.clone(),
-        command_line: command_line(),
-    };
-    output::write_tables(&staged, scenario, &result, &provenance)
-        .map_err(|e| Failure::from(anyhow::Error::new(e)))?;
-    let written = staged
-        .commit()
-        .map_err(|e| Failure::from(anyhow::Error::new(e)))?;
+    let staged = c.stage(loaded.stem.clone())?;
+    let result = c.simulate(options.paths, |progress| engine::run(scenario, options, progress))?;
+    let provenance = provenance(scenario, loaded.sha256.clone());
+    output::write_tables(&staged, scenario, &result, &provenance).map_err(output_failure)?;
+    let written = staged.commit().map_err(output_failure)?;
     print_summary(scenario, &result, &written);
     Ok(())
+}
+
+fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
+    Provenance {
+        scenario: scenario.meta.name.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256,
+        command_line: command_line(),
+    }
+}
+
+/// Loads the scenario of an analysis, with its target overridden if asked.
+fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
+    let mut loaded = load(args.scenario.as_deref())?;
+    if let Some(target) = args.target {
+        loaded.scenario.target.headcount = target;
+    }
+    Ok(loaded)
+}
+
+fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
+    let loaded = load_for_analysis(&args)?;
+    let scenario = &loaded.scenario;
+    let c = &args.common;
+    let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
+    let result = c
+        .simulate(paths, |progress| sensitivity::sensitivity(scenario, paths, seed, progress))?
+        .map_err(|e| bad_input(anyhow::Error::new(e)))?;
+    output::write_csv(&staged, "sensitivity.csv", output::sensitivity_csv(&result)).map_err(output_failure)?;
+    let written = staged.commit().map_err(output_failure)?;
+    print_sensitivity(scenario, &result, &written);
+    Ok(())
+}
+
+fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
+    let lang = Lang::En;
+    let t = scenario.target;
+    println!(
+        "{}: what drives headcount in {} ({} paths per run, seed {})",
+        scenario.meta.name,
+        lang.month(scenario.date(t.month)),
+        lang.thousands(s.paths),
+        s.seed
+    );
+    println!(
+        "Base: median {} jobs, P(headcount >= {}) = {}. Swings: each input fixed at its 10th, then 90th percentile.",
+        lang.thousands(s.base_median.into()),
+        lang.thousands(t.headcount.into()),
+        lang.percent(s.base_p_target)
+    );
+    println!(
+        "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
+        "rank", "parameter", "PRCC (95% CI)", "P(target)/sd", "median jobs p10->p90", "P(target) p10->p90"
+    );
+    for (i, x) in s.inputs.iter().enumerate() {
+        println!(
+            "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
+            i + 1,
+            x.parameter,
+            format!("{:+.2} ({:+.2} to {:+.2})", x.prcc, x.prcc_ci95_low, x.prcc_ci95_high),
+            format!("{:+.1} pts", x.p_target_per_sd * 100.0),
+            format!("{} -> {}", lang.thousands(x.median_low.into()), lang.thousands(x.median_high.into())),
+            format!("{} -> {}", lang.percent(x.p_target_low), lang.percent(x.p_target_high)),
+        );
+    }
+    println!("  Results in {}", written.display());
+}
+
+fn discover(args: AnalysisArgs) -> Result<(), Failure> {
+    let loaded = load_for_analysis(&args)?;
+    let scenario = &loaded.scenario;
+    let c = &args.common;
+    let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    let staged = c.stage(format!("{}-discover", loaded.stem))?;
+    let data = c
+        .simulate(paths, |progress| PathInputs::collect(scenario, paths, seed, progress))?
+        .map_err(|e| bad_input(anyhow::Error::new(e)))?;
+    let result = discover::prim(&data.values, &data.hit, PrimOptions::default()).map_err(|e| {
+        let e = match e {
+            DiscoverError::NoSuccess { .. } => {
+                let reachable = sensitivity::empirical_quantile(
+                    &data.headcount.iter().map(|&h| f64::from(h)).collect::<Vec<_>>(),
+                    2.0 / 3.0,
+                );
+                DiscoverError::NoSuccess {
+                    suggestion: reachable as u32,
+                }
+            }
+            other => other,
+        };
+        bad_input(anyhow::Error::new(e))
+    })?;
+    let sentence = describe_box(scenario, &data.names, &result);
+    output::write_csv(&staged, "prim_trajectory.csv", output::prim_trajectory_csv(&result))
+        .map_err(output_failure)?;
+    output::write_csv(&staged, "prim_box.csv", output::prim_box_csv(&data.names, &result))
+        .map_err(output_failure)?;
+    staged.write("discover.txt", format!("{sentence}\n")).map_err(output_failure)?;
+    let written = staged.commit().map_err(output_failure)?;
+    println!("{sentence}");
+    println!("  Results in {}", written.display());
+    Ok(())
+}
+
+/// The plain-language reading of a PRIM box.
+fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
+    let lang = Lang::En;
+    let t = scenario.target;
+    let number = |v: f64| {
+        if v.fract() == 0.0 && v.abs() >= 1.0 {
+            lang.thousands(v.abs() as u64)
+        } else {
+            format!("{v:.3}").trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+    };
+    let conditions: Vec<String> = r
+        .restricted()
+        .into_iter()
+        .map(|(j, low, high)| {
+            let name = &names[j];
+            if let Some(firm) = name.strip_suffix(".happens") {
+                let firm = firm.trim_start_matches("firm[").trim_end_matches(']');
+                return if low.is_some() { format!("{firm} comes") } else { format!("{firm} does not come") };
+            }
+            match (low, high) {
+                (Some(lo), Some(hi)) => format!("{name} is between {} and {}", number(lo), number(hi)),
+                (Some(lo), None) => format!("{name} is at least {}", number(lo)),
+                (None, Some(hi)) => format!("{name} is at most {}", number(hi)),
+                (None, None) => unreachable!("restricted inputs have a bound"),
+            }
+        })
+        .collect();
+    let chosen = &r.chosen;
+    let share = |v: f64| lang.percent(v);
+    let total = r.trajectory[0].paths_in_box as f64;
+    if conditions.is_empty() {
+        return format!(
+            "No range of the uncertain inputs stands out: {} jobs by {} are reached in {} of futures, \
+             spread over the whole input space.",
+            lang.thousands(t.headcount.into()),
+            lang.month(scenario.date(t.month)),
+            share(r.trajectory[0].density)
+        );
+    }
+    format!(
+        "{} jobs by {} are reached in {} of futures where {}; these futures hold {} of all successes \
+         ({} of all futures).",
+        lang.thousands(t.headcount.into()),
+        lang.month(scenario.date(t.month)),
+        share(chosen.density),
+        conditions.join(" and "),
+        share(chosen.coverage),
+        share(chosen.paths_in_box as f64 / total)
+    )
 }
 
 fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
@@ -368,27 +540,17 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
 fn compare(args: CompareArgs) -> Result<(), Failure> {
     let (options, stem, sha256) = load_options(&args.scenarios)?;
     let base = &options[0].scenario;
+    let c = &args.common;
     let settings = CompareOptions {
-        paths: args.paths.unwrap_or(base.simulation.paths),
-        seed: args.seed.unwrap_or(base.simulation.seed),
+        paths: c.paths(base),
+        seed: c.seed(base),
         independent_streams: args.independent_streams,
     };
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("{stem}-compare")));
-    let staged = StagedDir::new(&out_dir).map_err(output_failure)?;
-    let bar = progress_bar(settings.paths, args.quiet);
-    let comparison = on_pool(args.threads, || {
-        compare::compare(&options, settings, 20, &|done| bar.set_position(done))
+    let staged = c.stage(format!("{stem}-compare"))?;
+    let comparison = c.simulate(settings.paths, |progress| {
+        compare::compare(&options, settings, 20, progress)
     })?;
-    bar.finish_and_clear();
-    let provenance = Provenance {
-        scenario: base.meta.name.clone(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_sha256: sha256,
-        command_line: command_line(),
-    };
+    let provenance = provenance(base, sha256);
     output::write_comparison_tables(&staged, base, &comparison, &provenance)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;

@@ -7,13 +7,17 @@
 //! [`stats`], and [`output`] writes the results.
 
 pub mod calendar;
+pub mod chart;
 pub mod compare;
+pub mod discover;
 pub mod dist;
 pub mod engine;
 pub mod model;
 pub mod output;
 pub mod policy;
+pub mod report;
 pub mod sampling;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod text;

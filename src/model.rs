@@ -186,26 +186,68 @@ impl Streams {
     }
 }
 
-/// Draws named parameters, each from its own stream.
-struct ParamDraws {
-    seed: u64,
-    path: u64,
+/// The uncertain inputs of a path as drawn: one value per uncertain parameter
+/// (and per firm whose coming is uncertain), in a fixed order.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// Names as the scenario spells them (`firm[Intelcia].ramp_months`); filled
+    /// only when asked for, since building them costs an allocation each.
+    pub names: Vec<String>,
+    /// Drawn values, aligned with the names.
+    pub values: Vec<f64>,
+    keep_names: bool,
 }
 
-impl ParamDraws {
+impl Inputs {
+    /// An empty record; `with_names` also records names.
+    pub fn new(with_names: bool) -> Inputs {
+        Inputs {
+            keep_names: with_names,
+            ..Inputs::default()
+        }
+    }
+
+    fn push(&mut self, name: &[&str], value: f64) {
+        self.values.push(value);
+        if self.keep_names {
+            self.names.push(name.concat());
+        }
+    }
+
+    fn clear(&mut self) {
+        self.names.clear();
+        self.values.clear();
+    }
+}
+
+/// Draws named parameters, each from its own stream, optionally recording them.
+struct ParamDraws<'r> {
+    seed: u64,
+    path: u64,
+    record: Option<&'r mut Inputs>,
+}
+
+impl ParamDraws<'_> {
     fn rng(&self, name: &[&str]) -> Xoshiro256PlusPlus {
         stream(self.seed, self.path, Purpose::Parameter, name_key(name))
     }
 
-    fn draw(&self, name: &[&str], param: &Param) -> f64 {
-        if param.is_uncertain() {
-            param.sample(&mut self.rng(name))
-        } else {
-            param.sample(&mut NoRandomness)
+    fn note(&mut self, name: &[&str], value: f64) {
+        if let Some(record) = self.record.as_deref_mut() {
+            record.push(name, value);
         }
     }
 
-    fn count(&self, name: &[&str], param: &Param) -> u32 {
+    fn draw(&mut self, name: &[&str], param: &Param) -> f64 {
+        if !param.is_uncertain() {
+            return param.sample(&mut NoRandomness);
+        }
+        let value = param.sample(&mut self.rng(name));
+        self.note(name, value);
+        value
+    }
+
+    fn count(&mut self, name: &[&str], param: &Param) -> u32 {
         // Validation bounds every whole-number parameter well inside u32.
         self.draw(name, param) as u32
     }
@@ -257,32 +299,44 @@ struct PathParams {
 }
 
 impl PathParams {
-    fn draw(s: &Scenario, seed: u64, path: u64) -> PathParams {
-        let d = ParamDraws { seed, path };
-        let firms = s
-            .firms
-            .iter()
-            .map(|f| {
-                let name = |field| ["firm[", f.name.as_str(), "].", field];
-                let probability = d.draw(&name("probability"), &f.probability);
-                let happens =
-                    probability >= 1.0 || bernoulli(&mut d.rng(&name("happens")), probability);
-                FirmDraw {
-                    happens,
-                    seats: d.count(&name("seats"), &f.seats),
-                    headcount: d.count(&name("headcount"), &f.headcount),
-                    opens: d.count(&name("opens_month"), &f.opens_month),
-                    ramp: d.count(&name("ramp_months"), &f.ramp_months),
-                }
-            })
-            .collect();
+    /// Draws every parameter of path `path`. The names given here are the
+    /// parameters' names in reports, and key their random streams.
+    fn draw(s: &Scenario, seed: u64, path: u64, record: Option<&mut Inputs>) -> PathParams {
+        let mut d = ParamDraws { seed, path, record };
+        let mut firms = Vec::with_capacity(s.firms.len());
+        for f in &s.firms {
+            let name = |field| ["firm[", f.name.as_str(), "].", field];
+            let probability = d.draw(&name("probability"), &f.probability);
+            // Whether the firm comes is an uncertain input of its own whenever
+            // its probability can be below 1.
+            let happens = if f.probability.support().0 < 1.0 {
+                let happens = bernoulli(&mut d.rng(&name("happens")), probability);
+                d.note(&name("happens"), f64::from(u8::from(happens)));
+                happens
+            } else {
+                true
+            };
+            firms.push(FirmDraw {
+                happens,
+                seats: d.count(&name("seats"), &f.seats),
+                headcount: d.count(&name("headcount"), &f.headcount),
+                opens: d.count(&name("opens_month"), &f.opens_month),
+                ramp: d.count(&name("ramp_months"), &f.ramp_months),
+            });
+        }
         let a = &s.arrivals;
         let l = &s.labour;
         let t = &s.training;
         let at = &s.attrition;
         let multiplier = d.draw(&["attrition.multiplier"], &at.multiplier);
-        let hazard = |name, p| (d.draw(&[name], p) * multiplier).min(1.0);
+        let mut hazard = |name, p| (d.draw(&[name], p) * multiplier).min(1.0);
+        let hazards = [
+            hazard("attrition.hazard_new", &at.hazard_new),
+            hazard("attrition.hazard_settled", &at.hazard_settled),
+            hazard("attrition.hazard_veteran", &at.hazard_veteran),
+        ];
         PathParams {
+            hazards,
             firms,
             arrivals_per_month: d.draw(&["arrivals.firms_per_year"], &a.firms_per_year) / 12.0
                 * d.draw(&["arrivals.rate_multiplier"], &a.rate_multiplier),
@@ -296,11 +350,6 @@ impl PathParams {
             pool_exit: d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly),
             uptake: d.draw(&["labour.uptake_monthly"], &l.uptake_monthly),
             return_share: d.draw(&["labour.leaver_return_share"], &l.leaver_return_share),
-            hazards: [
-                hazard("attrition.hazard_new", &at.hazard_new),
-                hazard("attrition.hazard_settled", &at.hazard_settled),
-                hazard("attrition.hazard_veteran", &at.hazard_veteran),
-            ],
             closure: d.draw(&["closure.monthly_hazard"], &s.closure.monthly_hazard),
             expansion: d.draw(
                 &["expansion.monthly_probability"],
@@ -359,7 +408,31 @@ pub fn simulate_path(
     work: &mut Workspace,
     out: &mut Trajectory,
 ) {
-    let p = PathParams::draw(scenario, seed, path);
+    simulate(scenario, seed, path, work, out, None);
+}
+
+/// Like [`simulate_path`], also recording the path's uncertain inputs.
+pub fn simulate_path_with_inputs(
+    scenario: &Scenario,
+    seed: u64,
+    path: u64,
+    work: &mut Workspace,
+    out: &mut Trajectory,
+    inputs: &mut Inputs,
+) {
+    inputs.clear();
+    simulate(scenario, seed, path, work, out, Some(inputs));
+}
+
+fn simulate(
+    scenario: &Scenario,
+    seed: u64,
+    path: u64,
+    work: &mut Workspace,
+    out: &mut Trajectory,
+    inputs: Option<&mut Inputs>,
+) {
+    let p = PathParams::draw(scenario, seed, path, inputs);
     let firms = &mut work.firms;
     firms.clear();
     for (spec, draw) in scenario.firms.iter().zip(&p.firms) {

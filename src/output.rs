@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::compare::{Comparison, Difference};
+use crate::discover::PrimResult;
+use crate::sensitivity::Sensitivity;
 use crate::engine::RunResult;
 use crate::model::Series;
 use crate::policy::Costs;
@@ -265,22 +267,11 @@ pub fn write_tables(
     run: &RunResult,
     provenance: &Provenance,
 ) -> Result<(), OutputError> {
-    let csv_error = |e: csv::Error| io::Error::other(e.to_string());
     let summary = SummaryFile::new(scenario, run, provenance);
     let json = serde_json::to_string_pretty(&summary).expect("the summary always serialises");
     dir.write("summary.json", json + "\n")?;
-    dir.write(
-        "quantiles.csv",
-        quantiles_csv(scenario, run)
-            .map_err(csv_error)
-            .at(&dir.file("quantiles.csv"))?,
-    )?;
-    dir.write(
-        "hitting.csv",
-        hitting_csv(scenario, run)
-            .map_err(csv_error)
-            .at(&dir.file("hitting.csv"))?,
-    )?;
+    write_csv(dir, "quantiles.csv", quantiles_csv(scenario, run))?;
+    write_csv(dir, "hitting.csv", hitting_csv(scenario, run))?;
     dir.write("scenario.resolved.toml", scenario.to_resolved_toml())?;
     Ok(())
 }
@@ -453,9 +444,83 @@ pub fn write_comparison_tables(
     let file = ComparisonFile::new(scenario, c, provenance);
     let json = serde_json::to_string_pretty(&file).expect("the comparison always serialises");
     dir.write("comparison.json", json + "\n")?;
-    let path = dir.file("comparison.csv");
-    let table = comparison_csv(scenario, c)
-        .map_err(|e| io::Error::other(e.to_string()))
-        .at(&path)?;
-    dir.write("comparison.csv", table)
+    write_csv(dir, "comparison.csv", comparison_csv(scenario, c))
+}
+
+/// `sensitivity.csv`: one row per uncertain input, largest swing first.
+pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "rank",
+        "parameter",
+        "prcc",
+        "prcc_ci95_low",
+        "prcc_ci95_high",
+        "p_target_per_sd",
+        "low_value",
+        "high_value",
+        "median_low",
+        "median_high",
+        "median_swing",
+        "p_target_low",
+        "p_target_high",
+    ])?;
+    for (i, x) in s.inputs.iter().enumerate() {
+        w.write_record([
+            (i + 1).to_string(),
+            x.parameter.clone(),
+            format!("{:.4}", x.prcc),
+            format!("{:.4}", x.prcc_ci95_low),
+            format!("{:.4}", x.prcc_ci95_high),
+            format!("{:.6}", x.p_target_per_sd),
+            format!("{}", x.low_value),
+            format!("{}", x.high_value),
+            x.median_low.to_string(),
+            x.median_high.to_string(),
+            x.swing().to_string(),
+            format!("{:.6}", x.p_target_low),
+            format!("{:.6}", x.p_target_high),
+        ])?;
+    }
+    Ok(w.into_inner().expect("writing to memory cannot fail"))
+}
+
+/// `prim_trajectory.csv`: coverage and density of each peeling step.
+pub fn prim_trajectory_csv(r: &PrimResult) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["step", "coverage", "density", "paths_in_box", "chosen"])?;
+    for (i, s) in r.trajectory.iter().enumerate() {
+        w.write_record([
+            i.to_string(),
+            format!("{:.6}", s.coverage),
+            format!("{:.6}", s.density),
+            s.paths_in_box.to_string(),
+            (i == r.chosen_step).to_string(),
+        ])?;
+    }
+    Ok(w.into_inner().expect("writing to memory cannot fail"))
+}
+
+/// `prim_box.csv`: the chosen box, one row per input.
+pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["parameter", "restricted", "box_min", "box_max", "full_min", "full_max"])?;
+    for (j, name) in names.iter().enumerate() {
+        let ((lo, hi), (flo, fhi)) = (r.chosen.bounds[j], r.full[j]);
+        w.write_record([
+            name.clone(),
+            (lo > flo || hi < fhi).to_string(),
+            lo.to_string(),
+            hi.to_string(),
+            flo.to_string(),
+            fhi.to_string(),
+        ])?;
+    }
+    Ok(w.into_inner().expect("writing to memory cannot fail"))
+}
+
+/// Writes `file` from a CSV builder's result, naming the file in errors.
+pub fn write_csv(dir: &StagedDir, file: &str, table: Result<Vec<u8>, csv::Error>) -> Result<(), OutputError> {
+    let table = table.map_err(|e| io::Error::other(e.to_string())).at(&dir.file(file))?;
+    dir.write(file, table)
 }

@@ -1,78 +1,89 @@
 //! Exact, allocation-free samplers for the discrete distributions the
 //! workforce model draws every simulated month.
 //!
-//! # Why not `rand_distr::Binomial` directly
-//!
 //! The model draws `Binomial(n, p)` with `n` and `p` that change on every
-//! call, so the set-up cost of a distribution object is paid on every draw.
-//! The functions here take `(n, p)` directly and keep the per-call set-up
-//! small.
+//! call, so the set-up cost of a distribution object would be paid on every
+//! draw. The functions here take `(n, p)` directly and keep that set-up small.
 //!
-//! # Method
+//! # Binomial: method and switch rule
 //!
 //! [`binomial`] first uses the symmetry `Binomial(n, p) = n - Binomial(n, 1 - p)`
 //! so that the working `p` is at most 1/2 (for `p > 1/2`, `1 - p` is computed
-//! without rounding). Then, with mean `n * p`:
+//! without rounding), then picks one of three methods by `n` and the mean
+//! `n p` (`p` here is `min(p, 1 - p)`):
 //!
-//! * `n * p < INVERSION_MAX_MEAN` (= 16): **sequential inversion**. One
-//!   uniform `u` is compared against the cumulative pmf, built from `k = 0`
-//!   with `pmf(0) = q^n` (computed as `exp(n * ln_1p(-p))`, relatively
-//!   accurate to a few ulps) and `pmf(k+1) = pmf(k) * ((n + 1) s / (k + 1) - s)`,
-//!   `s = p / q`. The result is the smallest `k` with `u < F(k)`, which is the
-//!   textbook inverse-cdf method and therefore exact up to the rounding of the
-//!   pmf terms (relative error around 1e-14). If rounding makes the computed
-//!   total mass fall short of `u` (the loop reaches `k = n`, or the pmf
-//!   underflows to 0), the draw is discarded and repeated with a fresh `u`;
-//!   the result is then distributed as the computed pmf normalised by its
-//!   computed total, never a silently wrong value. Expected cost: one
-//!   uniform, one `exp`, one `ln_1p` and `n * p + 1` multiply-adds.
-//! * `n * p >= INVERSION_MAX_MEAN`: **BTRD**, the transformed rejection
-//!   method with decomposition of W. Hörmann, "The generation of binomial
-//!   random variates", J. Statist. Comput. Simul. 46 (1993) 101-110. A
-//!   uniform `U` on (-1/2, 1/2) is mapped by the hat transformation
-//!   `H(U) = (2a / (1/2 - |U|) + b) U + c`, `k = floor(H(U))`, and `k` is
-//!   accepted when `V * alpha / H'(U) <= f(k) / f(m)` (`m` the mode). Given a
-//!   hat that dominates (`f(k) / f(m) <= alpha / H'(u)` wherever
-//!   `floor(H(u)) = k`), the accepted `k` has probability exactly
-//!   proportional to `f(k)`. The shortcuts only decide the same comparison
-//!   sooner: a central box `|U| <= 0.43, V <= v_r` that lies entirely under
-//!   the pmf is accepted at once (about 40-80 % of draws, one uniform, no
-//!   logarithm); for `|k - m| <= 15` the ratio `f(k) / f(m)` is evaluated
-//!   exactly by the pmf recurrence; otherwise the squeeze
-//!   `ln f(k)/f(m) in [t - rho, t + rho]` of Kachitvichyanukul and Schmeiser
-//!   (the BTPE squeeze, used as there only for `|k - m| < n p q / 2 - 1`)
-//!   settles most cases and the rest use the exact log-ratio written with
-//!   Stirling's series (correction terms tabulated for `k < 10`, series
-//!   error below 3.1e-11 otherwise). Hörmann states that his constants are
-//!   valid for `n * p >= 10`; the test `btrd_hat_box_and_squeeze_are_valid`
-//!   re-checks the dominating hat, the box and the squeeze numerically, k by
-//!   k, over a grid of `(n, p)` with `n * p` from 16 up and `n` up to 20,000.
-//!   BTRD needs on average about 1.1-1.4 uniforms per draw and its set-up is
-//!   one `sqrt` and a few divisions; it measured faster than building
-//!   `rand_distr::Binomial` (BTPE) per draw for every tested `(n, p)`.
+//! 1. `n <= 40` and `n < 12 + 14 n p`: **count** `n` Bernoulli trials, each
+//!    `next_u64() < floor(p 2^64)`. Exact by definition, with a success
+//!    probability within 2^-64 of `p`. About 1.1 ns per trial, so it wins for
+//!    small `n` (all `n <= 10`; up to `n` = 40 when `p` is not small).
+//! 2. otherwise, `n p < 14`: **sequential inversion** from `k = 0`. One
+//!    uniform `u` (53 bits, [`uniform01`]) is compared with the running cdf:
+//!    `pmf(0) = q^n`, computed as `exp(n ln_1p(-p))` (a few ulps even for
+//!    tiny `p`), and `pmf(k+1) = pmf(k) ((n + 1) s / (k + 1) - s)` with
+//!    `s = p / q`; the draw is the smallest `k` with `u < F(k)`. This is the
+//!    inverse-cdf method, exact up to the rounding of the pmf terms
+//!    (relative error around 1e-14). If rounding leaves the computed total
+//!    mass short of `u` (the walk reaches `k = n`, or the pmf underflows to
+//!    0), the draw is discarded and redone with a fresh `u`, so the result is
+//!    the computed pmf renormalised, never a silently wrong tail value.
+//!    Cost: one `exp`, one `ln_1p`, and `n p + 1` steps of the walk.
+//! 3. `n p >= 14`: **BTRD**, the transformed rejection method with
+//!    decomposition of W. Hörmann, "The generation of binomial random
+//!    variates", J. Statist. Comput. Simul. 46 (1993) 101-110. A uniform `U`
+//!    on (-1/2, 1/2) is mapped by `H(U) = (2a / (1/2 - |U|) + b) U + c`,
+//!    `k = floor(H(U))`, and `k` is accepted when
+//!    `V alpha / H'(U) <= f(k) / f(m)`, `V` uniform on (0, 1), `m` the mode.
+//!    Where the hat dominates (`f(k) / f(m) <= alpha / H'(u)` whenever
+//!    `floor(H(u)) = k`), the probability of accepting `k` is
+//!    `f(k) / (f(m) alpha)` exactly: the integral of `H'` over the `u` that
+//!    map to `k` is 1. The short cuts only settle that same comparison
+//!    sooner: a central box `|U| <= 0.43, V <= v_r`, which lies under the
+//!    pmf, is accepted with one uniform and no pmf evaluation (about 45-80 %
+//!    of draws); for `|k - m| <= 15`, `f(k) / f(m)` comes from the pmf
+//!    recurrence; further out, the BTPE squeeze of Kachitvichyanukul and
+//!    Schmeiser (1988) brackets `ln f(k)/f(m)` (used, as in BTPE, only for
+//!    `|k - m| < n p q / 2 - 1`), and what it leaves undecided uses the exact
+//!    log-ratio written with Stirling's formula plus its correction terms
+//!    (tabulated for `k < 10`; the series' error is below 3.1e-11 beyond).
+//!    Hörmann gives the constants as valid for `n p >= 10`; the test
+//!    `btrd_hat_box_and_squeeze_are_valid` (and the ignored, denser
+//!    `btrd_conditions_dense_scan`, 76,000 `(n, p)` with `n p >= 10`,
+//!    `n <= 20,000` and some `n = 10^6`) recomputes the exact pmf and checks,
+//!    for every `k`, that the hat dominates, that the box lies under the pmf
+//!    and inside `[0, n]`, and that the squeeze brackets the true log-ratio
+//!    where it is used. The smallest margins found were 0.27 % (hat, at
+//!    `n p = 10.6`) and 0.52 % (box).
 //!
-//! The switch point 16 was chosen by measurement: sequential inversion costs
-//! about 1.3 ns per unit of mean on top of a fixed ~12 ns, BTRD costs a
-//! roughly flat 20-30 ns; they cross between `n * p` = 12 and 20.
+//! The switch points were chosen by measurement (per draw, with `n` and `p`
+//! changing): counting costs about 1.1 `n` ns; inversion about 12 ns plus a
+//! few ns per unit of mean; BTRD 45-55 ns for means 14-30, falling to under
+//! 30 ns for means in the thousands. Inversion and BTRD cross between means
+//! 12 and 20 depending on `p`; 14 is in the middle. Building
+//! `rand_distr::Binomial` per draw costs 1.3 to 2 times as much as this
+//! function wherever the mean is 10 or more, and more for small `n`.
+//!
+//! # Poisson
 //!
 //! [`poisson`] uses the same sequential inversion (`pmf(0) = exp(-lambda)`,
-//! `pmf(k+1) = pmf(k) * lambda / (k + 1)`, same restart guard) for
-//! `lambda < POISSON_INVERSION_MAX_MEAN` (= 16), and `rand_distr::Poisson`
-//! (Ahrens-Dieter 1982, exact) above it.
-//!
-//! All uniforms come from [`uniform01`]: 53 random bits, so `u` is a multiple
-//! of 2^-53 in `[0, 1)`.
+//! `pmf(k+1) = pmf(k) lambda / (k + 1)`, same restart guard) for
+//! `lambda < 12`, and `rand_distr::Poisson` at and above 12, where that
+//! switches to the exact rejection method of Ahrens and Dieter (1982), which
+//! measured faster than inversion there.
 
 use rand::Rng;
 use rand_distr::Distribution;
 
+/// Up to this many trials (and when `n < 12 + 14 n p`) the binomial counts
+/// Bernoulli trials one by one.
+const COUNT_MAX_N: u32 = 40;
+
 /// Below this mean `n * min(p, 1 - p)` the binomial uses sequential
 /// inversion, at and above it BTRD (which needs a mean of at least 10).
-const INVERSION_MAX_MEAN: f64 = 16.0;
+const INVERSION_MAX_MEAN: f64 = 14.0;
 
 /// Below this `lambda` the Poisson uses sequential inversion, at and above it
-/// `rand_distr::Poisson`.
-const POISSON_INVERSION_MAX_MEAN: f64 = 16.0;
+/// `rand_distr::Poisson` (whose own switch to its rejection method is at 12).
+const POISSON_INVERSION_MAX_MEAN: f64 = 12.0;
 
 /// A uniform f64 in [0, 1) with 53 random bits.
 #[inline]
@@ -95,8 +106,8 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
         (0.0..=1.0).contains(&p),
         "binomial: p = {p} is not in [0, 1]"
     );
-    // `!(p > 0.0)` also maps NaN to 0 in release builds.
-    if n == 0 || !(p > 0.0) {
+    // NaN also gives 0 in release builds.
+    if n == 0 || p.is_nan() || p <= 0.0 {
         return 0;
     }
     if p >= 1.0 {
@@ -113,11 +124,28 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
 /// Binomial(n, p) for 0 < p <= 1/2 and n >= 1.
 #[inline]
 fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
-    if f64::from(n) * p < INVERSION_MAX_MEAN {
+    let nf = f64::from(n);
+    let mean = nf * p;
+    if n <= COUNT_MAX_N && nf < 12.0 + 14.0 * mean {
+        binomial_count(rng, n, p)
+    } else if mean < INVERSION_MAX_MEAN {
         binomial_inversion(rng, n, p)
     } else {
         Btrd::new(n, p).sample(rng)
     }
+}
+
+/// Counts successes in n Bernoulli(p) trials, for 0 < p <= 1/2 and small n.
+#[inline]
+fn binomial_count<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
+    // P(next_u64() < t) = t / 2^64 = floor(p 2^64) / 2^64, within 2^-64 of p;
+    // p <= 1/2 keeps t below 2^63.
+    let t = (p * 18_446_744_073_709_551_616.0) as u64;
+    let mut successes = 0;
+    for _ in 0..n {
+        successes += u32::from(rng.next_u64() < t);
+    }
+    successes
 }
 
 /// Sequential inversion from k = 0, for 0 < p <= 1/2 and a small mean.
@@ -141,8 +169,8 @@ fn binomial_inversion<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
             k += 1;
             pmf *= a / f64::from(k) - s;
             if pmf <= 0.0 {
-                // The pmf underflowed: the remaining mass is below 2^-1000
-                // but u is still above the computed total; redraw.
+                // The pmf underflowed, far past the mode, so the rest of the
+                // tail is negligible, yet u is above the computed total: redraw.
                 continue 'draw;
             }
         }
@@ -209,7 +237,9 @@ impl Btrd {
             // Step 1: the central box, accepted without evaluating the pmf.
             if v <= self.u_rv_r {
                 let u = v / self.v_r - 0.43;
-                // |u| <= 0.43 maps into [0, n] when n p >= 10.
+                // |u| <= 0.43 maps into [0, n] when n p >= 10:
+                // H(0.43) < n p + 0.34 + 1.86 sqrt(npq) < n + 1 and
+                // H(-0.43) > n p + 0.66 - 1.86 sqrt(npq) > 0.
                 return self.hat(u, 0.5 - u.abs()).floor() as u32;
             }
             // Step 2: a point (u, v) uniform on the rest of the rectangle.
@@ -296,7 +326,7 @@ fn stirling_correction(k: u32) -> f64 {
         0.011_896_709_945_891_77,
         0.010_411_265_261_972_09,
         0.009_255_462_182_712_733,
-        0.008_330_563_433_362_871,
+        0.008_330_563_433_362_87,
     ];
     if let Some(&v) = TABLE.get(k as usize) {
         return v;
@@ -317,7 +347,7 @@ pub fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
         lambda >= 0.0 && lambda.is_finite(),
         "poisson: lambda = {lambda} is not finite and >= 0"
     );
-    if !(lambda > 0.0) {
+    if lambda.is_nan() || lambda <= 0.0 {
         return 0;
     }
     if lambda < POISSON_INVERSION_MAX_MEAN {
@@ -330,7 +360,7 @@ pub fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
     }
 }
 
-/// Sequential inversion from k = 0, for 0 < lambda < 16 or so.
+/// Sequential inversion from k = 0, for 0 < lambda < 12 or so.
 fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
     let pmf0 = (-lambda).exp();
     'draw: loop {
@@ -360,8 +390,8 @@ mod tests {
         Xoshiro256PlusPlus::seed_from_u64(seed)
     }
 
-    /// ln k! for k = 0..=n as a running sum of ln i (absolute error well
-    /// below 1e-9 for n <= 20,000). This is the reference for exact pmfs.
+    /// ln k! for k = 0..=n as a running sum of ln i (absolute error below
+    /// about 1e-13 n). This is the reference for the exact pmfs.
     fn ln_factorials(n: usize) -> Vec<f64> {
         let mut v = vec![0.0; n + 1];
         for i in 2..=n {
@@ -500,20 +530,21 @@ mod tests {
     const GRID_N: [u32; 5] = [1, 5, 40, 300, 5000];
     const GRID_P: [f64; 8] = [0.002, 0.015, 0.08, 1.0 / 9.0, 1.0 / 3.0, 0.3, 0.7, 0.97];
 
-    /// (n, p) pairs around the inversion/BTRD switch and BTRD's limit.
-    fn switch_cases() -> Vec<(u32, f64)> {
-        let t = INVERSION_MAX_MEAN;
-        vec![
-            (((t - 0.5) / 0.3) as u32, 0.3),
-            (((t + 0.5) / 0.3) as u32, 0.3),
-            (((t - 0.5) / 0.015) as u32, 0.015),
-            (((t + 0.5) / 0.015) as u32, 0.015),
-            ((2.0 * t) as u32, 0.5),
-            ((2.0 * t) as u32 - 1, 0.5),
-            (20_000, 0.5),
-            (20_000, 0.03),
-        ]
-    }
+    /// (n, p) pairs on both sides of the method switches (with
+    /// COUNT_MAX_N = 40, n < 12 + 14 n p for counting, and
+    /// INVERSION_MAX_MEAN = 14), plus the largest n the model uses.
+    const SWITCH_CASES: [(u32, f64); 10] = [
+        (12, 0.002),  // count
+        (13, 0.002),  // inversion
+        (40, 0.3),    // count
+        (41, 0.3),    // inversion, mean 12.3
+        (46, 0.3),    // inversion, mean 13.8
+        (47, 0.3),    // BTRD, mean 14.1
+        (933, 0.015), // inversion, mean 13.995
+        (934, 0.015), // BTRD, mean 14.01
+        (20_000, 0.5),
+        (20_000, 0.03),
+    ];
 
     fn check_binomial_gof(n: u32, p: f64, draws: usize, seed: u64) {
         let probs = binomial_pmf(n, p);
@@ -534,7 +565,7 @@ mod tests {
                 seed += 1;
             }
         }
-        for (n, p) in switch_cases() {
+        for (n, p) in SWITCH_CASES {
             check_binomial_gof(n, p, 20_000, seed);
             seed += 1;
         }
@@ -551,7 +582,7 @@ mod tests {
                 cases.push((n, p));
             }
         }
-        cases.extend(switch_cases());
+        cases.extend(SWITCH_CASES);
         for &(mean, p) in &[
             (10.0, 0.5),
             (16.0, 0.1),
@@ -588,6 +619,44 @@ mod tests {
                 assert!(stat < crit, "n={n} p={p}: chi2 {stat} >= {crit} (df {df})");
                 seed += 1;
             }
+        }
+    }
+
+    /// Each binomial method on its own, including (n, p) where the
+    /// dispatcher would not pick it, so a moved switch point stays covered.
+    #[test]
+    fn each_binomial_method_chi_square() {
+        type Method = fn(&mut Xoshiro256PlusPlus, u32, f64) -> u32;
+        let count: Method = |r, n, p| binomial_count(r, n, p);
+        let inversion: Method = |r, n, p| binomial_inversion(r, n, p);
+        let btrd: Method = |r, n, p| Btrd::new(n, p).sample(r);
+        let cases: [(&str, Method, u32, f64); 14] = [
+            ("count", count, 1, 0.5),
+            ("count", count, 7, 0.3),
+            ("count", count, 40, 0.002),
+            ("count", count, 64, 0.5),
+            ("inversion", inversion, 1, 0.5),
+            ("inversion", inversion, 40, 0.5),
+            ("inversion", inversion, 300, 0.015),
+            ("inversion", inversion, 5000, 0.002),
+            ("inversion", inversion, 100, 0.3),
+            ("btrd", btrd, 20, 0.5),
+            ("btrd", btrd, 100, 0.1),
+            ("btrd", btrd, 1000, 0.015),
+            ("btrd", btrd, 5000, 0.3),
+            ("btrd", btrd, 20_000, 0.5),
+        ];
+        for (i, (name, method, n, p)) in cases.into_iter().enumerate() {
+            let probs = binomial_pmf(n, p);
+            let mut r = rng(300 + i as u64);
+            let counts = histogram(probs.len(), (0..20_000).map(|_| method(&mut r, n, p)));
+            let (stat, df, crit) = chi2_gof(&probs, &counts);
+            println!("{name} n={n} p={p}: chi2 = {stat:.2}, df = {df}, crit = {crit:.2}");
+            assert!(df >= 1);
+            assert!(
+                stat < crit,
+                "{name} n={n} p={p}: chi2 {stat} >= {crit} (df {df})"
+            );
         }
     }
 
@@ -748,10 +817,11 @@ mod tests {
             }
             let km = f64::from(k.abs_diff(bt.m));
             if km > 15.0 {
-                // Exact log-ratio used by step 3.4.
+                // Exact log-ratio used by step 3.4 (the reference's running
+                // sums lose up to about 1e-13 n in absolute terms).
                 let err = (bt.ln_pmf_ratio(k) - lr).abs();
                 assert!(
-                    err < 1e-8 * (1.0 + lr.abs()),
+                    err < 1e-8 * (1.0 + lr.abs()) + 1e-13 * f64::from(n),
                     "n={n} p={p} k={k}: err {err}"
                 );
                 // (C): the squeeze, where it is used.
@@ -796,13 +866,14 @@ mod tests {
             0.001,
         ];
         for &p in &ps {
-            // Means from the switch point upward, densely near it.
-            let nmin = (INVERSION_MAX_MEAN / p).ceil() as u32;
+            // Means from Hörmann's limit 10 upward (the sampler uses BTRD
+            // from INVERSION_MAX_MEAN = 14), densely near it.
+            let nmin = (10.0_f64 / p).ceil() as u32;
             let mut ns: Vec<u32> = (0..12).map(|i| nmin + i).collect();
             ns.extend([2 * nmin, 5 * nmin, 17 * nmin, 20_000]);
             for n in ns
                 .into_iter()
-                .filter(|&n| n <= 20_000 && f64::from(n) * p >= INVERSION_MAX_MEAN)
+                .filter(|&n| n <= 20_000 && f64::from(n) * p >= 10.0)
             {
                 let (ma, mb) = check_btrd_conditions(n, p, &lf);
                 worst = (worst.0.min(ma), worst.1.min(mb));
@@ -811,6 +882,43 @@ mod tests {
         println!(
             "smallest log margins: hat {:.4}, box {:.4}",
             worst.0, worst.1
+        );
+    }
+
+    /// Dense version of the check above: 500 values of p in (0, 1/2], every
+    /// n from 10 / p up to 40 past it, then n growing by 4 % to 20,000, plus
+    /// a few n = 10^6. About 76,000 (n, p); run with --release (~15 s).
+    #[test]
+    #[ignore]
+    fn btrd_conditions_dense_scan() {
+        let lf = ln_factorials(1_000_000);
+        let mut worst_hat = (f64::INFINITY, 0, 0.0);
+        let mut worst_box = (f64::INFINITY, 0, 0.0);
+        let mut cases = 0;
+        let mut check = |n: u32, p: f64| {
+            let (a, b) = check_btrd_conditions(n, p, &lf);
+            cases += 1;
+            if a < worst_hat.0 {
+                worst_hat = (a, n, p);
+            }
+            if b < worst_box.0 {
+                worst_box = (b, n, p);
+            }
+        };
+        for i in 1..=500 {
+            let p = 0.5 * (f64::from(i) / 500.0).powi(2);
+            let nmin = (10.0 / p).ceil() as u32;
+            let mut n = nmin;
+            while n <= 20_000 {
+                check(n, p);
+                n = if n < nmin + 40 { n + 1 } else { n + 1 + n / 25 };
+            }
+        }
+        for p in [0.5, 0.3, 1.0 / 9.0, 0.03, 0.002] {
+            check(1_000_000, p);
+        }
+        println!(
+            "{cases} cases; smallest log margins (margin, n, p): hat {worst_hat:?}, box {worst_box:?}"
         );
     }
 }

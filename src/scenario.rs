@@ -578,6 +578,47 @@ impl Scenario {
         toml::to_string(self).expect("a validated scenario always serialises")
     }
 
+    /// The parameter called `name`, as the model names inputs in reports
+    /// (`labour.uptake_monthly`, `firm[Intelcia].ramp_months`).
+    pub fn param_mut(&mut self, name: &str) -> Option<&mut Param> {
+        if let Some(rest) = name.strip_prefix("firm[") {
+            let (firm, field) = rest.rsplit_once("].")?;
+            let f = self.firms.iter_mut().find(|f| f.name == firm)?;
+            return match field {
+                "seats" => Some(&mut f.seats),
+                "headcount" => Some(&mut f.headcount),
+                "opens_month" => Some(&mut f.opens_month),
+                "ramp_months" => Some(&mut f.ramp_months),
+                "probability" => Some(&mut f.probability),
+                _ => None,
+            };
+        }
+        let (a, l, t, at) = (&mut self.arrivals, &mut self.labour, &mut self.training, &mut self.attrition);
+        Some(match name {
+            "arrivals.firms_per_year" => &mut a.firms_per_year,
+            "arrivals.rate_multiplier" => &mut a.rate_multiplier,
+            "arrivals.seats" => &mut a.seats,
+            "arrivals.ramp_months" => &mut a.ramp_months,
+            "labour.initial_pool" => &mut l.initial_pool,
+            "labour.graduates_per_year" => &mut l.graduates_per_year,
+            "labour.qualified_share" => &mut l.qualified_share,
+            "labour.reach_share" => &mut l.reach_share,
+            "labour.pool_exit_monthly" => &mut l.pool_exit_monthly,
+            "labour.uptake_monthly" => &mut l.uptake_monthly,
+            "labour.leaver_return_share" => &mut l.leaver_return_share,
+            "training.per_year" => &mut t.per_year,
+            "training.completion_rate" => &mut t.completion_rate,
+            "attrition.hazard_new" => &mut at.hazard_new,
+            "attrition.hazard_settled" => &mut at.hazard_settled,
+            "attrition.hazard_veteran" => &mut at.hazard_veteran,
+            "attrition.multiplier" => &mut at.multiplier,
+            "closure.monthly_hazard" => &mut self.closure.monthly_hazard,
+            "expansion.monthly_probability" => &mut self.expansion.monthly_probability,
+            "expansion.growth" => &mut self.expansion.growth,
+            _ => return None,
+        })
+    }
+
     /// The calendar month of model month `m`.
     pub fn date(&self, m: u32) -> YearMonth {
         self.meta.start.plus(m)

@@ -39,10 +39,6 @@ pub struct Strings {
     pub flows_panel: &'static str,
     /// Unit of a jobs axis.
     pub jobs: &'static str,
-    /// Unit of the stocks panel (people and seats).
-    pub people_or_seats: &'static str,
-    /// Unit of the flows panel.
-    pub people_per_month: &'static str,
     /// Unit of a share-of-paths axis.
     pub share_of_paths: &'static str,
     /// Legend: the median line.
@@ -69,6 +65,14 @@ pub struct Strings {
     pub hires: &'static str,
     /// Legend: leavers.
     pub leavers: &'static str,
+    /// Legend: the share of paths that have reached the target.
+    pub reached_target: &'static str,
+    /// Legend: the vertical line at the target month.
+    pub target_month_legend: &'static str,
+    /// Legend: bars of the outcome histogram below the target.
+    pub below_target: &'static str,
+    /// Legend: bars of the outcome histogram at or above the target.
+    pub at_or_above_target: &'static str,
     /// Legend: the 50% band of a median line.
     pub middle_half: &'static str,
     /// Report: heading of the headline figures.
@@ -138,11 +142,9 @@ const EN: Strings = Strings {
     composition_title: "Where the jobs come from: mean headcount by firm group",
     labour_title: "Labour: qualified candidates, open seats and hiring",
     hitting_title: "When is the target reached?",
-    stocks_panel: "Stocks at the end of each month",
-    flows_panel: "Flows during each month",
+    stocks_panel: "Stocks at the end of each month (people or seats)",
+    flows_panel: "Flows during each month (people)",
     jobs: "Jobs",
-    people_or_seats: "People or seats",
-    people_per_month: "People per month",
     share_of_paths: "Share of paths",
     median: "Median",
     sample_paths: "Individual simulated paths",
@@ -152,10 +154,14 @@ const EN: Strings = Strings {
     announced: "Announced projects",
     new_firms: "New, unannounced firms",
     seats: "Total seats (mean)",
-    pool: "Qualified candidate pool",
+    pool: "Qualified pool",
     vacancies: "Unfilled seats",
     hires: "Hires",
     leavers: "Leavers",
+    reached_target: "Paths that have reached the target",
+    target_month_legend: "Target month",
+    below_target: "Paths below the target",
+    at_or_above_target: "Paths at or above the target",
     middle_half: "Shaded: middle 50% of paths",
     headline: "Headline figures",
     what_binds: "What holds growth back",
@@ -212,15 +218,13 @@ const EN: Strings = Strings {
 const FR: Strings = Strings {
     html_lang: "fr",
     colon: "\u{a0}: ",
-    fan_title: "Prévision des emplois de l'offshoring",
-    composition_title: "D'où viennent les emplois\u{a0}: effectif moyen par groupe d'entreprises",
-    labour_title: "Main-d'œuvre\u{a0}: candidats qualifiés, postes vacants et recrutements",
-    hitting_title: "Quand l'objectif est-il atteint\u{a0}?",
-    stocks_panel: "Stocks en fin de mois",
-    flows_panel: "Flux au cours du mois",
+    fan_title: "Prévision des emplois de l’offshoring",
+    composition_title: "D’où viennent les emplois\u{a0}: effectif moyen par groupe d’entreprises",
+    labour_title: "Main-d’œuvre\u{a0}: candidats qualifiés, postes vacants et recrutements",
+    hitting_title: "Quand l’objectif est-il atteint\u{a0}?",
+    stocks_panel: "Stocks en fin de mois (personnes ou postes)",
+    flows_panel: "Flux au cours du mois (personnes)",
     jobs: "Emplois",
-    people_or_seats: "Personnes ou postes",
-    people_per_month: "Personnes par mois",
     share_of_paths: "Part des trajectoires",
     median: "Médiane",
     sample_paths: "Trajectoires simulées individuelles",
@@ -230,22 +234,26 @@ const FR: Strings = Strings {
     announced: "Projets annoncés",
     new_firms: "Nouvelles entreprises non annoncées",
     seats: "Postes de travail (moyenne)",
-    pool: "Vivier de candidats qualifiés",
+    pool: "Vivier qualifié",
     vacancies: "Postes non pourvus",
     hires: "Recrutements",
     leavers: "Départs",
-    middle_half: "Zone ombrée\u{a0}: 50\u{a0}% central des trajectoires",
+    reached_target: "Trajectoires ayant atteint l’objectif",
+    target_month_legend: "Mois de l’objectif",
+    below_target: "Trajectoires sous l’objectif",
+    at_or_above_target: "Trajectoires à l’objectif ou au-delà",
+    middle_half: "Ombré\u{a0}: 50\u{a0}% central des trajectoires",
     headline: "Chiffres clés",
     what_binds: "Ce qui freine la croissance",
     charts: "Graphiques",
     key_figures: "Chiffres clés par mois",
     reproducibility: "Reproductibilité",
     report_kind: "Rapport de prévision shorecast",
-    chance_of_target: "Probabilité d'atteindre l'objectif",
-    held_back_by_labour: "Recrutement freiné par la main-d'œuvre",
+    chance_of_target: "Probabilité d’atteindre l’objectif",
+    held_back_by_labour: "Recrutement freiné par la main-d’œuvre",
     of_months_with_openings: "des mois où les entreprises avaient des postes à pourvoir",
     not_reached_by_half: "Non atteint par la moitié des trajectoires",
-    charts_skipped: "Les graphiques n'ont pas été produits pour cette exécution (--no-charts).",
+    charts_skipped: "Les graphiques n’ont pas été produits pour cette exécution (--no-charts).",
     figure: "Indicateur",
     headcount_p05: "Emplois, 5e centile",
     headcount_p25: "Emplois, 25e centile",
@@ -266,11 +274,11 @@ const FR: Strings = Strings {
     captions: [
         (
             "fan",
-            "La ligne est la trajectoire médiane\u{a0}; les bandes ombrées contiennent 50\u{a0}%, 80\u{a0}% et 90\u{a0}% des trajectoires simulées à chaque mois. Les lignes grises sont des trajectoires isolées\u{a0}: l'avenir réel fluctue comme elles, pas comme la médiane.",
+            "La ligne est la trajectoire médiane\u{a0}; les bandes ombrées contiennent 50\u{a0}%, 80\u{a0}% et 90\u{a0}% des trajectoires simulées à chaque mois. Les lignes grises sont des trajectoires isolées\u{a0}: l’avenir réel fluctue comme elles, pas comme la médiane.",
         ),
         (
             "composition",
-            "Effectif moyen de chaque groupe d'entreprises, empilé\u{a0}; la ligne sombre est le nombre moyen de postes prévus par les entreprises en activité, le maximum qu'elles pourraient employer.",
+            "Effectif moyen de chaque groupe d’entreprises, empilé\u{a0}; la ligne sombre est le nombre moyen de postes prévus par les entreprises en activité, le maximum qu’elles pourraient employer.",
         ),
         (
             "labour",
@@ -278,11 +286,11 @@ const FR: Strings = Strings {
         ),
         (
             "hitting",
-            "Part des trajectoires ayant atteint l'objectif au moins une fois à chaque mois.",
+            "Part des trajectoires ayant atteint l’objectif au moins une fois à chaque mois.",
         ),
         (
             "outcome",
-            "Répartition de l'effectif au mois de l'objectif sur l'ensemble des trajectoires\u{a0}; la ligne verticale est l'objectif.",
+            "Répartition de l’effectif au mois de l’objectif sur l’ensemble des trajectoires\u{a0}; la ligne verticale est l’objectif.",
         ),
     ],
 };
@@ -402,7 +410,7 @@ impl Lang {
                 "Chance of at least {t} jobs in {date}: {p} (95% confidence interval {low} to {high})"
             ),
             Lang::Fr => format!(
-                "Probabilité d'au moins {t}\u{a0}emplois en {date}\u{a0}: {p} (intervalle de confiance à 95\u{a0}%\u{a0}: {low} à {high})"
+                "Probabilité d’au moins {t}\u{a0}emplois en {date}\u{a0}: {p} (intervalle de confiance à 95\u{a0}%\u{a0}: {low} à {high})"
             ),
         }
     }
@@ -416,11 +424,18 @@ impl Lang {
         }
     }
 
-    /// The legend of a band: "50% of paths".
-    pub fn band_label(self, level: u32) -> String {
+    /// The legend of nested bands: "50%, 80%, 90% of paths".
+    pub fn bands_label(self, levels: &[u32]) -> String {
+        let list = |sep: &str| {
+            levels
+                .iter()
+                .map(|l| format!("{l}{sep}%"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match self {
-            Lang::En => format!("{level}% of paths"),
-            Lang::Fr => format!("{level}\u{a0}% des trajectoires"),
+            Lang::En => format!("{} of paths", list("")),
+            Lang::Fr => format!("{} des trajectoires", list("\u{a0}")),
         }
     }
 
@@ -438,10 +453,10 @@ impl Lang {
         let share = self.share(labour_limited_share);
         match self {
             Lang::En => format!(
-                "Hiring was held back by a lack of qualified candidates in {share} of the months in which firms had seats to fill"
+                "Hiring was held back by a shortage of qualified candidates in {share} of the months with seats to fill"
             ),
             Lang::Fr => format!(
-                "Le manque de candidats qualifiés a freiné le recrutement pendant {share} des mois où les entreprises avaient des postes à pourvoir"
+                "Manque de candidats qualifiés\u{a0}: recrutement freiné pendant {share} des mois avec des postes à pourvoir"
             ),
         }
     }
@@ -461,14 +476,14 @@ impl Lang {
                 format!("No simulated path reaches {t} jobs within {months}")
             }
             (Lang::Fr, false, _) => format!(
-                "Aucune trajectoire simulée n'atteint {t}\u{a0}emplois en {months}"
+                "Aucune trajectoire simulée n’atteint {t}\u{a0}emplois en {months}"
             ),
             (Lang::En, true, Some(date)) => format!(
-                "Half of the paths have reached {t} jobs by {date}; {} within {months}",
+                "Half of the paths have reached {t} jobs by {date}; {} have within {months}",
                 self.share(ever)
             ),
             (Lang::Fr, true, Some(date)) => format!(
-                "La moitié des trajectoires atteint {t}\u{a0}emplois dès {date}\u{a0}; {} en {months}",
+                "La moitié des trajectoires a atteint {t}\u{a0}emplois en {date}\u{a0}; {} au bout de {months}",
                 self.share(ever)
             ),
             (Lang::En, true, None) => format!(
@@ -487,7 +502,7 @@ impl Lang {
         match self {
             Lang::En => format!("How many jobs in {date}? The spread of simulated outcomes"),
             Lang::Fr => format!(
-                "Combien d'emplois en {date}\u{a0}? La dispersion des résultats simulés"
+                "Combien d’emplois en {date}\u{a0}? La dispersion des résultats simulés"
             ),
         }
     }
@@ -518,7 +533,7 @@ impl Lang {
         let (t, s) = (self.thousands(u64::from(target)), self.share(share));
         match self {
             Lang::En => format!("Target {t}: {s} of paths at or above"),
-            Lang::Fr => format!("Objectif {t}\u{a0}: {s} des trajectoires au-dessus"),
+            Lang::Fr => format!("Objectif {t}\u{a0}: {s} des trajectoires l’atteignent ou le dépassent"),
         }
     }
 
@@ -544,7 +559,7 @@ impl Lang {
                 "Simulated from {start} over {months} (to {end}). Target: {t} jobs in {target_date}."
             ),
             Lang::Fr => format!(
-                "Simulation de {start} sur {months} (jusqu'à {end}). Objectif\u{a0}: {t}\u{a0}emplois en {target_date}."
+                "Simulation de {start} sur {months} (jusqu’à {end}). Objectif\u{a0}: {t}\u{a0}emplois en {target_date}."
             ),
         }
     }
@@ -601,7 +616,7 @@ impl Lang {
             (Lang::Fr, Some(m)) => format!("mois {m} de la simulation"),
             (Lang::En, None) => format!("{} of paths reach it within {months}", self.share(ever)),
             (Lang::Fr, None) => format!(
-                "{} des trajectoires l'atteignent en {months}",
+                "{} des trajectoires l’atteignent en {months}",
                 self.share(ever)
             ),
         }
@@ -630,9 +645,9 @@ impl Lang {
                 ),
             ),
             (Lang::Fr, BindingKind::FirmArrivals) => (
-                "L'arrivée d'entreprises est le facteur limitant.".to_string(),
+                "L’arrivée d’entreprises est le facteur limitant.".to_string(),
                 format!(
-                    "Même avec tous les postes pourvus, les {seats}\u{a0}postes prévus en moyenne par les entreprises en activité en {date} restent en deçà de l'objectif de {target}\u{a0}emplois\u{a0}: l'atteindre demande des sites plus nombreux ou plus grands. {labour_sentence}"
+                    "Même avec tous les postes pourvus, les {seats}\u{a0}postes prévus en moyenne par les entreprises en activité en {date} restent en deçà de l’objectif de {target}\u{a0}emplois\u{a0}: l’atteindre demande des sites plus nombreux ou plus grands. {labour_sentence}"
                 ),
             ),
             (Lang::En, BindingKind::Labour) => (
@@ -642,7 +657,7 @@ impl Lang {
                 ),
             ),
             (Lang::Fr, BindingKind::Labour) => (
-                "L'offre de candidats qualifiés est le facteur limitant.".to_string(),
+                "L’offre de candidats qualifiés est le facteur limitant.".to_string(),
                 format!(
                     "{labour_sentence} Les entreprises avaient plus de postes ouverts que de candidats qualifiés prêts à les occuper\u{a0}: les mesures qui élargissent le vivier (places de formation, transport, prospection) agissent sur cette contrainte."
                 ),
@@ -656,7 +671,7 @@ impl Lang {
             (Lang::Fr, BindingKind::FirmDemand) => (
                 "La demande des entreprises est le facteur limitant.".to_string(),
                 format!(
-                    "Les candidats qualifiés ont suffi à pourvoir les postes ouverts pendant {open} des mois où les entreprises avaient des postes à pourvoir\u{a0}; la main-d'œuvre n'a freiné le recrutement que pendant {labour}. Le rythme auquel les entreprises ouvrent des sites et pourvoient leurs postes fixe l'effectif."
+                    "Les candidats qualifiés ont suffi à pourvoir les postes ouverts pendant {open} des mois où les entreprises avaient des postes à pourvoir\u{a0}; la main-d’œuvre n’a freiné le recrutement que pendant {labour}. Le rythme auquel les entreprises ouvrent des sites et pourvoient leurs postes fixe l’effectif."
                 ),
             ),
         }

@@ -102,6 +102,22 @@ pub fn value_axis(lo: f64, hi: f64, min_step: f64, format: impl Fn(f64) -> Strin
     }
 }
 
+/// A value axis spanning exactly `lo..=hi`, with the round ticks of
+/// [`value_axis`] that fall inside it: for axes whose ends are not grid lines.
+pub fn value_axis_within(lo: f64, hi: f64, min_step: f64, format: impl Fn(f64) -> String) -> Axis {
+    let rounded = value_axis(lo, hi, min_step, format);
+    let slack = (hi - lo).abs() * 1e-9;
+    Axis {
+        lo,
+        hi,
+        ticks: rounded
+            .ticks
+            .into_iter()
+            .filter(|t| t.value >= lo - slack && t.value <= hi + slack)
+            .collect(),
+    }
+}
+
 /// A jobs axis from 0 with thousands separators, reaching at least `max`.
 pub fn jobs_axis(max: f64, lang: Lang) -> Axis {
     value_axis(0.0, max, 1.0, |v| lang.thousands(v.round() as u64))
@@ -275,7 +291,7 @@ impl FanData {
         let p = summary.p_target;
         let target_date = lang.month(scenario.date(scenario.target.month));
         FanData {
-            title: format!("{}: {}", s.fan_title, scenario.meta.name),
+            title: format!("{}{}{}", s.fan_title, s.colon, scenario.meta.name),
             subtitle: lang.p_target_sentence(
                 scenario.target.headcount,
                 &target_date,
@@ -556,10 +572,10 @@ pub struct OutcomeData {
 /// Cuts whole-number counts into bins of a round width (see [`MAX_BINS`]); bins
 /// start at multiples of the width. Returns the width and `(first value, count)`
 /// of every non-empty bin.
-pub fn bin_counts(values: impl Iterator<Item = (u32, u64)> + Clone) -> (u32, Vec<(u32, u64)>) {
+pub fn bin_counts(values: &[(u32, u64)]) -> (u32, Vec<(u32, u64)>) {
     let (lo, hi) = values
-        .clone()
-        .fold((u32::MAX, 0), |(lo, hi), (v, _)| (lo.min(v), hi.max(v)));
+        .iter()
+        .fold((u32::MAX, 0), |(lo, hi), &(v, _)| (lo.min(v), hi.max(v)));
     if lo > hi {
         return (1, Vec::new());
     }
@@ -575,7 +591,7 @@ pub fn bin_counts(values: impl Iterator<Item = (u32, u64)> + Clone) -> (u32, Vec
             .map_or(1, |w| w as u32)
     };
     let mut bins: Vec<(u32, u64)> = Vec::new();
-    for (v, c) in values {
+    for &(v, c) in values {
         let start = v - v % width;
         match bins.last_mut() {
             Some((s, count)) if *s == start => *count += c,
@@ -588,10 +604,9 @@ pub fn bin_counts(values: impl Iterator<Item = (u32, u64)> + Clone) -> (u32, Vec
 impl OutcomeData {
     /// Gathers the outcome histogram of a run.
     pub fn new(scenario: &Scenario, summary: &Summary, lang: Lang) -> OutcomeData {
-        let s = lang.strings();
         let histogram = &summary.headcount_at_target;
         let total = histogram.total().max(1) as f64;
-        let (width, counts) = bin_counts(histogram.iter());
+        let (width, counts) = bin_counts(&histogram.iter().collect::<Vec<_>>());
         let width = f64::from(width);
         let bins: Vec<Bin> = counts
             .iter()
@@ -609,7 +624,7 @@ impl OutcomeData {
         // A margin on both sides so neither the bars nor the target line touch
         // the frame.
         let margin = ((hi - lo) * 0.04).max(width);
-        let x = value_axis((lo - margin).max(0.0), hi + margin, 1.0, |v| {
+        let x = value_axis_within((lo - margin).max(0.0), hi + margin, 1.0, |v| {
             lang.thousands(v.round() as u64)
         });
         let top = bins.iter().map(|b| b.percent).fold(0.0, f64::max);
@@ -711,15 +726,15 @@ mod tests {
     #[test]
     fn bins_have_round_widths_and_keep_every_count() {
         let values: Vec<(u32, u64)> = (1500..3300).map(|v| (v, 1 + u64::from(v % 7))).collect();
-        let (width, bins) = bin_counts(values.iter().copied());
+        let (width, bins) = bin_counts(&values);
         assert_eq!(width, 50);
         assert!((25..=50).contains(&bins.len()), "{} bins", bins.len());
         assert!(bins.iter().all(|(s, _)| s % width == 0));
         let total: u64 = values.iter().map(|v| v.1).sum();
         assert_eq!(bins.iter().map(|b| b.1).sum::<u64>(), total);
-        let (width, bins) = bin_counts([(7u32, 3u64), (9, 1)].into_iter());
+        let (width, bins) = bin_counts(&[(7, 3), (9, 1)]);
         assert_eq!((width, bins), (1, vec![(7, 3), (9, 1)]));
-        assert_eq!(bin_counts(std::iter::empty()).1, vec![]);
+        assert_eq!(bin_counts(&[]).1, vec![]);
     }
 
     /// A small run of the built-in scenario, and one with a reachable target.

@@ -290,3 +290,54 @@ fn compare_takes_several_files_with_the_first_as_base() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("options must share [target]"));
 }
+
+#[test]
+fn sensitivity_and_discover_write_their_tables() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("sens");
+    let output = shorecast()
+        .args(["sensitivity", "--paths", "600", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let csv = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert!(csv.starts_with("rank,parameter,prcc,"));
+    assert!(csv.contains("labour.uptake_monthly") && csv.contains("firm[Intelcia].ramp_months"));
+
+    let out = tmp.path().join("disc");
+    let output = shorecast()
+        .args(["discover", "--paths", "1500", "--quiet", "--target", "2400", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("2,400 jobs by Jul 2022 are reached in"), "{stdout}");
+    for file in ["prim_trajectory.csv", "prim_box.csv", "discover.txt"] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+}
+
+#[test]
+fn analyses_explain_what_they_cannot_do() {
+    // Nothing uncertain.
+    for command in ["sensitivity", "discover"] {
+        let output = shorecast()
+            .args([command, "--paths", "50", "--quiet"])
+            .arg(data("valid/all_fixed.toml"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no uncertain parameter"), "{stderr}");
+    }
+    // No path reaches the Oujda target of 5,000: discovery suggests a target.
+    let output = shorecast()
+        .args(["discover", "--paths", "300", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no path reaches the target") && stderr.contains("--target"), "{stderr}");
+}

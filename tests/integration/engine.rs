@@ -322,3 +322,59 @@ mod common_random_numbers {
         }
     }
 }
+
+mod what_drives_the_outcome {
+    use std::path::Path;
+
+    use shorecast::sensitivity::{PathInputs, sensitivity};
+    use shorecast::scenario::Scenario;
+
+    fn fixture(name: &str) -> Scenario {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/valid").join(name);
+        Scenario::from_toml_str(&std::fs::read_to_string(&path).unwrap(), name).unwrap()
+    }
+
+    #[test]
+    fn the_only_driver_ranks_first_by_both_methods() {
+        let scenario = fixture("one_driver.toml");
+        let s = sensitivity(&scenario, 2000, 9, &|_| {}).unwrap();
+        let seats = s.inputs.iter().find(|x| x.parameter == "firm[Only site].seats").unwrap();
+        let idle = s.inputs.iter().find(|x| x.parameter == "training.completion_rate").unwrap();
+        // One-at-a-time: sorted by swing, seats first.
+        assert_eq!(s.inputs[0].parameter, "firm[Only site].seats");
+        assert!(seats.median_high > seats.median_low + 1000, "{seats:?}");
+        assert_eq!(idle.median_low, idle.median_high, "{idle:?}");
+        // Global: seats has by far the largest |PRCC|, and the idle input's
+        // interval covers zero.
+        assert!(seats.prcc > 0.9 && seats.prcc_ci95_low > 0.0, "{seats:?}");
+        assert!(seats.prcc.abs() > idle.prcc.abs());
+        assert!(idle.prcc_ci95_low < 0.0 && idle.prcc_ci95_high > 0.0, "{idle:?}");
+        assert!(seats.p_target_per_sd > 0.1, "{seats:?}");
+    }
+
+    #[test]
+    fn fixed_inputs_are_refused_with_a_message() {
+        let scenario = fixture("all_fixed.toml");
+        let err = PathInputs::collect(&scenario, 100, 1, &|_| {}).unwrap_err();
+        assert!(err.to_string().contains("no uncertain parameter"));
+    }
+
+    #[test]
+    fn every_model_input_is_a_scenario_parameter_and_fixing_it_at_its_draw_changes_nothing() {
+        use shorecast::model::{Inputs, Trajectory, Workspace, simulate_path, simulate_path_with_inputs};
+        use shorecast::sensitivity::fix_input;
+        let scenario = Scenario::from_toml_str(shorecast::scenario::OUJDA, "oujda").unwrap();
+        let (mut work, mut base, mut fixed) = (Workspace::default(), Trajectory::new(36), Trajectory::new(36));
+        let mut inputs = Inputs::new(true);
+        for path in 0..20 {
+            simulate_path_with_inputs(&scenario, 4, path, &mut work, &mut base, &mut inputs);
+            for (name, &value) in inputs.names.iter().zip(&inputs.values) {
+                let mut changed = scenario.clone();
+                fix_input(&mut changed, name, value);
+                simulate_path(&changed, 4, path, &mut work, &mut fixed);
+                assert_eq!(base.values, fixed.values, "path {path}, {name} = {value}");
+            }
+        }
+        assert!(inputs.names.len() >= 10);
+    }
+}

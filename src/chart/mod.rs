@@ -1,0 +1,188 @@
+//! Report-ready charts of a run, drawn with plotters as PNG (for slides) and
+//! SVG (for the HTML report and for editing).
+//!
+//! Each chart is prepared in [`data`] (numbers, axes, tick labels and titles,
+//! unit-tested without drawing), drawn by a [`Draw`] implementation in `draw`,
+//! with the look shared by every chart in [`style`]: the bundled Noto Sans
+//! font (no system font is needed), a colour-blind-safe palette with one colour
+//! per series, the frame with title, subtitle, legend and source line, and axes
+//! with calendar-month and thousands-separated labels.
+//!
+//! The charts of a run, by file name:
+//! - `fan`: total headcount over time, median with 50/80/90% bands, a few
+//!   single paths, the observed history and the target;
+//! - `composition`: mean headcount by firm group, stacked, with total seats;
+//! - `labour`: qualified pool and unfilled seats above, hires and leavers below;
+//! - `hitting`: share of paths that have reached the target by each month;
+//! - `outcome`: histogram of the headcount in the target month.
+
+pub mod data;
+mod draw;
+pub mod style;
+mod typeset;
+
+use std::io;
+use std::path::Path;
+
+use plotters::prelude::*;
+
+pub use self::draw::Draw;
+use self::data::{CompositionData, FanData, HittingData, LabourData, OutcomeData, source_line};
+use self::style::{Theme, register_fonts};
+use self::typeset::Typeset;
+use crate::engine::RunResult;
+use crate::output::{OutputError, StagedDir, WithPath};
+use crate::scenario::Scenario;
+use crate::text::Lang;
+
+/// The charts of a run, in report order.
+pub const CHART_NAMES: [&str; 5] = ["fan", "composition", "labour", "hitting", "outcome"];
+
+/// How to draw charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartOptions {
+    /// Width in pixels of the PNG (and of the SVG's view box).
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Language of every label.
+    pub lang: Lang,
+}
+
+impl ChartOptions {
+    /// The smallest chart size that keeps labels legible.
+    pub const MIN_SIZE: (u32, u32) = (480, 270);
+    /// The largest chart size (a 16-megapixel image at most).
+    pub const MAX_SIZE: (u32, u32) = (8000, 8000);
+}
+
+impl Default for ChartOptions {
+    /// A 1600x900 slide in English.
+    fn default() -> ChartOptions {
+        ChartOptions {
+            width: 1600,
+            height: 900,
+            lang: Lang::En,
+        }
+    }
+}
+
+/// Parses a chart size written `WIDTHxHEIGHT` (such as `1600x900`), within
+/// [`ChartOptions::MIN_SIZE`] and [`ChartOptions::MAX_SIZE`]: a value parser
+/// for the command line.
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (min, max) = (ChartOptions::MIN_SIZE, ChartOptions::MAX_SIZE);
+    let bad = || {
+        format!(
+            "must be WIDTHxHEIGHT in pixels from {}x{} to {}x{}, such as 1600x900; got \"{text}\"",
+            min.0, min.1, max.0, max.1
+        )
+    };
+    let (w, h) = text
+        .trim()
+        .split_once(['x', 'X'])
+        .ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if (min.0..=max.0).contains(&w) && (min.1..=max.1).contains(&h) && u64::from(w) * u64::from(h) <= 16_000_000 {
+        Ok((w, h))
+    } else {
+        Err(bad())
+    }
+}
+
+/// Draws every chart of a run as PNG and SVG into `dir` and returns the SVG texts by chart name for the report.
+///
+/// Sizes outside [`ChartOptions::MIN_SIZE`]..=[`ChartOptions::MAX_SIZE`] are
+/// brought within them. A drawing failure is reported as an [`OutputError`] on
+/// the file being drawn.
+pub fn write_run_charts(
+    dir: &StagedDir,
+    scenario: &Scenario,
+    run: &RunResult,
+    options: &ChartOptions,
+) -> Result<Vec<(String, String)>, OutputError> {
+    register_fonts();
+    let lang = options.lang;
+    let size = (
+        options.width.clamp(ChartOptions::MIN_SIZE.0, ChartOptions::MAX_SIZE.0),
+        options.height.clamp(ChartOptions::MIN_SIZE.1, ChartOptions::MAX_SIZE.1),
+    );
+    let theme = Theme::new(
+        size.0,
+        size.1,
+        lang,
+        source_line(scenario, run.options.paths, run.options.seed, lang),
+    );
+    let s = &run.summary;
+    let mut svgs = Vec::with_capacity(CHART_NAMES.len());
+    for name in CHART_NAMES {
+        let svg = match name {
+            "fan" => render(dir, name, &FanData::new(scenario, s, lang), &theme, size)?,
+            "composition" => render(
+                dir,
+                name,
+                &CompositionData::new(scenario, s, lang),
+                &theme,
+                size,
+            )?,
+            "labour" => render(dir, name, &LabourData::new(scenario, s, lang), &theme, size)?,
+            "hitting" => render(dir, name, &HittingData::new(scenario, s, lang), &theme, size)?,
+            _ => render(dir, name, &OutcomeData::new(scenario, s, lang), &theme, size)?,
+        };
+        svgs.push((name.to_string(), svg));
+    }
+    Ok(svgs)
+}
+
+/// A drawing error as an I/O error on `path`.
+fn failed<E: std::error::Error + Send + Sync>(
+    path: &Path,
+) -> impl FnOnce(DrawingAreaErrorKind<E>) -> OutputError + '_ {
+    move |e| OutputError {
+        path: path.to_path_buf(),
+        source: io::Error::other(format!("cannot draw the chart: {e}")),
+    }
+}
+
+/// Draws `chart` to `name.png` and `name.svg` in `dir` and returns the SVG.
+fn render<C: Draw>(
+    dir: &StagedDir,
+    name: &str,
+    chart: &C,
+    theme: &Theme,
+    size: (u32, u32),
+) -> Result<String, OutputError> {
+    let png = dir.file(&format!("{name}.png"));
+    {
+        let root = Typeset::raster(BitMapBackend::new(&png, size)).into_drawing_area();
+        chart.draw(&root, theme).map_err(failed(&png))?;
+        root.present().map_err(failed(&png))?;
+    }
+    let svg_path = dir.file(&format!("{name}.svg"));
+    let mut svg = String::new();
+    {
+        let root = Typeset::vector(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
+        chart.draw(&root, theme).map_err(failed(&svg_path))?;
+        root.present().map_err(failed(&svg_path))?;
+    }
+    std::fs::write(&svg_path, &svg).at(&svg_path)?;
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_within_limits() {
+        assert_eq!(parse_size("1600x900"), Ok((1600, 900)));
+        assert_eq!(parse_size(" 1920X1080 "), Ok((1920, 1080)));
+        for bad in ["1600", "0x0", "100x100", "1600x", "x900", "axb", "9000x9000"] {
+            let err = parse_size(bad).unwrap_err();
+            assert!(err.contains("WIDTHxHEIGHT"), "{bad}: {err}");
+        }
+    }
+}

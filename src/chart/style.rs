@@ -1,0 +1,776 @@
+//! The look every chart shares: the bundled font, the palette, the sizes, and
+//! the helpers that draw a chart's frame (title, subtitle, legend, source line),
+//! its axes and its reference lines. New charts (policy comparisons, tornado
+//! charts) compose these instead of styling plotters themselves.
+
+use std::sync::Once;
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::Axis;
+use crate::model::Series;
+use crate::scenario::Group;
+use crate::text::Lang;
+
+/// The font family charts ask for. Bitmaps are drawn with the bundled Noto Sans
+/// registered under this name; SVG viewers read it as a CSS font list, so they
+/// use Noto Sans where installed and a metric-compatible sans-serif otherwise.
+pub const FAMILY: &str = "Noto Sans, Arial, Helvetica, sans-serif";
+
+/// Noto Sans Regular (SIL Open Font License 1.1, `assets/fonts/LICENSE_OFL.txt`).
+pub static REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+/// Noto Sans Bold (same licence).
+pub static BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+
+static FONTS: Once = Once::new();
+
+/// Registers the bundled fonts with plotters, once per process. Every drawing
+/// function calls it first: plotters cannot measure or draw text without it.
+pub fn register_fonts() {
+    FONTS.call_once(|| {
+        for (style, bytes) in [(FontStyle::Normal, REGULAR), (FontStyle::Bold, BOLD)] {
+            if plotters::style::register_font(FAMILY, style, bytes).is_err() {
+                panic!("the bundled Noto Sans font is a valid TrueType file");
+            }
+        }
+    });
+}
+
+/// The palette: Paul Tol's "muted" scheme, designed to stay distinct for
+/// colour-blind readers, plus neutral greys. Every series keeps its colour on
+/// every chart.
+pub mod palette {
+    use plotters::style::RGBColor;
+
+    /// Total headcount (fan, hitting time, outcome).
+    pub const HEADCOUNT: RGBColor = RGBColor(0x33, 0x22, 0x88);
+    /// Firms operating at the start.
+    pub const EXISTING: RGBColor = RGBColor(0x88, 0xCC, 0xEE);
+    /// Announced projects.
+    pub const ANNOUNCED: RGBColor = RGBColor(0x44, 0xAA, 0x99);
+    /// Unannounced arrivals.
+    pub const NEW: RGBColor = RGBColor(0xAA, 0x44, 0x99);
+    /// Qualified pool.
+    pub const POOL: RGBColor = RGBColor(0x11, 0x77, 0x33);
+    /// Vacancies.
+    pub const VACANCIES: RGBColor = RGBColor(0xCC, 0x66, 0x77);
+    /// Hires.
+    pub const HIRES: RGBColor = RGBColor(0x99, 0x99, 0x33);
+    /// Leavers.
+    pub const LEAVERS: RGBColor = RGBColor(0x88, 0x22, 0x55);
+    /// Spare colour of the scheme, for later charts.
+    pub const SAND: RGBColor = RGBColor(0xDD, 0xCC, 0x77);
+    /// Seats.
+    pub const SEATS: RGBColor = RGBColor(0x44, 0x44, 0x44);
+    /// The target and observed values: reference marks, in black.
+    pub const REFERENCE: RGBColor = RGBColor(0x11, 0x11, 0x11);
+    /// Individual sample paths.
+    pub const SAMPLE: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
+    /// Main text.
+    pub const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+    /// Subtitles and tick labels.
+    pub const MUTED_TEXT: RGBColor = RGBColor(0x55, 0x55, 0x55);
+    /// Source line.
+    pub const FAINT_TEXT: RGBColor = RGBColor(0x80, 0x80, 0x80);
+    /// Axis lines and tick marks.
+    pub const AXIS: RGBColor = RGBColor(0x70, 0x70, 0x70);
+    /// Grid lines.
+    pub const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+}
+
+/// The colour of a series.
+pub fn series_colour(series: Series) -> RGBColor {
+    match series {
+        Series::Headcount => palette::HEADCOUNT,
+        Series::HeadcountExisting => palette::EXISTING,
+        Series::HeadcountAnnounced => palette::ANNOUNCED,
+        Series::HeadcountNew => palette::NEW,
+        Series::Seats => palette::SEATS,
+        Series::Vacancies => palette::VACANCIES,
+        Series::Pool => palette::POOL,
+        Series::Hires => palette::HIRES,
+        Series::Leavers => palette::LEAVERS,
+        Series::Firms => palette::SAND,
+    }
+}
+
+/// The colour of a firm group.
+pub fn group_colour(group: Group) -> RGBColor {
+    series_colour(Series::of_group(group))
+}
+
+/// Sizes in pixels of a 1600x900 chart; [`Theme`] scales them.
+mod size {
+    pub const MARGIN_X: f64 = 44.0;
+    pub const MARGIN_TOP: f64 = 30.0;
+    pub const MARGIN_BOTTOM: f64 = 20.0;
+    pub const TITLE: f64 = 46.0;
+    pub const SUBTITLE: f64 = 31.0;
+    pub const LEGEND: f64 = 29.0;
+    pub const TICK: f64 = 29.0;
+    pub const AXIS_TITLE: f64 = 29.0;
+    pub const ANNOTATION: f64 = 29.0;
+    pub const PANEL_TITLE: f64 = 30.0;
+    pub const SOURCE: f64 = 22.0;
+    pub const LINE: f64 = 4.0;
+    pub const THIN_LINE: f64 = 1.6;
+    pub const MARKER: f64 = 8.0;
+}
+
+/// Sizes, fonts and language of one rendering. Every size scales with the
+/// smaller of the width and height ratios to a 1600x900 slide, so a chart keeps
+/// its proportions at any size.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    /// Language of every label.
+    pub lang: Lang,
+    /// The source line under the chart.
+    pub source: String,
+    scale: f64,
+}
+
+impl Theme {
+    /// A theme for a `width` x `height` chart.
+    pub fn new(width: u32, height: u32, lang: Lang, source: String) -> Theme {
+        Theme {
+            lang,
+            source,
+            scale: (f64::from(width) / 1600.0).min(f64::from(height) / 900.0),
+        }
+    }
+
+    /// A length scaled to the chart, in whole pixels (at least 1).
+    pub fn px(&self, length: f64) -> i32 {
+        ((length * self.scale).round() as i32).max(1)
+    }
+
+    /// Regular text of `size` (at 1600x900) in `colour`.
+    pub fn font(&self, size: f64, colour: RGBColor) -> TextStyle<'static> {
+        (FAMILY, size * self.scale)
+            .into_font()
+            .color(&colour)
+    }
+
+    /// Bold text of `size` (at 1600x900) in `colour`.
+    pub fn bold(&self, size: f64, colour: RGBColor) -> TextStyle<'static> {
+        (FAMILY, size * self.scale, FontStyle::Bold)
+            .into_font()
+            .color(&colour)
+    }
+
+    /// A solid line of `width` (at 1600x900) in `colour`.
+    pub fn line(&self, colour: impl Color, width: f64) -> ShapeStyle {
+        colour.stroke_width(self.px(width) as u32)
+    }
+
+    /// The main line width.
+    pub fn main_line(&self) -> f64 {
+        size::LINE
+    }
+
+    /// Style of tick labels.
+    pub fn tick_font(&self) -> TextStyle<'static> {
+        self.font(size::TICK, palette::MUTED_TEXT)
+    }
+
+    /// Style of annotations inside the plot.
+    pub fn annotation_font(&self) -> TextStyle<'static> {
+        self.bold(size::ANNOTATION, palette::TEXT)
+    }
+}
+
+/// Drawing result of a backend.
+pub type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The swatch of a legend entry.
+#[derive(Clone, Copy, Debug)]
+pub enum Mark {
+    /// A thick solid line.
+    Line(RGBColor),
+    /// A thick dashed line.
+    Dashed(RGBColor),
+    /// A thin line.
+    Thin(RGBColor),
+    /// A filled block, with the given opacity.
+    Fill(RGBColor, f64),
+    /// Adjacent blocks of one colour at several opacities (nested bands).
+    Shades(RGBColor, [f64; 3]),
+    /// A dot: an observed value.
+    Dot(RGBColor),
+    /// A dashed line through a diamond: the target.
+    Target,
+}
+
+/// One entry of a legend.
+#[derive(Clone, Debug)]
+pub struct LegendItem {
+    /// What the entry is called.
+    pub label: String,
+    /// Its swatch.
+    pub mark: Mark,
+}
+
+impl LegendItem {
+    /// An entry.
+    pub fn new(label: impl Into<String>, mark: Mark) -> LegendItem {
+        LegendItem {
+            label: label.into(),
+            mark,
+        }
+    }
+}
+
+/// The text around a chart.
+pub struct Frame<'a> {
+    /// Bold title at the top.
+    pub title: &'a str,
+    /// One line (wrapped if needed) under the title.
+    pub subtitle: &'a str,
+    /// Legend entries, laid out in rows above the plot, never over the data.
+    pub legend: &'a [LegendItem],
+}
+
+/// Splits `text` into lines no wider than `width` pixels.
+pub fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Vec<String> {
+    let fits = |s: &str| {
+        area.estimate_text_size(s, style)
+            .map_or(true, |(w, _)| w as i32 <= width)
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate) || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// Line height of text of `size`.
+fn line_height(theme: &Theme, size: f64) -> i32 {
+    theme.px(size * 1.12)
+}
+
+/// Draws the white background, title, subtitle, legend and source line, and
+/// returns the area left for the plot.
+pub fn draw_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    frame: &Frame,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (width, height) = root.dim_in_pixel();
+    let left = theme.px(size::MARGIN_X);
+    let inner = width as i32 - 2 * left;
+    let mut y = theme.px(size::MARGIN_TOP);
+
+    let title = theme.bold(size::TITLE, palette::TEXT);
+    for line in wrap(root, frame.title, &title, inner) {
+        root.draw_text(&line, &title, (left, y))?;
+        y += line_height(theme, size::TITLE);
+    }
+    y += theme.px(4.0);
+    let subtitle = theme.font(size::SUBTITLE, palette::MUTED_TEXT);
+    for line in wrap(root, frame.subtitle, &subtitle, inner) {
+        root.draw_text(&line, &subtitle, (left, y))?;
+        y += line_height(theme, size::SUBTITLE);
+    }
+    if !frame.legend.is_empty() {
+        y += theme.px(14.0);
+        y = draw_legend(root, theme, frame.legend, (left, y), inner)?;
+    }
+
+    let source = theme.font(size::SOURCE, palette::FAINT_TEXT);
+    let bottom = height as i32 - theme.px(size::MARGIN_BOTTOM);
+    root.draw_text(
+        &theme.source,
+        &source.pos(Pos::new(HPos::Left, VPos::Bottom)),
+        (left, bottom),
+    )?;
+    let source_height = line_height(theme, size::SOURCE) + theme.px(12.0);
+    Ok(root.margin(
+        y + theme.px(10.0),
+        height as i32 - bottom + source_height,
+        left,
+        left,
+    ))
+}
+
+/// Draws legend entries in rows from `origin`, wrapping at `width`, and returns
+/// the y just below the last row.
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    items: &[LegendItem],
+    (left, top): (i32, i32),
+    width: i32,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let style = theme.font(size::LEGEND, palette::TEXT);
+    let swatch = theme.px(44.0);
+    let gap = theme.px(12.0);
+    let spacing = theme.px(40.0);
+    let row = line_height(theme, size::LEGEND) + theme.px(8.0);
+    let (mut x, mut y) = (left, top);
+    for item in items {
+        let text_width = area
+            .estimate_text_size(&item.label, &style)
+            .map_or(0, |(w, _)| w as i32);
+        let entry = swatch + gap + text_width;
+        if x > left && x + entry > left + width {
+            x = left;
+            y += row;
+        }
+        let mid = y + row / 2 - theme.px(4.0);
+        draw_swatch(area, theme, item.mark, (x, mid), swatch)?;
+        area.draw_text(
+            &item.label,
+            &style.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + swatch + gap, mid),
+        )?;
+        x += entry + spacing;
+    }
+    Ok(y + row)
+}
+
+fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    mark: Mark,
+    (x, mid): (i32, i32),
+    width: i32,
+) -> Drawn<DB> {
+    let half = theme.px(11.0);
+    let block = |x0: i32, x1: i32, c: RGBColor, opacity: f64| {
+        area.draw(&Rectangle::new(
+            [(x0, mid - half), (x1, mid + half)],
+            c.mix(opacity).filled(),
+        ))
+    };
+    let dashes = |c: RGBColor| -> Drawn<DB> {
+        let dash = width / 4;
+        for i in [0, 2] {
+            let x0 = x + i * dash + dash / 4;
+            area.draw(&PathElement::new(
+                vec![(x0, mid), (x0 + dash + dash / 2, mid)],
+                theme.line(c, size::LINE * 0.8),
+            ))?;
+        }
+        Ok(())
+    };
+    match mark {
+        Mark::Line(c) => area.draw(&PathElement::new(
+            vec![(x, mid), (x + width, mid)],
+            theme.line(c, size::LINE),
+        )),
+        Mark::Thin(c) => area.draw(&PathElement::new(
+            vec![(x, mid), (x + width, mid)],
+            theme.line(c, size::THIN_LINE * 1.5),
+        )),
+        Mark::Dashed(c) => dashes(c),
+        Mark::Fill(c, opacity) => block(x, x + width, c, opacity),
+        Mark::Shades(c, opacities) => {
+            let step = width / 3;
+            for (i, opacity) in opacities.into_iter().enumerate() {
+                let x0 = x + i as i32 * step;
+                block(x0, x0 + step, c, opacity)?;
+            }
+            Ok(())
+        }
+        Mark::Dot(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Dot, c),
+        Mark::Target => {
+            area.draw(&PathElement::new(
+                vec![(x, mid), (x + width, mid)],
+                theme.line(palette::REFERENCE, size::LINE * 0.8),
+            ))?;
+            draw_marker(
+                area,
+                theme,
+                (x + width / 2, mid),
+                Marker::Diamond,
+                palette::REFERENCE,
+            )
+        }
+    }
+}
+
+/// The shape of a point marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// A round dot: observed values.
+    Dot,
+    /// A diamond: the target.
+    Diamond,
+}
+
+/// A filled marker with a white ring, readable over bands and lines.
+pub fn draw_marker<DB: DrawingBackend, X>(
+    area: &DrawingArea<DB, X>,
+    theme: &Theme,
+    at: X::From,
+    marker: Marker,
+    colour: RGBColor,
+) -> Drawn<DB>
+where
+    X: CoordTranslate,
+    X::From: Clone,
+{
+    let r = theme.px(size::MARKER);
+    let ring = theme.px(2.5);
+    match marker {
+        Marker::Dot => {
+            area.draw(&Circle::new(at.clone(), r + ring, WHITE.filled()))?;
+            area.draw(&Circle::new(at, r, colour.filled()))
+        }
+        Marker::Diamond => {
+            let diamond = |d: i32| vec![(0, -d), (d, 0), (0, d), (-d, 0)];
+            let d = r * 3 / 2;
+            area.draw(
+                &(EmptyElement::at(at.clone())
+                    + Polygon::new(diamond(d + ring * 3 / 2), WHITE.filled())),
+            )?;
+            area.draw(&(EmptyElement::at(at) + Polygon::new(diamond(d), colour.filled())))
+        }
+    }
+}
+
+/// A linear coordinate whose grid lines and labels sit exactly at the ticks of
+/// an [`Axis`] (plotters' own choice of ticks knows nothing of calendar months).
+#[derive(Clone, Debug)]
+pub struct AxisCoord {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+}
+
+impl From<&Axis> for AxisCoord {
+    fn from(axis: &Axis) -> AxisCoord {
+        AxisCoord {
+            lo: axis.lo,
+            hi: axis.hi,
+            ticks: axis.values(),
+        }
+    }
+}
+
+impl Ranged for AxisCoord {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, (start, end): (i32, i32)) -> i32 {
+        let span = self.hi - self.lo;
+        if span <= 0.0 {
+            return (start + end) / 2;
+        }
+        let share = (value - self.lo) / span;
+        start + (f64::from(end - start) * share).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // Only bold grid lines, at the ticks; no light lines in between.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// The coordinates of every chart: data units on both axes, with the ticks of
+/// an [`Axis`].
+pub type Coord = Cartesian2d<AxisCoord, AxisCoord>;
+
+/// A chart context on [`Coord`].
+pub type Plot<'a, DB> = ChartContext<'a, DB, Coord>;
+
+/// What to draw of a pair of axes.
+pub struct AxesSpec<'a> {
+    /// The horizontal axis.
+    pub x: &'a Axis,
+    /// The vertical axis.
+    pub y: &'a Axis,
+    /// What the vertical axis measures, written above it (horizontal, easy to
+    /// read); bold when it heads a panel of a multi-panel chart.
+    pub y_title: &'a str,
+    /// Whether the title heads a panel.
+    pub panel: bool,
+    /// Title under the horizontal axis, if the tick labels need one.
+    pub x_title: Option<&'a str>,
+    /// Whether to label the horizontal axis (false for an upper panel).
+    pub x_labels: bool,
+    /// Width of the tick labels' column; panels stacked on one time axis share
+    /// the widest (see [`y_label_width`]) so their plots line up.
+    pub y_label_width: Option<i32>,
+}
+
+/// The width the tick labels of `axis` need.
+pub fn y_label_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    axis: &Axis,
+) -> i32 {
+    let tick = theme.tick_font();
+    axis.ticks
+        .iter()
+        .map(|t| {
+            area.estimate_text_size(&t.label, &tick)
+                .map_or(0, |(w, _)| w as i32)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Draws a pair of axes with light horizontal grid lines in `area` and returns
+/// the chart to draw series on.
+pub fn draw_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    spec: &AxesSpec,
+) -> Result<Plot<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let tick = theme.tick_font();
+    let label_width = spec
+        .y_label_width
+        .unwrap_or_else(|| y_label_width(area, theme, spec.y));
+    let tick_height = line_height(theme, size::TICK);
+    let x_title = theme.font(size::AXIS_TITLE, palette::MUTED_TEXT);
+    let (y_title, y_title_size) = if spec.panel {
+        (theme.bold(size::PANEL_TITLE, palette::TEXT), size::PANEL_TITLE)
+    } else {
+        (theme.font(size::AXIS_TITLE, palette::MUTED_TEXT), size::AXIS_TITLE)
+    };
+    // The title over the y axis needs a band above the plot, clear of the top
+    // tick label (centred on the top grid line).
+    let title_gap = tick_height / 2 + theme.px(10.0);
+    let top = line_height(theme, y_title_size) + title_gap;
+    let last_x_label = spec.x.ticks.last().map_or(0, |t| {
+        area.estimate_text_size(&t.label, &tick)
+            .map_or(0, |(w, _)| w as i32 / 2)
+    });
+    let right = (last_x_label + theme.px(4.0)).max(theme.px(24.0));
+    let mut bottom = if spec.x_labels {
+        tick_height + theme.px(14.0)
+    } else {
+        theme.px(4.0)
+    };
+    if spec.x_title.is_some() {
+        bottom += line_height(theme, size::AXIS_TITLE) + theme.px(6.0);
+    }
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(top)
+        .margin_right(right)
+        .x_label_area_size(bottom)
+        .y_label_area_size(label_width + theme.px(18.0))
+        .build_cartesian_2d(AxisCoord::from(spec.x), AxisCoord::from(spec.y))?;
+    let x_label = |v: &f64| spec.x.label(*v);
+    let no_label = |_: &f64| String::new();
+    let y_label = |v: &f64| spec.y.label(*v);
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
+        .bold_line_style(theme.line(palette::GRID, 1.5))
+        .axis_style(theme.line(palette::AXIS, 1.5))
+        .set_all_tick_mark_size(theme.px(7.0))
+        .label_style(tick.clone())
+        .axis_desc_style(x_title)
+        .x_label_formatter(if spec.x_labels { &x_label } else { &no_label })
+        .y_label_formatter(&y_label);
+    if let Some(title) = spec.x_title {
+        mesh.x_desc(title);
+    }
+    mesh.draw()?;
+
+    // The y title, left-aligned with the tick labels.
+    let plot_top = chart.plotting_area().get_pixel_range().1.start - area.get_base_pixel().1;
+    area.draw_text(
+        spec.y_title,
+        &y_title.pos(Pos::new(HPos::Left, VPos::Bottom)),
+        (0, plot_top - title_gap),
+    )?;
+    Ok(chart)
+}
+
+/// A band between two lines, filled with `colour` at `opacity`.
+pub fn band<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    xs: &[f64],
+    lo: &[f64],
+    hi: &[f64],
+    colour: RGBColor,
+    opacity: f64,
+) -> Drawn<DB> {
+    let mut outline: Vec<(f64, f64)> = xs.iter().copied().zip(hi.iter().copied()).collect();
+    outline.extend(xs.iter().copied().zip(lo.iter().copied()).rev());
+    chart.draw_series(std::iter::once(Polygon::new(
+        outline,
+        colour.mix(opacity).filled(),
+    )))?;
+    Ok(())
+}
+
+/// A line through `(xs, ys)`.
+pub fn line<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    xs: &[f64],
+    ys: &[f64],
+    style: ShapeStyle,
+) -> Drawn<DB> {
+    chart.draw_series(LineSeries::new(
+        xs.iter().copied().zip(ys.iter().copied()),
+        style,
+    ))?;
+    Ok(())
+}
+
+/// A dashed line through `points`.
+pub fn dashed<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    theme: &Theme,
+    points: Vec<(f64, f64)>,
+    colour: RGBColor,
+) -> Drawn<DB> {
+    chart.draw_series(DashedLineSeries::new(
+        points,
+        theme.px(16.0),
+        theme.px(10.0),
+        theme.line(colour, size::LINE * 0.8),
+    ))?;
+    Ok(())
+}
+
+/// Where a label goes relative to its anchor point.
+#[derive(Clone, Copy, Debug)]
+pub enum Side {
+    /// Above and to the right.
+    AboveRight,
+    /// Above and to the left.
+    AboveLeft,
+    /// Below and to the right.
+    BelowRight,
+    /// Below and to the left.
+    BelowLeft,
+}
+
+/// Writes `text` next to the data point `at`, offset by a few pixels to `side`.
+pub fn annotate<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    text: &str,
+    at: (f64, f64),
+    side: Side,
+) -> Drawn<DB> {
+    let gap = theme.px(12.0);
+    let (dx, h) = match side {
+        Side::AboveRight | Side::BelowRight => (gap, HPos::Left),
+        Side::AboveLeft | Side::BelowLeft => (-gap, HPos::Right),
+    };
+    let (dy, v) = match side {
+        Side::AboveRight | Side::AboveLeft => (-gap, VPos::Bottom),
+        Side::BelowRight | Side::BelowLeft => (gap, VPos::Top),
+    };
+    let style = theme.annotation_font().pos(Pos::new(h, v));
+    chart
+        .plotting_area()
+        .draw(&(EmptyElement::at(at) + Text::new(text.to_string(), (dx, dy), style)))
+}
+
+/// The width of `text` in the annotation font, in pixels.
+pub fn annotation_width<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    text: &str,
+) -> i32 {
+    chart
+        .plotting_area()
+        .estimate_text_size(text, &theme.annotation_font())
+        .map_or(0, |(w, _)| w as i32)
+}
+
+/// The target: a dashed horizontal line across the plot, a diamond at the target
+/// month, and its label above the line at the left, where the paths start low.
+pub fn draw_target<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    theme: &Theme,
+    x: &Axis,
+    (month, jobs): (f64, f64),
+    label: &str,
+) -> Drawn<DB> {
+    dashed(chart, theme, vec![(x.lo, jobs), (x.hi, jobs)], palette::REFERENCE)?;
+    draw_marker(
+        chart.plotting_area(),
+        theme,
+        (month, jobs),
+        Marker::Diamond,
+        palette::REFERENCE,
+    )?;
+    annotate(chart, theme, label, (x.lo, jobs), Side::AboveRight)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::YearMonth;
+
+    /// Whether `font` maps `c` to a real glyph (not the missing-glyph box).
+    fn has_glyph(font: &'static [u8], c: char) -> bool {
+        use ab_glyph::Font;
+        let face = ab_glyph::FontRef::try_from_slice(font).expect("a valid font");
+        face.glyph_id(c).0 != 0
+    }
+
+    #[test]
+    fn every_chart_character_has_a_glyph_in_both_faces() {
+        let july = YearMonth::new(2020, 7).unwrap();
+        let mut text = String::new();
+        for lang in [Lang::En, Lang::Fr] {
+            text += &format!("{:?}", lang.strings());
+            for m in 0..12 {
+                text += &lang.month(july.plus(m));
+            }
+            text += &lang.p_target_sentence(5000, "x", 0.00001, 0.0, 0.02);
+            text += &lang.source_line("x", "0.1.0", 20000, 1);
+            text += &lang.hitting_subtitle(5000, 0.4, 36, None);
+            text += &lang.at_or_above_label(5000, 0.1);
+            text += &lang.thousands(1_234_567);
+            text += &lang.share(0.123);
+            text += &lang.percent_tick(2.5);
+        }
+        text.push('\u{202f}');
+        text.push('\u{a0}');
+        for (name, font) in [("regular", REGULAR), ("bold", BOLD)] {
+            let missing: String = text.chars().filter(|&c| !has_glyph(font, c)).collect();
+            assert!(missing.is_empty(), "{name} lacks {missing:?}");
+        }
+        assert!(!has_glyph(REGULAR, '\u{4e00}'), "the check can fail");
+    }
+
+    #[test]
+    fn sizes_scale_with_the_smaller_ratio() {
+        let slide = Theme::new(1600, 900, Lang::En, String::new());
+        assert_eq!(slide.px(10.0), 10);
+        let half = Theme::new(800, 900, Lang::En, String::new());
+        assert_eq!(half.px(10.0), 5);
+        assert_eq!(Theme::new(3200, 1800, Lang::En, String::new()).px(10.0), 20);
+    }
+}
