@@ -1,1 +1,58 @@
-fn main() {}
+//! Whole-run throughput of the Oujda scenario on 1 and 2 threads, in paths
+//! (multiply by the 36-month horizon for path-months), and the cost of one
+//! path's monthly steps beside the cost of its draws alone (benches/sampling.rs).
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use shorecast::engine::{self, RunOptions};
+use shorecast::model::{Trajectory, Workspace, simulate_path};
+use shorecast::scenario::{OUJDA, Scenario};
+
+fn runs(c: &mut Criterion) {
+    let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+    let paths = 20_000;
+    let months = u64::from(scenario.meta.horizon_months);
+    let mut group = c.benchmark_group("oujda_run");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(paths * months));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(format!("path_months_{threads}_threads"), |b| {
+            b.iter(|| {
+                pool.install(|| {
+                    engine::run(
+                        &scenario,
+                        RunOptions {
+                            paths,
+                            seed: 1,
+                            sample_paths: 0,
+                        },
+                        &|_| {},
+                    )
+                })
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("oujda_path");
+    group.throughput(Throughput::Elements(months));
+    let (mut work, mut trajectory) = (Workspace::default(), Trajectory::new(36));
+    let mut path = 0;
+    group.bench_function("one_path_no_statistics", |b| {
+        b.iter(|| {
+            path += 1;
+            simulate_path(&scenario, 1, path, &mut work, &mut trajectory);
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = runs
+}
+criterion_main!(benches);

@@ -23,18 +23,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => Lang::En,
     };
     let paths = args.get(3).and_then(|p| p.parse().ok()).unwrap_or(20_000);
-    let size = args.get(4).map_or(Ok((1600, 900)), |s| shorecast::chart::parse_size(s))?;
-    let options = RunOptions { paths, seed: 2020, sample_paths: 20 };
+    let size = args
+        .get(4)
+        .map_or(Ok((1600, 900)), |s| shorecast::chart::parse_size(s))?;
+    let options = RunOptions {
+        paths,
+        seed: 2020,
+        sample_paths: 20,
+    };
     let run = engine::run(&scenario, options, &|_| {});
     let dir = StagedDir::new(&out)?;
-    let charts = write_run_charts(&dir, &scenario, &run, &ChartOptions { width: size.0, height: size.1, lang })?;
+    let charts = write_run_charts(
+        &dir,
+        &scenario,
+        &run,
+        &ChartOptions {
+            width: size.0,
+            height: size.1,
+            lang,
+        },
+    )?;
     let provenance = Provenance {
         scenario: scenario.meta.name.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256: "0".repeat(64),
         command_line: format!("shorecast run --paths {paths}"),
     };
-    dir.write("report.html", run_report_html(&scenario, &run, &provenance, &charts, lang))?;
+    dir.write(
+        "report.html",
+        run_report_html(&scenario, &run, &provenance, &charts, lang),
+    )?;
     dir.commit()?;
     Ok(())
 }

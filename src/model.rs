@@ -610,24 +610,36 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
     // Products stay below 2^63: totals are at most 2^32 and weights at most 10^9
     // (seats are capped at SEAT_CEILING, tenure weights are parts per billion).
     let sum: u64 = weights.iter().sum();
+    if sum == u64::from(total) {
+        // Every entry gets exactly its weight (all demand met: the usual case).
+        for (o, &w) in out.iter_mut().zip(weights) {
+            *o = w as u32;
+        }
+        return;
+    }
     if sum == 0 {
         out.fill(0);
         return;
     }
-    let scaled = |i: usize| u64::from(total) * weights[i];
     let mut given = 0u32;
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = (scaled(i) / sum) as u32;
+    for (o, &w) in out.iter_mut().zip(weights) {
+        *o = (u64::from(total) * w / sum) as u32;
         given += *o;
     }
-    // Fewer units are left than there are entries: hand them out one at a time to
-    // the largest remainder not yet served (entries are few, so a scan is cheap).
-    for _ in 0..total - given {
-        let best = (0..weights.len())
-            .filter(|&i| u64::from(out[i]) == scaled(i) / sum)
-            .max_by(|&a, &b| (scaled(a) % sum).cmp(&(scaled(b) % sum)).then(b.cmp(&a)))
-            .expect("a unit left means an entry below its quota");
-        out[best] += 1;
+    let left = (total - given) as usize;
+    if left == 0 {
+        return;
+    }
+    // Fewer units are left than there are entries: they go to the largest
+    // remainders, ties to the earlier entry.
+    let mut remainders: Vec<(std::cmp::Reverse<u64>, usize)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (std::cmp::Reverse(u64::from(total) * w % sum), i))
+        .collect();
+    remainders.select_nth_unstable(left - 1);
+    for &(_, i) in &remainders[..left] {
+        out[i] += 1;
     }
 }
 
@@ -659,6 +671,27 @@ mod tests {
         largest_remainder(7, &[1, 100, 3, 6], &mut out);
         assert_eq!(out.iter().sum::<u32>(), 7);
         assert!(out.iter().zip([1, 100, 3, 6]).all(|(o, c)| *o <= c));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn largest_remainder_gives_every_unit_within_one_of_its_quota(
+            weights in proptest::collection::vec(0u64..5000, 1..12),
+            share in 0.0f64..=1.0,
+        ) {
+            let sum: u64 = weights.iter().sum();
+            let total = (sum as f64 * share).floor() as u32;
+            let mut out = vec![0; weights.len()];
+            largest_remainder(total, &weights, &mut out);
+            proptest::prop_assert_eq!(out.iter().sum::<u32>(), if sum == 0 { 0 } else { total });
+            for (&o, &w) in out.iter().zip(&weights) {
+                proptest::prop_assert!(u64::from(o) <= w, "never above capacity");
+                if sum > 0 {
+                    let quota = f64::from(total) * w as f64 / sum as f64;
+                    proptest::prop_assert!((f64::from(o) - quota).abs() < 1.0);
+                }
+            }
+        }
     }
 
     #[test]

@@ -275,12 +275,22 @@ pub fn run_report_html(
         let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(s.charts_skipped));
     }
     // Known charts in report order, then any others in the order given.
-    let rank = |name: &str| CHART_NAMES.iter().position(|c| *c == name).unwrap_or(usize::MAX);
+    let rank = |name: &str| {
+        CHART_NAMES
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or(usize::MAX)
+    };
     let mut ordered: Vec<&(String, String)> = charts.iter().collect();
     ordered.sort_by_key(|(name, _)| rank(name));
     for (name, svg) in ordered {
         let caption = s.captions.iter().find(|c| c.0 == name).map(|c| c.1);
-        let _ = write!(h, "<figure id=\"chart-{}\">\n{}\n", escape(name), inline_svg(svg, caption.unwrap_or(name)));
+        let _ = write!(
+            h,
+            "<figure id=\"chart-{}\">\n{}\n",
+            escape(name),
+            inline_svg(svg, caption.unwrap_or(name))
+        );
         if let Some(caption) = caption {
             let _ = writeln!(h, "<figcaption>{}</figcaption>", escape(caption));
         }
@@ -306,21 +316,57 @@ pub fn run_report_html(
     h.push_str("</tr></thead>\n<tbody>\n");
     type Cell = fn(&Summary, u32) -> f64;
     let rows: [(&str, Cell, bool); 9] = [
-        (s.headcount_p05, |s, m| f64::from(s.quantile(Series::Headcount, m, 5)), false),
-        (s.headcount_p25, |s, m| f64::from(s.quantile(Series::Headcount, m, 25)), false),
-        (s.headcount_p50, |s, m| f64::from(s.quantile(Series::Headcount, m, 50)), false),
-        (s.headcount_p75, |s, m| f64::from(s.quantile(Series::Headcount, m, 75)), false),
-        (s.headcount_p95, |s, m| f64::from(s.quantile(Series::Headcount, m, 95)), false),
+        (
+            s.headcount_p05,
+            |s, m| f64::from(s.quantile(Series::Headcount, m, 5)),
+            false,
+        ),
+        (
+            s.headcount_p25,
+            |s, m| f64::from(s.quantile(Series::Headcount, m, 25)),
+            false,
+        ),
+        (
+            s.headcount_p50,
+            |s, m| f64::from(s.quantile(Series::Headcount, m, 50)),
+            false,
+        ),
+        (
+            s.headcount_p75,
+            |s, m| f64::from(s.quantile(Series::Headcount, m, 75)),
+            false,
+        ),
+        (
+            s.headcount_p95,
+            |s, m| f64::from(s.quantile(Series::Headcount, m, 95)),
+            false,
+        ),
         (s.headcount_mean, |s, m| s.mean(Series::Headcount, m), false),
-        (s.pool_median, |s, m| f64::from(s.quantile(Series::Pool, m, 50)), true),
-        (s.hires_median, |s, m| f64::from(s.quantile(Series::Hires, m, 50)), false),
-        (s.vacancies_median, |s, m| f64::from(s.quantile(Series::Vacancies, m, 50)), false),
+        (
+            s.pool_median,
+            |s, m| f64::from(s.quantile(Series::Pool, m, 50)),
+            true,
+        ),
+        (
+            s.hires_median,
+            |s, m| f64::from(s.quantile(Series::Hires, m, 50)),
+            false,
+        ),
+        (
+            s.vacancies_median,
+            |s, m| f64::from(s.quantile(Series::Vacancies, m, 50)),
+            false,
+        ),
     ];
     for (label, cell, group_start) in rows {
         let _ = write!(
             h,
             "<tr{}><td>{}</td>",
-            if group_start { " class=\"group-start\"" } else { "" },
+            if group_start {
+                " class=\"group-start\""
+            } else {
+                ""
+            },
             escape(label)
         );
         for &m in &months {
@@ -379,7 +425,12 @@ mod tests {
     fn inlined_charts_lose_their_fixed_size_but_keep_the_view_box() {
         let svg = "<svg width=\"1600\" height=\"900\" viewBox=\"0 0 1600 900\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
         let inlined = inline_svg(svg, "A \"fan\"");
-        assert!(inlined.starts_with("<svg role=\"img\" aria-label=\"A &quot;fan&quot;\" viewBox=\"0 0 1600 900\""), "{inlined}");
+        assert!(
+            inlined.starts_with(
+                "<svg role=\"img\" aria-label=\"A &quot;fan&quot;\" viewBox=\"0 0 1600 900\""
+            ),
+            "{inlined}"
+        );
         assert!(!inlined.contains("width="));
         assert!(inlined.ends_with("<rect/></svg>"));
     }

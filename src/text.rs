@@ -232,8 +232,8 @@ const FR: Strings = Strings {
     target: "Objectif",
     existing: "Opérateurs existants",
     announced: "Projets annoncés",
-    new_firms: "Nouvelles entreprises non annoncées",
-    seats: "Postes de travail (moyenne)",
+    new_firms: "Arrivées non annoncées",
+    seats: "Total des postes (moyenne)",
     pool: "Vivier qualifié",
     vacancies: "Postes non pourvus",
     hires: "Recrutements",
@@ -475,9 +475,9 @@ impl Lang {
             (Lang::En, false, _) => {
                 format!("No simulated path reaches {t} jobs within {months}")
             }
-            (Lang::Fr, false, _) => format!(
-                "Aucune trajectoire simulée n’atteint {t}\u{a0}emplois en {months}"
-            ),
+            (Lang::Fr, false, _) => {
+                format!("Aucune trajectoire simulée n’atteint {t}\u{a0}emplois en {months}")
+            }
             (Lang::En, true, Some(date)) => format!(
                 "Half of the paths have reached {t} jobs by {date}; {} have within {months}",
                 self.share(ever)
@@ -501,9 +501,9 @@ impl Lang {
     pub fn outcome_title(self, date: &str) -> String {
         match self {
             Lang::En => format!("How many jobs in {date}? The spread of simulated outcomes"),
-            Lang::Fr => format!(
-                "Combien d’emplois en {date}\u{a0}? La dispersion des résultats simulés"
-            ),
+            Lang::Fr => {
+                format!("Combien d’emplois en {date}\u{a0}? La dispersion des résultats simulés")
+            }
         }
     }
 
@@ -533,7 +533,9 @@ impl Lang {
         let (t, s) = (self.thousands(u64::from(target)), self.share(share));
         match self {
             Lang::En => format!("Target {t}: {s} of paths at or above"),
-            Lang::Fr => format!("Objectif {t}\u{a0}: {s} des trajectoires l’atteignent ou le dépassent"),
+            Lang::Fr => {
+                format!("Objectif {t}\u{a0}: {s} des trajectoires l’atteignent ou le dépassent")
+            }
         }
     }
 
@@ -551,7 +553,14 @@ impl Lang {
     }
 
     /// Report: the meta line under the title.
-    pub fn report_meta(self, start: &str, horizon: u32, end: &str, target: u32, target_date: &str) -> String {
+    pub fn report_meta(
+        self,
+        start: &str,
+        horizon: u32,
+        end: &str,
+        target: u32,
+        target_date: &str,
+    ) -> String {
         let t = self.thousands(u64::from(target));
         let months = self.months(horizon);
         match self {
@@ -592,7 +601,10 @@ impl Lang {
 
     /// Report: a 90% range.
     pub fn range90(self, low: u32, high: u32) -> String {
-        let (low, high) = (self.thousands(u64::from(low)), self.thousands(u64::from(high)));
+        let (low, high) = (
+            self.thousands(u64::from(low)),
+            self.thousands(u64::from(high)),
+        );
         match self {
             Lang::En => format!("90% of paths between {low} and {high}"),
             Lang::Fr => format!("90\u{a0}% des trajectoires entre {low} et {high}"),
@@ -699,8 +711,11 @@ impl Lang {
     pub fn run_size(self, paths: u64, seconds: f64) -> String {
         let n = self.thousands(paths);
         match self {
-            Lang::En => format!("{n} paths simulated in {seconds:.1} s"),
-            Lang::Fr => format!("{n}\u{a0}trajectoires simulées en {}\u{a0}s", format!("{seconds:.1}").replace('.', ",")),
+            Lang::En => format!("{n} paths simulated in {seconds:.1} s."),
+            Lang::Fr => format!(
+                "{n}\u{a0}trajectoires simulées en {}\u{a0}s.",
+                format!("{seconds:.1}").replace('.', ",")
+            ),
         }
     }
 }
@@ -744,7 +759,10 @@ mod tests {
     fn every_chart_has_a_caption_in_both_languages() {
         for lang in [Lang::En, Lang::Fr] {
             let names: Vec<&str> = lang.strings().captions.iter().map(|c| c.0).collect();
-            assert_eq!(names, ["fan", "composition", "labour", "hitting", "outcome"]);
+            assert_eq!(
+                names,
+                ["fan", "composition", "labour", "hitting", "outcome"]
+            );
         }
     }
 
@@ -759,7 +777,10 @@ mod tests {
         };
         let (verdict, why) = Lang::En.binding_constraint(&b);
         assert_eq!(verdict, "Firm arrivals bind.");
-        assert!(why.contains("3,712 seats") && why.contains("25.0%"), "{why}");
+        assert!(
+            why.contains("3,712 seats") && why.contains("25.0%"),
+            "{why}"
+        );
         b.kind = BindingKind::FirmDemand;
         let (_, why) = Lang::Fr.binding_constraint(&b);
         assert!(why.contains("75,0\u{a0}%"), "{why}");

@@ -153,7 +153,8 @@ pub fn date_at(start: YearMonth, m: i64) -> Option<YearMonth> {
 pub fn month_axis(start: YearMonth, lo: f64, hi: f64, lang: Lang) -> Axis {
     let first = lo.ceil() as i64;
     let last = hi.floor() as i64;
-    let calendar = |m: i64| date_at(start, m).map(|d| i64::from(d.year()) * 12 + i64::from(d.month()) - 1);
+    let calendar =
+        |m: i64| date_at(start, m).map(|d| i64::from(d.year()) * 12 + i64::from(d.month()) - 1);
     let labelled = |step: i64| {
         (first..=last)
             .filter(|&m| calendar(m).is_some_and(|c| c.rem_euclid(step) == 0))
@@ -264,12 +265,7 @@ impl FanData {
         let history: Vec<(f64, f64)> = scenario
             .history
             .iter()
-            .map(|o| {
-                (
-                    o.date.months_since(start) as f64,
-                    f64::from(o.headcount),
-                )
-            })
+            .map(|o| (o.date.months_since(start) as f64, f64::from(o.headcount)))
             .collect();
         let target = (
             f64::from(scenario.target.month),
@@ -406,10 +402,7 @@ impl BandLine {
     /// `series` over months `first..=horizon`.
     fn new(summary: &Summary, series: Series, first: u32, horizon: u32) -> BandLine {
         let skip = first as usize;
-        let line = |p| {
-            quantile_line(summary, series, horizon, p)
-                .split_off(skip)
-        };
+        let line = |p| quantile_line(summary, series, horizon, p).split_off(skip);
         BandLine {
             series,
             months: (first..=horizon).map(f64::from).collect(),
@@ -521,7 +514,9 @@ impl HittingData {
                 scenario.target.headcount,
                 ever,
                 horizon,
-                summary.median_month_reached.map(|m| lang.month(scenario.date(m))),
+                summary
+                    .median_month_reached
+                    .map(|m| lang.month(scenario.date(m))),
             ),
             x: month_axis(scenario.meta.start, 0.0, f64::from(horizon), lang),
             y: percent_axis(top, lang),
@@ -676,7 +671,10 @@ mod tests {
         let a = jobs_axis(5500.0, Lang::En);
         assert_eq!((a.lo, a.hi), (0.0, 6000.0));
         let labels: Vec<&str> = a.ticks.iter().map(|t| t.label.as_str()).collect();
-        assert_eq!(labels, ["0", "1,000", "2,000", "3,000", "4,000", "5,000", "6,000"]);
+        assert_eq!(
+            labels,
+            ["0", "1,000", "2,000", "3,000", "4,000", "5,000", "6,000"]
+        );
         assert!(a.ticks.len() <= MAX_VALUE_LABELS);
         assert_eq!(a.label(2000.0), "2,000");
         assert_eq!(a.label(2500.0), "");
@@ -707,8 +705,8 @@ mod tests {
         assert_eq!(
             labels,
             [
-                "Jul 2019", "Jan 2020", "Jul 2020", "Jan 2021", "Jul 2021", "Jan 2022",
-                "Jul 2022", "Jan 2023", "Jul 2023"
+                "Jul 2019", "Jan 2020", "Jul 2020", "Jan 2021", "Jul 2021", "Jan 2022", "Jul 2022",
+                "Jan 2023", "Jul 2023"
             ]
         );
         assert_eq!(a.ticks[0].value, -12.0);
@@ -716,7 +714,15 @@ mod tests {
         let labels: Vec<&str> = short.ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(
             labels,
-            ["juil. 2020", "sept. 2020", "nov. 2020", "janv. 2021", "mars 2021", "mai 2021", "juil. 2021"]
+            [
+                "juil. 2020",
+                "sept. 2020",
+                "nov. 2020",
+                "janv. 2021",
+                "mars 2021",
+                "mai 2021",
+                "juil. 2021"
+            ]
         );
         let long = month_axis(start, 0.0, 240.0, Lang::En);
         assert!(long.ticks.len() <= MAX_MONTH_LABELS);
@@ -761,7 +767,10 @@ mod tests {
         assert!(fan.x.lo <= -16.0 && fan.x.hi >= 36.0);
         assert!(fan.x.ticks.iter().any(|t| t.label == "Jul 2019"));
         assert!(fan.x.ticks.iter().any(|t| t.label == "Jul 2022"));
-        assert_eq!(fan.bands.iter().map(|b| b.level).collect::<Vec<_>>(), [90, 80, 50]);
+        assert_eq!(
+            fan.bands.iter().map(|b| b.level).collect::<Vec<_>>(),
+            [90, 80, 50]
+        );
         for m in 0..=36 {
             let (b90, b80, b50) = (&fan.bands[0], &fan.bands[1], &fan.bands[2]);
             assert!(b90.lo[m] <= b80.lo[m] && b80.lo[m] <= b50.lo[m]);
@@ -773,11 +782,27 @@ mod tests {
         assert_eq!(fan.target, (24.0, 5000.0));
         // The target line fits below the top of the axis, with room for its label.
         assert!(fan.y.hi >= 5500.0);
-        assert!(fan.title.contains("Oujda Shore offshoring, July 2020"), "{}", fan.title);
-        assert!(fan.subtitle.contains("5,000") && fan.subtitle.contains("Jul 2022"), "{}", fan.subtitle);
-        assert!(fan.subtitle.contains("95% CI"), "{}", fan.subtitle);
+        assert!(
+            fan.title.contains("Oujda Shore offshoring, July 2020"),
+            "{}",
+            fan.title
+        );
+        assert!(
+            fan.subtitle.contains("5,000") && fan.subtitle.contains("Jul 2022"),
+            "{}",
+            fan.subtitle
+        );
+        assert!(
+            fan.subtitle.contains("95% confidence interval"),
+            "{}",
+            fan.subtitle
+        );
         let fr = FanData::new(&scenario, &summary, Lang::Fr);
-        assert!(fr.subtitle.contains("5\u{202f}000") && fr.subtitle.contains("juil. 2022"), "{}", fr.subtitle);
+        assert!(
+            fr.subtitle.contains("5\u{202f}000") && fr.subtitle.contains("juil. 2022"),
+            "{}",
+            fr.subtitle
+        );
     }
 
     #[test]
@@ -837,7 +862,10 @@ mod tests {
     fn an_unreachable_target_still_shows_on_the_outcome_axis() {
         let (scenario, summary) = small_run(None);
         let o = OutcomeData::new(&scenario, &summary, Lang::En);
-        assert!(o.bins.last().unwrap().hi < 5000.0, "the base case stays below 5,000");
+        assert!(
+            o.bins.last().unwrap().hi < 5000.0,
+            "the base case stays below 5,000"
+        );
         assert!(o.x.hi > 5000.0);
         assert_eq!(o.share_at_or_above, 0.0);
         assert!(o.target_label.contains("5,000"), "{}", o.target_label);

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::data::{CompositionData, FanData, HittingData, LabourData, OutcomeData, Panel};
 use super::style::{
-    AxesSpec, Drawn, Frame, LegendItem, Mark, Side, Theme, annotate, annotation_width, band,
-    dashed, draw_axes, draw_frame, draw_marker, Marker, draw_target, group_colour, line, palette,
+    AxesSpec, Drawn, Frame, LegendItem, Mark, Marker, Obstacle, Side, Theme, band, dashed,
+    draw_axes, draw_frame, draw_marker, draw_target, group_colour, line, palette, place_label,
     series_colour, y_label_width,
 };
 use crate::model::Series;
@@ -95,7 +95,23 @@ impl Draw for FanData {
             &self.median,
             theme.line(colour, theme.main_line()),
         )?;
-        draw_target(&mut chart, theme, &self.x, self.target, &self.target_label)?;
+        let mut obstacles: Vec<Obstacle> = self
+            .samples
+            .iter()
+            .map(|p| Obstacle::line(&self.months, p))
+            .collect();
+        if let Some(widest) = self.bands.first() {
+            obstacles.push(Obstacle::band(&self.months, &widest.lo, &widest.hi));
+        }
+        obstacles.extend(self.history.iter().map(|&h| Obstacle::point(h)));
+        draw_target(
+            &mut chart,
+            theme,
+            &self.x,
+            self.target,
+            &self.target_label,
+            &obstacles,
+        )?;
         for &point in &self.history {
             draw_marker(
                 chart.plotting_area(),
@@ -164,7 +180,20 @@ impl Draw for CompositionData {
             &self.seats,
             theme.line(palette::SEATS, theme.main_line()),
         )?;
-        draw_target(&mut chart, theme, &self.x, self.target, &self.target_label)
+        let floor = vec![0.0; self.months.len()];
+        let top = self.layers.last().map_or(&floor, |l| &l.upper);
+        let obstacles = [
+            Obstacle::band(&self.months, &floor, top),
+            Obstacle::line(&self.months, &self.seats),
+        ];
+        draw_target(
+            &mut chart,
+            theme,
+            &self.x,
+            self.target,
+            &self.target_label,
+            &obstacles,
+        )
     }
 }
 
@@ -251,8 +280,11 @@ impl Draw for LabourData {
         // for the same plot height.
         let (upper, lower) = area.split_vertically(height as i32 * 47 / 100);
         let lower = lower.margin(theme.px(14.0), 0, 0, 0);
-        let label_width = y_label_width(&area, theme, &self.stocks.y)
-            .max(y_label_width(&area, theme, &self.flows.y));
+        let label_width = y_label_width(&area, theme, &self.stocks.y).max(y_label_width(
+            &area,
+            theme,
+            &self.flows.y,
+        ));
         self.draw_panel(&upper, theme, &self.stocks, label_width, false)?;
         self.draw_panel(&lower, theme, &self.flows, label_width, true)
     }
@@ -289,14 +321,21 @@ impl Draw for HittingData {
             },
         )?;
         let floor = vec![0.0; self.months.len()];
-        band(&mut chart, &self.months, &floor, &self.percent, colour, 0.12)?;
+        band(
+            &mut chart,
+            &self.months,
+            &floor,
+            &self.percent,
+            colour,
+            0.12,
+        )?;
         line(
             &mut chart,
             &self.months,
             &self.percent,
             theme.line(colour, theme.main_line()),
         )?;
-        let (month, reached) = self.at_target;
+        let month = self.at_target.0;
         dashed(
             &mut chart,
             theme,
@@ -310,14 +349,26 @@ impl Draw for HittingData {
             Marker::Dot,
             colour,
         )?;
-        // The curve only rises: above-left of the point is free unless the point
-        // is near the top, and then below-right is under the curve.
-        let side = if reached > self.y.lo + (self.y.hi - self.y.lo) * 0.75 {
-            Side::BelowRight
-        } else {
-            Side::AboveLeft
-        };
-        annotate(&chart, theme, &self.at_target_label, self.at_target, side)
+        // The curve only rises, so above-left of the point is usually free, and
+        // below-right (under the curve) when the point is near the top.
+        let obstacles = [
+            Obstacle::line(&self.months, &self.percent),
+            Obstacle::vertical(month, self.y.lo, self.y.hi),
+        ];
+        let candidates = [
+            Side::AboveLeft,
+            Side::BelowRight,
+            Side::AboveRight,
+            Side::BelowLeft,
+        ]
+        .map(|side| (self.at_target, side));
+        place_label(
+            &chart,
+            theme,
+            &self.at_target_label,
+            &candidates,
+            &obstacles,
+        )
     }
 }
 
@@ -382,16 +433,22 @@ impl Draw for OutcomeData {
             vec![(self.target, self.y.lo), (self.target, self.y.hi)],
             palette::REFERENCE,
         )?;
-        // The label goes right of the line if it fits there, else left.
-        let line_x = chart.backend_coord(&(self.target, 0.0)).0;
-        let right_edge = chart.plotting_area().get_pixel_range().0.end;
-        let fits_right =
-            line_x + annotation_width(&chart, theme, &self.target_label) + theme.px(24.0) < right_edge;
-        let side = if fits_right {
-            Side::BelowRight
-        } else {
-            Side::BelowLeft
+        // The label hangs from the top of the line, on whichever side it
+        // clears the bars (right first: the target is usually above most paths).
+        let bars = Obstacle {
+            vertices: self
+                .bins
+                .iter()
+                .flat_map(|b| [(b.lo, 0.0, b.percent), (b.hi, 0.0, b.percent)])
+                .collect(),
         };
-        annotate(&chart, theme, &self.target_label, (self.target, self.y.hi), side)
+        let top = (self.target, self.y.hi);
+        place_label(
+            &chart,
+            theme,
+            &self.target_label,
+            &[(top, Side::BelowRight), (top, Side::BelowLeft)],
+            &[bars],
+        )
     }
 }

@@ -26,12 +26,12 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-pub use self::draw::Draw;
 use self::data::{CompositionData, FanData, HittingData, LabourData, OutcomeData, source_line};
+pub use self::draw::Draw;
 use self::style::{Theme, register_fonts};
 use self::typeset::Typeset;
 use crate::engine::RunResult;
-use crate::output::{OutputError, StagedDir, WithPath};
+use crate::output::{OutputError, StagedDir};
 use crate::scenario::Scenario;
 use crate::text::Lang;
 
@@ -78,15 +78,15 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
             min.0, min.1, max.0, max.1
         )
     };
-    let (w, h) = text
-        .trim()
-        .split_once(['x', 'X'])
-        .ok_or_else(bad)?;
+    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
     let (w, h): (u32, u32) = (
         w.trim().parse().map_err(|_| bad())?,
         h.trim().parse().map_err(|_| bad())?,
     );
-    if (min.0..=max.0).contains(&w) && (min.1..=max.1).contains(&h) && u64::from(w) * u64::from(h) <= 16_000_000 {
+    if (min.0..=max.0).contains(&w)
+        && (min.1..=max.1).contains(&h)
+        && u64::from(w) * u64::from(h) <= 16_000_000
+    {
         Ok((w, h))
     } else {
         Err(bad())
@@ -107,8 +107,12 @@ pub fn write_run_charts(
     register_fonts();
     let lang = options.lang;
     let size = (
-        options.width.clamp(ChartOptions::MIN_SIZE.0, ChartOptions::MAX_SIZE.0),
-        options.height.clamp(ChartOptions::MIN_SIZE.1, ChartOptions::MAX_SIZE.1),
+        options
+            .width
+            .clamp(ChartOptions::MIN_SIZE.0, ChartOptions::MAX_SIZE.0),
+        options
+            .height
+            .clamp(ChartOptions::MIN_SIZE.1, ChartOptions::MAX_SIZE.1),
     );
     let theme = Theme::new(
         size.0,
@@ -129,8 +133,20 @@ pub fn write_run_charts(
                 size,
             )?,
             "labour" => render(dir, name, &LabourData::new(scenario, s, lang), &theme, size)?,
-            "hitting" => render(dir, name, &HittingData::new(scenario, s, lang), &theme, size)?,
-            _ => render(dir, name, &OutcomeData::new(scenario, s, lang), &theme, size)?,
+            "hitting" => render(
+                dir,
+                name,
+                &HittingData::new(scenario, s, lang),
+                &theme,
+                size,
+            )?,
+            _ => render(
+                dir,
+                name,
+                &OutcomeData::new(scenario, s, lang),
+                &theme,
+                size,
+            )?,
         };
         svgs.push((name.to_string(), svg));
     }
@@ -161,14 +177,15 @@ fn render<C: Draw>(
         chart.draw(&root, theme).map_err(failed(&png))?;
         root.present().map_err(failed(&png))?;
     }
-    let svg_path = dir.file(&format!("{name}.svg"));
+    let svg_name = format!("{name}.svg");
+    let svg_path = dir.file(&svg_name);
     let mut svg = String::new();
     {
         let root = Typeset::vector(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
         chart.draw(&root, theme).map_err(failed(&svg_path))?;
         root.present().map_err(failed(&svg_path))?;
     }
-    std::fs::write(&svg_path, &svg).at(&svg_path)?;
+    dir.write(&svg_name, &svg)?;
     Ok(svg)
 }
 
@@ -180,7 +197,15 @@ mod tests {
     fn sizes_parse_within_limits() {
         assert_eq!(parse_size("1600x900"), Ok((1600, 900)));
         assert_eq!(parse_size(" 1920X1080 "), Ok((1920, 1080)));
-        for bad in ["1600", "0x0", "100x100", "1600x", "x900", "axb", "9000x9000"] {
+        for bad in [
+            "1600",
+            "0x0",
+            "100x100",
+            "1600x",
+            "x900",
+            "axb",
+            "9000x9000",
+        ] {
             let err = parse_size(bad).unwrap_err();
             assert!(err.contains("WIDTHxHEIGHT"), "{bad}: {err}");
         }

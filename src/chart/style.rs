@@ -151,9 +151,7 @@ impl Theme {
 
     /// Regular text of `size` (at 1600x900) in `colour`.
     pub fn font(&self, size: f64, colour: RGBColor) -> TextStyle<'static> {
-        (FAMILY, size * self.scale)
-            .into_font()
-            .color(&colour)
+        (FAMILY, size * self.scale).into_font().color(&colour)
     }
 
     /// Bold text of `size` (at 1600x900) in `colour`.
@@ -557,9 +555,15 @@ pub fn draw_axes<'a, DB: DrawingBackend>(
     let tick_height = line_height(theme, size::TICK);
     let x_title = theme.font(size::AXIS_TITLE, palette::MUTED_TEXT);
     let (y_title, y_title_size) = if spec.panel {
-        (theme.bold(size::PANEL_TITLE, palette::TEXT), size::PANEL_TITLE)
+        (
+            theme.bold(size::PANEL_TITLE, palette::TEXT),
+            size::PANEL_TITLE,
+        )
     } else {
-        (theme.font(size::AXIS_TITLE, palette::MUTED_TEXT), size::AXIS_TITLE)
+        (
+            theme.font(size::AXIS_TITLE, palette::MUTED_TEXT),
+            size::AXIS_TITLE,
+        )
     };
     // The title over the y axis needs a band above the plot, clear of the top
     // tick label (centred on the top grid line).
@@ -695,28 +699,177 @@ pub fn annotate<DB: DrawingBackend>(
         .draw(&(EmptyElement::at(at) + Text::new(text.to_string(), (dx, dy), style)))
 }
 
-/// The width of `text` in the annotation font, in pixels.
-pub fn annotation_width<DB: DrawingBackend>(
+/// A rectangle in pixels, `y` growing downwards.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PixelRect {
+    /// Left edge.
+    pub x0: f64,
+    /// Top edge.
+    pub y0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// Bottom edge.
+    pub y1: f64,
+}
+
+/// Something drawn that a label must not cover: at each x (increasing), the
+/// span `lo..=hi` it fills. A line has `lo == hi`; a single vertex is a point
+/// (or, with `lo < hi`, a vertical segment).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Obstacle {
+    /// `(x, lo, hi)` vertices in data units.
+    pub vertices: Vec<(f64, f64, f64)>,
+}
+
+impl Obstacle {
+    /// A line through `(xs, ys)`.
+    pub fn line(xs: &[f64], ys: &[f64]) -> Obstacle {
+        Obstacle::band(xs, ys, ys)
+    }
+
+    /// The region between two lines.
+    pub fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Obstacle {
+        Obstacle {
+            vertices: xs
+                .iter()
+                .zip(lo.iter().zip(hi))
+                .map(|(&x, (&l, &h))| (x, l.min(h), l.max(h)))
+                .collect(),
+        }
+    }
+
+    /// A single point.
+    pub fn point((x, y): (f64, f64)) -> Obstacle {
+        Obstacle {
+            vertices: vec![(x, y, y)],
+        }
+    }
+
+    /// A vertical segment.
+    pub fn vertical(x: f64, lo: f64, hi: f64) -> Obstacle {
+        Obstacle {
+            vertices: vec![(x, lo, hi)],
+        }
+    }
+}
+
+/// Whether a shape given in pixels as `(x, y_a, y_b)` vertices (see
+/// [`Obstacle`]) enters `rect`. Between vertices the shape is linear, so each
+/// segment is tested at the ends of its part within the rectangle's width.
+pub fn crosses(vertices: &[(f64, f64, f64)], rect: PixelRect) -> bool {
+    let spans = |lo: f64, hi: f64| hi >= rect.y0 && lo <= rect.y1;
+    if let [(x, a, b)] = vertices {
+        return (rect.x0..=rect.x1).contains(x) && spans(a.min(*b), a.max(*b));
+    }
+    vertices.windows(2).any(|w| {
+        let (a, b) = (w[0], w[1]);
+        let (left, right) = (a.0.min(b.0), a.0.max(b.0));
+        if right < rect.x0 || left > rect.x1 {
+            return false;
+        }
+        let at = |x: f64| {
+            let t = if (b.0 - a.0).abs() < 1e-9 {
+                0.0
+            } else {
+                ((x - a.0) / (b.0 - a.0)).clamp(0.0, 1.0)
+            };
+            (a.1 + t * (b.1 - a.1), a.2 + t * (b.2 - a.2))
+        };
+        let ends = if (b.0 - a.0).abs() < 1e-9 {
+            [(a.1, a.2), (b.1, b.2)]
+        } else {
+            [at(left.max(rect.x0)), at(right.min(rect.x1))]
+        };
+        let values = ends.iter().flat_map(|&(p, q)| [p, q]);
+        let lo = values.clone().fold(f64::INFINITY, f64::min);
+        let hi = values.fold(f64::NEG_INFINITY, f64::max);
+        spans(lo, hi)
+    })
+}
+
+/// The pixel box of a label of `size` put to `side` of the pixel point `at`,
+/// as [`annotate`] draws it.
+fn label_box(theme: &Theme, (x, y): (i32, i32), (w, h): (i32, i32), side: Side) -> PixelRect {
+    let gap = f64::from(theme.px(12.0));
+    let (x, y, w, h) = (f64::from(x), f64::from(y), f64::from(w), f64::from(h));
+    let (x0, x1) = match side {
+        Side::AboveRight | Side::BelowRight => (x + gap, x + gap + w),
+        Side::AboveLeft | Side::BelowLeft => (x - gap - w, x - gap),
+    };
+    let (y0, y1) = match side {
+        Side::AboveRight | Side::AboveLeft => (y - gap - h, y - gap),
+        Side::BelowRight | Side::BelowLeft => (y + gap, y + gap + h),
+    };
+    PixelRect { x0, y0, x1, y1 }
+}
+
+/// Writes `text` at the first of `candidates` (anchor point and side) where it
+/// stays inside the plot and covers none of `obstacles`; failing that, at the
+/// first that stays inside the plot, or the first.
+pub fn place_label<DB: DrawingBackend>(
     chart: &Plot<DB>,
     theme: &Theme,
     text: &str,
-) -> i32 {
-    chart
+    candidates: &[((f64, f64), Side)],
+    obstacles: &[Obstacle],
+) -> Drawn<DB> {
+    let size = chart
         .plotting_area()
         .estimate_text_size(text, &theme.annotation_font())
-        .map_or(0, |(w, _)| w as i32)
+        .map_or((0, 0), |(w, h)| (w as i32, h as i32));
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let inside = |r: &PixelRect| {
+        r.x0 >= f64::from(xs.start)
+            && r.x1 <= f64::from(xs.end)
+            && r.y0 >= f64::from(ys.start)
+            && r.y1 <= f64::from(ys.end)
+    };
+    let pixels: Vec<Vec<(f64, f64, f64)>> = obstacles
+        .iter()
+        .map(|o| {
+            o.vertices
+                .iter()
+                .map(|&(x, lo, hi)| {
+                    let (px, a) = chart.backend_coord(&(x, lo));
+                    let (_, b) = chart.backend_coord(&(x, hi));
+                    (f64::from(px), f64::from(a), f64::from(b))
+                })
+                .collect()
+        })
+        .collect();
+    let boxes: Vec<PixelRect> = candidates
+        .iter()
+        .map(|&(at, side)| label_box(theme, chart.backend_coord(&at), size, side))
+        .collect();
+    let free = |r: &PixelRect| inside(r) && !pixels.iter().any(|p| crosses(p, *r));
+    let chosen = boxes
+        .iter()
+        .position(free)
+        .or_else(|| boxes.iter().position(inside))
+        .unwrap_or(0);
+    match candidates.get(chosen) {
+        Some(&(at, side)) => annotate(chart, theme, text, at, side),
+        None => Ok(()),
+    }
 }
 
-/// The target: a dashed horizontal line across the plot, a diamond at the target
-/// month, and its label above the line at the left, where the paths start low.
+/// The target: a dashed horizontal line across the plot, a diamond at the
+/// target month, and its label by the line at the left (where paths start low)
+/// or else at the right, wherever it covers none of `obstacles`.
 pub fn draw_target<DB: DrawingBackend>(
     chart: &mut Plot<DB>,
     theme: &Theme,
     x: &Axis,
     (month, jobs): (f64, f64),
     label: &str,
+    obstacles: &[Obstacle],
 ) -> Drawn<DB> {
-    dashed(chart, theme, vec![(x.lo, jobs), (x.hi, jobs)], palette::REFERENCE)?;
+    dashed(
+        chart,
+        theme,
+        vec![(x.lo, jobs), (x.hi, jobs)],
+        palette::REFERENCE,
+    )?;
     draw_marker(
         chart.plotting_area(),
         theme,
@@ -724,7 +877,19 @@ pub fn draw_target<DB: DrawingBackend>(
         Marker::Diamond,
         palette::REFERENCE,
     )?;
-    annotate(chart, theme, label, (x.lo, jobs), Side::AboveRight)
+    let (left, right) = ((x.lo, jobs), (x.hi, jobs));
+    place_label(
+        chart,
+        theme,
+        label,
+        &[
+            (left, Side::AboveRight),
+            (left, Side::BelowRight),
+            (right, Side::AboveLeft),
+            (right, Side::BelowLeft),
+        ],
+        obstacles,
+    )
 }
 
 #[cfg(test)]
@@ -763,6 +928,36 @@ mod tests {
             assert!(missing.is_empty(), "{name} lacks {missing:?}");
         }
         assert!(!has_glyph(REGULAR, '\u{4e00}'), "the check can fail");
+    }
+
+    #[test]
+    fn labels_avoid_lines_and_bands() {
+        let rect = PixelRect {
+            x0: 10.0,
+            y0: 10.0,
+            x1: 20.0,
+            y1: 20.0,
+        };
+        // A line passing below, then one rising through the box.
+        assert!(!crosses(&[(0.0, 30.0, 30.0), (40.0, 25.0, 25.0)], rect));
+        assert!(crosses(&[(0.0, 30.0, 30.0), (30.0, 0.0, 0.0)], rect));
+        // A band whose edges miss the box but which covers it.
+        assert!(crosses(&[(0.0, 0.0, 40.0), (40.0, 0.0, 40.0)], rect));
+        // Segments wholly left or right of the box.
+        assert!(!crosses(&[(0.0, 15.0, 15.0), (5.0, 15.0, 15.0)], rect));
+        assert!(!crosses(&[(25.0, 15.0, 15.0), (30.0, 15.0, 15.0)], rect));
+        // A vertical segment, a point, and a step between bars.
+        assert!(crosses(&[(15.0, 0.0, 40.0)], rect));
+        assert!(!crosses(&[(25.0, 15.0, 15.0)], rect));
+        assert!(crosses(
+            &[
+                (5.0, 30.0, 30.0),
+                (15.0, 30.0, 30.0),
+                (15.0, 12.0, 12.0),
+                (30.0, 12.0, 12.0)
+            ],
+            rect
+        ));
     }
 
     #[test]

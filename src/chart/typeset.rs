@@ -43,10 +43,7 @@ fn faces() -> &'static [FontRef<'static>; 2] {
 
 /// The bundled face of a text style, scaled to its size.
 fn scaled<S: BackendTextStyle>(style: &S) -> PxScaleFont<&'static FontRef<'static>> {
-    let face = &faces()[usize::from(matches!(
-        style.style(),
-        plotters_backend::FontStyle::Bold
-    ))];
+    let face = &faces()[usize::from(matches!(style.style(), plotters_backend::FontStyle::Bold))];
     let units = face.units_per_em().unwrap_or(1000.0);
     face.as_scaled(PxScale::from(
         em(style.size()) * face.height_unscaled() / units,
@@ -83,7 +80,10 @@ pub struct Typeset<B> {
 impl<B: DrawingBackend> Typeset<B> {
     /// Wraps a bitmap backend: text is drawn glyph by glyph.
     pub fn raster(inner: B) -> Typeset<B> {
-        Typeset { inner, raster: true }
+        Typeset {
+            inner,
+            raster: true,
+        }
     }
 
     /// Wraps a vector backend: text is written as text, only measured here.
@@ -191,8 +191,7 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         let color = style.color();
         // Vector backends write text as text; no chart rotates text, but should
         // one, plotters' own drawing handles the rotation.
-        if !self.raster || !matches!(style.transform(), FontTransform::None) || color.alpha == 0.0
-        {
+        if !self.raster || !matches!(style.transform(), FontTransform::None) || color.alpha == 0.0 {
             return self.inner.draw_text(text, style, pos);
         }
         let font = scaled(style);
@@ -220,7 +219,10 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
             };
             let bounds = outline.px_bounds();
             outline.draw(|x, y, coverage| {
-                let (px, py) = (bounds.min.x as i32 + x as i32, bounds.min.y as i32 + y as i32);
+                let (px, py) = (
+                    bounds.min.x as i32 + x as i32,
+                    bounds.min.y as i32 + y as i32,
+                );
                 if result.is_ok()
                     && coverage > 0.0
                     && (0..w as i32).contains(&px)

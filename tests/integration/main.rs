@@ -1,5 +1,6 @@
 //! Integration tests, in one binary: the command line end to end, and the engine
 //! against closed forms and brute force.
 
+mod charts;
 mod cli;
 mod engine;
