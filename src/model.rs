@@ -12,7 +12,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::dist::Param;
-use crate::sampling::{bernoulli, binomial, poisson};
+use crate::sampling::{Binomial, bernoulli, poisson};
 use crate::scenario::{Group, Scenario};
 
 /// Seats of one firm never grow past this through expansions, so no count can
@@ -286,17 +286,22 @@ struct PathParams {
     arrival_ramp: u32,
     initial_pool: u32,
     graduates: u32,
-    graduate_share: f64,
+    graduate_share: Binomial,
     trainees_per_month: u32,
-    completion: f64,
-    pool_exit: f64,
-    uptake: f64,
-    return_share: f64,
-    hazards: [f64; 3],
+    completion: Binomial,
+    pool_exit: Binomial,
+    uptake: Binomial,
+    return_share: Binomial,
+    hazards: [Binomial; 3],
     closure: f64,
     expansion: f64,
     growth: f64,
 }
+
+/// The monthly ageing rates of the tenure bands: mean dwell 3 months in `new`
+/// and 9 months in `settled` (MODEL.md section 3).
+const SETTLING: f64 = 1.0 / 3.0;
+const VETERANISING: f64 = 1.0 / 9.0;
 
 impl PathParams {
     /// Draws every parameter of path `path`. The names given here are the
@@ -329,7 +334,7 @@ impl PathParams {
         let t = &s.training;
         let at = &s.attrition;
         let multiplier = d.draw(&["attrition.multiplier"], &at.multiplier);
-        let mut hazard = |name, p| (d.draw(&[name], p) * multiplier).min(1.0);
+        let mut hazard = |name, p| Binomial::new((d.draw(&[name], p) * multiplier).min(1.0));
         let hazards = [
             hazard("attrition.hazard_new", &at.hazard_new),
             hazard("attrition.hazard_settled", &at.hazard_settled),
@@ -343,13 +348,15 @@ impl PathParams {
             arrival_ramp: d.count(&["arrivals.ramp_months"], &a.ramp_months),
             initial_pool: d.count(&["labour.initial_pool"], &l.initial_pool),
             graduates: d.count(&["labour.graduates_per_year"], &l.graduates_per_year),
-            graduate_share: d.draw(&["labour.qualified_share"], &l.qualified_share)
-                * d.draw(&["labour.reach_share"], &l.reach_share),
+            graduate_share: Binomial::new(
+                d.draw(&["labour.qualified_share"], &l.qualified_share)
+                    * d.draw(&["labour.reach_share"], &l.reach_share),
+            ),
             trainees_per_month: (d.draw(&["training.per_year"], &t.per_year) / 12.0).round() as u32,
-            completion: d.draw(&["training.completion_rate"], &t.completion_rate),
-            pool_exit: d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly),
-            uptake: d.draw(&["labour.uptake_monthly"], &l.uptake_monthly),
-            return_share: d.draw(&["labour.leaver_return_share"], &l.leaver_return_share),
+            completion: Binomial::new(d.draw(&["training.completion_rate"], &t.completion_rate)),
+            pool_exit: Binomial::new(d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly)),
+            uptake: Binomial::new(d.draw(&["labour.uptake_monthly"], &l.uptake_monthly)),
+            return_share: Binomial::new(d.draw(&["labour.leaver_return_share"], &l.leaver_return_share)),
             closure: d.draw(&["closure.monthly_hazard"], &s.closure.monthly_hazard),
             expansion: d.draw(
                 &["expansion.monthly_probability"],
@@ -463,6 +470,7 @@ fn simulate(
     out.labour_limited_months = 0;
     record(out, 0, firms, pool, 0, 0);
 
+    let (settle, veteranise) = (Binomial::new(SETTLING), Binomial::new(VETERANISING));
     let start_month = scenario.meta.start.month();
     let horizon = scenario.meta.horizon_months;
     for m in 1..=horizon {
@@ -498,7 +506,7 @@ fn simulate(
                     leavers += laid_off;
                     // Returns are pool flows: drawn from the pool stream, so the
                     // closure stream depends only on which firms operate.
-                    returns += binomial(&mut rng.pool, laid_off, p.return_share);
+                    returns += p.return_share.sample(&mut rng.pool, laid_off);
                     f.bands = [0; 3];
                     f.status = Status::Closed;
                 }
@@ -509,27 +517,27 @@ fn simulate(
         let mut quitters = 0u32;
         for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
             for (band, hazard) in f.bands.iter_mut().zip(p.hazards) {
-                let gone = binomial(&mut rng.attrition, *band, hazard);
+                let gone = hazard.sample(&mut rng.attrition, *band);
                 *band -= gone;
                 quitters += gone;
             }
-            let settling = binomial(&mut rng.ageing, f.bands[0], 1.0 / 3.0);
-            let veteranising = binomial(&mut rng.ageing, f.bands[1], 1.0 / 9.0);
+            let settling = settle.sample(&mut rng.ageing, f.bands[0]);
+            let veteranising = veteranise.sample(&mut rng.ageing, f.bands[1]);
             f.bands[0] -= settling;
             f.bands[1] += settling - veteranising;
             f.bands[2] += veteranising;
         }
         leavers += quitters;
-        returns += binomial(&mut rng.pool, quitters, p.return_share);
+        returns += p.return_share.sample(&mut rng.pool, quitters);
 
         // 5. Pool: graduates (once a year), trainees and returns in; exits out.
         let calendar_month = (start_month - 1 + m) % 12 + 1;
         if calendar_month == scenario.labour.graduation_month {
-            pool = pool.saturating_add(binomial(&mut rng.pool, p.graduates, p.graduate_share));
+            pool = pool.saturating_add(p.graduate_share.sample(&mut rng.pool, p.graduates));
         }
-        pool = pool.saturating_add(binomial(&mut rng.pool, p.trainees_per_month, p.completion));
+        pool = pool.saturating_add(p.completion.sample(&mut rng.pool, p.trainees_per_month));
         pool = pool.saturating_add(returns);
-        pool -= binomial(&mut rng.pool, pool, p.pool_exit);
+        pool -= p.pool_exit.sample(&mut rng.pool, pool);
 
         // 6. Hiring, shared among firms by largest remainder.
         work.capacity.clear();
@@ -543,7 +551,7 @@ fn simulate(
         let demand: u64 = work.capacity.iter().sum();
         let mut hired = 0u32;
         if demand > 0 {
-            let available = binomial(&mut rng.hiring, pool, p.uptake);
+            let available = p.uptake.sample(&mut rng.hiring, pool);
             out.demand_months += 1;
             if u64::from(available) < demand {
                 out.labour_limited_months += 1;

@@ -214,11 +214,7 @@ pub fn run_report_html(
             s.chance_of_target.to_string(),
             lang.share(p.estimate),
             false,
-            format!(
-                "{}; {}",
-                lang.p_target_detail(target.headcount, &target_date),
-                lang.ci95(p.ci95_low, p.ci95_high)
-            ),
+            lang.p_target_detail(target.headcount, &target_date, p.ci95_low, p.ci95_high),
         ),
         (
             lang.jobs_in_median(&target_date),

@@ -121,6 +121,33 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
     }
 }
 
+/// Binomial draws with one fixed probability: whatever depends on `p` alone is
+/// worked out once, and each draw supplies its `n`. The model builds one per
+/// probability per path (attrition hazards, ageing rates, uptake, ...).
+#[derive(Clone, Copy, Debug)]
+pub struct Binomial {
+    p: f64,
+}
+
+impl Binomial {
+    /// Prepares draws with probability `p` in [0, 1].
+    pub fn new(p: f64) -> Binomial {
+        debug_assert!((0.0..=1.0).contains(&p), "binomial: p = {p} is not in [0, 1]");
+        Binomial { p }
+    }
+
+    /// The probability.
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    /// Draws Binomial(n, p) exactly.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: u32) -> u32 {
+        binomial(rng, n, self.p)
+    }
+}
+
 /// Binomial(n, p) for 0 < p <= 1/2 and n >= 1.
 #[inline]
 fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {

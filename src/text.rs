@@ -335,9 +335,10 @@ impl Lang {
     /// "99.95%", "> 99.99%", "100%".
     pub fn share(self, p: f64) -> String {
         let percent = p * 100.0;
-        let (prefix, value, decimals) = if p <= 0.0 {
+        // Rounding error of interval arithmetic is not a probability.
+        let (prefix, value, decimals) = if p < 1e-12 {
             ("", 0.0, 0)
-        } else if p >= 1.0 {
+        } else if p > 1.0 - 1e-12 {
             ("", 100.0, 0)
         } else if percent < 0.01 {
             ("< ", 0.01, 2)
@@ -479,11 +480,11 @@ impl Lang {
                 format!("Aucune trajectoire simulée n’atteint {t}\u{a0}emplois en {months}")
             }
             (Lang::En, true, Some(date)) => format!(
-                "Half of the paths have reached {t} jobs by {date}; {} have within {months}",
+                "Half of all paths have reached {t} jobs by {date} ({} by the end of the {months})",
                 self.share(ever)
             ),
             (Lang::Fr, true, Some(date)) => format!(
-                "La moitié des trajectoires a atteint {t}\u{a0}emplois en {date}\u{a0}; {} au bout de {months}",
+                "La moitié des trajectoires a atteint {t}\u{a0}emplois en {date} ({} au terme des {months})",
                 self.share(ever)
             ),
             (Lang::En, true, None) => format!(
@@ -573,21 +574,17 @@ impl Lang {
         }
     }
 
-    /// Report: what the target card measures.
-    pub fn p_target_detail(self, target: u32, date: &str) -> String {
+    /// Report: what the target card measures, with its 95% confidence interval.
+    pub fn p_target_detail(self, target: u32, date: &str, low: f64, high: f64) -> String {
         let t = self.thousands(u64::from(target));
-        match self {
-            Lang::En => format!("at least {t} jobs in {date}"),
-            Lang::Fr => format!("au moins {t}\u{a0}emplois en {date}"),
-        }
-    }
-
-    /// Report: a 95% confidence interval.
-    pub fn ci95(self, low: f64, high: f64) -> String {
         let (low, high) = (self.share(low), self.share(high));
         match self {
-            Lang::En => format!("95% confidence interval {low} to {high}"),
-            Lang::Fr => format!("intervalle de confiance à 95\u{a0}%\u{a0}: {low} à {high}"),
+            Lang::En => {
+                format!("at least {t} jobs in {date}; 95% confidence interval {low} to {high}")
+            }
+            Lang::Fr => format!(
+                "au moins {t}\u{a0}emplois en {date}\u{a0}; intervalle de confiance à 95\u{a0}%\u{a0}: {low} à {high}"
+            ),
         }
     }
 
@@ -741,6 +738,7 @@ mod tests {
     fn small_probabilities_do_not_read_as_zero() {
         let en = |p| Lang::En.share(p);
         assert_eq!(en(0.0), "0%");
+        assert_eq!(en(1e-17), "0%");
         assert_eq!(en(1.0), "100%");
         assert_eq!(en(0.00001), "< 0.01%");
         assert_eq!(en(0.00019), "0.02%");

@@ -83,7 +83,7 @@ impl Draw for FanData {
                 &mut chart,
                 &self.months,
                 path,
-                theme.line(palette::SAMPLE, 1.6),
+                theme.line(palette::SAMPLE, theme.thin_line()),
             )?;
         }
         for (b, opacity) in self.bands.iter().zip(FAN_OPACITY) {

@@ -3,9 +3,8 @@
 //! its axes and its reference lines. New charts (policy comparisons, tornado
 //! charts) compose these instead of styling plotters themselves.
 
-use std::sync::Once;
-
 use std::ops::Range;
+use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
@@ -63,7 +62,7 @@ pub mod palette {
     pub const HIRES: RGBColor = RGBColor(0x99, 0x99, 0x33);
     /// Leavers.
     pub const LEAVERS: RGBColor = RGBColor(0x88, 0x22, 0x55);
-    /// Spare colour of the scheme, for later charts.
+    /// Operating firms (the last colour of the scheme).
     pub const SAND: RGBColor = RGBColor(0xDD, 0xCC, 0x77);
     /// Seats.
     pub const SEATS: RGBColor = RGBColor(0x44, 0x44, 0x44);
@@ -104,7 +103,9 @@ pub fn group_colour(group: Group) -> RGBColor {
     series_colour(Series::of_group(group))
 }
 
-/// Sizes in pixels of a 1600x900 chart; [`Theme`] scales them.
+/// Sizes in pixels of a 1600x900 chart; [`Theme`] scales them. Font sizes are
+/// plotters sizes: text is set at size / 1.24 pixels per em, as plotters' SVG
+/// backend writes it (see `typeset`).
 mod size {
     pub const MARGIN_X: f64 = 44.0;
     pub const MARGIN_TOP: f64 = 30.0;
@@ -169,6 +170,11 @@ impl Theme {
     /// The main line width.
     pub fn main_line(&self) -> f64 {
         size::LINE
+    }
+
+    /// The width of secondary lines (single sample paths).
+    pub fn thin_line(&self) -> f64 {
+        size::THIN_LINE
     }
 
     /// Style of tick labels.
@@ -324,9 +330,9 @@ pub fn draw_legend<DB: DrawingBackend>(
     width: i32,
 ) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
     let style = theme.font(size::LEGEND, palette::TEXT);
-    let swatch = theme.px(44.0);
-    let gap = theme.px(12.0);
-    let spacing = theme.px(40.0);
+    let swatch = theme.px(40.0);
+    let gap = theme.px(10.0);
+    let spacing = theme.px(32.0);
     let row = line_height(theme, size::LEGEND) + theme.px(8.0);
     let (mut x, mut y) = (left, top);
     for item in items {
@@ -396,10 +402,7 @@ fn draw_swatch<DB: DrawingBackend>(
         }
         Mark::Dot(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Dot, c),
         Mark::Target => {
-            area.draw(&PathElement::new(
-                vec![(x, mid), (x + width, mid)],
-                theme.line(palette::REFERENCE, size::LINE * 0.8),
-            ))?;
+            dashes(palette::REFERENCE)?;
             draw_marker(
                 area,
                 theme,
