@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
@@ -16,6 +17,7 @@ use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StagedDir};
 use shorecast::policy::{self, Policy};
+use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::text::Lang;
 
@@ -97,12 +99,41 @@ impl Common {
     }
 }
 
+/// How charts and reports are drawn.
+#[derive(Args)]
+struct ChartArgs {
+    /// Language of the charts and the report.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+    /// Size of the PNG charts in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_parser = chart::parse_size, default_value = "1600x900")]
+    chart_size: (u32, u32),
+    /// Skip the charts (report.html is still written, without them).
+    #[arg(long)]
+    no_charts: bool,
+}
+
+impl ChartArgs {
+    fn options(&self) -> ChartOptions {
+        ChartOptions {
+            width: self.chart_size.0,
+            height: self.chart_size.1,
+            lang: self.lang,
+        }
+    }
+}
+
 #[derive(Args)]
 struct RunArgs {
     /// The scenario file (TOML); the built-in Oujda scenario when omitted.
     scenario: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    charts: ChartArgs,
+    /// Individual trajectories drawn in grey on the fan chart.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    sample_paths: u64,
 }
 
 #[derive(Args)]
@@ -259,12 +290,19 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let options = RunOptions {
         paths: c.paths(scenario),
         seed: c.seed(scenario),
-        sample_paths: 20,
+        sample_paths: args.sample_paths,
     };
     let staged = c.stage(loaded.stem.clone())?;
     let result = c.simulate(options.paths, |progress| engine::run(scenario, options, progress))?;
     let provenance = provenance(scenario, loaded.sha256.clone());
     output::write_tables(&staged, scenario, &result, &provenance).map_err(output_failure)?;
+    let charts = if args.charts.no_charts {
+        Vec::new()
+    } else {
+        chart::write_run_charts(&staged, scenario, &result, &args.charts.options()).map_err(output_failure)?
+    };
+    let report = report::run_report_html(scenario, &result, &provenance, &charts, args.charts.lang);
+    staged.write("report.html", report).map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     print_summary(scenario, &result, &written);
     Ok(())
@@ -461,9 +499,9 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
     println!(
         "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
         n(t.headcount),
-        lang.percent(p.estimate),
-        lang.percent(p.ci95_low),
-        lang.percent(p.ci95_high)
+        lang.share(p.estimate),
+        lang.share(p.ci95_low),
+        lang.share(p.ci95_high)
     );
     println!(
         "  Headcount in {target_date}: median {} (90% range {} to {})",
