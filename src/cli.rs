@@ -253,11 +253,14 @@ fn hex_sha256(bytes: &[u8]) -> String {
 /// A scenario error as bad input, with a count of its problems.
 fn scenario_failure(e: ScenarioError) -> Failure {
     let count = e.problems.len();
-    bad_input(anyhow::Error::new(e).context(format!(
-        "the scenario has {count} problem{}; fix {} and run again",
+    let list: Vec<String> = e.to_string().lines().map(|l| format!("  {l}")).collect();
+    bad_input(anyhow::anyhow!(
+        "{} has {count} problem{}; fix {} and run again:\n{}",
+        e.origin,
         if count == 1 { "" } else { "s" },
-        if count == 1 { "it" } else { "them" }
-    )))
+        if count == 1 { "it" } else { "them" },
+        list.join("\n")
+    ))
 }
 
 /// A scenario with where it came from.

@@ -22,7 +22,7 @@ use crate::stats::{Proportion, QUANTILES, Summary};
 
 /// A file or folder that could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {source}; check that the folder is writable, or choose another with --out", path.display())]
+#[error("cannot write {}; check that the folder is writable, or choose another with --out", path.display())]
 pub struct OutputError {
     /// What could not be written.
     pub path: PathBuf,
@@ -65,12 +65,12 @@ impl StagedDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).at(&parent)?;
+        fs::create_dir_all(&parent).at(target)?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
-            fs::remove_dir_all(&staging).at(&staging)?;
+            fs::remove_dir_all(&staging).at(target)?;
         }
-        fs::create_dir(&staging).at(&staging)?;
+        fs::create_dir(&staging).at(target)?;
         Ok(StagedDir {
             target: target.to_path_buf(),
             staging,

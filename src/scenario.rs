@@ -883,15 +883,20 @@ impl Checker {
         };
         let (lo, hi) = param.support();
         if param.is_uncertain() {
-            if let Some(broken) = [lo, hi].into_iter().find_map(|v| rule.check(v)) {
-                self.fail(
-                    &p,
+            if [lo, hi].into_iter().any(|v| rule.check(v).is_some()) {
+                let allowed = format!("{} from {} to {}", rule.kind(), rule.lo, rule.hi);
+                let message = if lo.is_infinite() || hi.is_infinite() {
                     format!(
-                        "the distribution can give values from {lo} to {hi}, but each value {broken}; \
-                         set its min/max inside {}..={}",
-                        rule.lo, rule.hi
-                    ),
-                );
+                        "the distribution is unbounded, but this must be {allowed}; \
+                         add min and max inside that range to truncate it"
+                    )
+                } else {
+                    format!(
+                        "the distribution can give values from {lo} to {hi}, but this must be \
+                         {allowed}; narrow its range"
+                    )
+                };
+                self.fail(&p, message);
                 return placeholder();
             }
         } else if let Some(message) = rule.check(lo) {
