@@ -1304,7 +1304,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("labour.reach_share: the distribution can give values from -inf to inf"),
+            err.contains("labour.reach_share: the distribution is unbounded, but this must be a share from 0 to 1"),
             "{err}"
         );
     }
