@@ -142,6 +142,8 @@ struct CompareArgs {
     scenarios: Vec<PathBuf>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    charts: ChartArgs,
     /// Give each option its own random streams instead of common random numbers
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
@@ -154,6 +156,8 @@ struct AnalysisArgs {
     scenario: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    charts: ChartArgs,
     /// Analyse reaching this headcount instead of [target].headcount.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     target: Option<u32>,
@@ -335,10 +339,22 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
     let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
+    let started = std::time::Instant::now();
     let result = c
         .simulate(paths, |progress| sensitivity::sensitivity(scenario, paths, seed, progress))?
         .map_err(|e| bad_input(anyhow::Error::new(e)))?;
+    let elapsed = started.elapsed().as_secs_f64();
     output::write_csv(&staged, "sensitivity.csv", output::sensitivity_csv(&result)).map_err(output_failure)?;
+    let charts = if args.charts.no_charts {
+        Vec::new()
+    } else {
+        chart::write_sensitivity_charts(&staged, scenario, &result, &args.charts.options())
+            .map_err(output_failure)?
+    };
+    let provenance = provenance(scenario, loaded.sha256.clone());
+    let report =
+        report::sensitivity_report_html(scenario, &result, &provenance, &charts, args.charts.lang, elapsed);
+    staged.write("report.html", report).map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     print_sensitivity(scenario, &result, &written);
     Ok(())
@@ -384,10 +400,12 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
     let staged = c.stage(format!("{}-discover", loaded.stem))?;
+    let started = std::time::Instant::now();
     let data = c
         .simulate(paths, |progress| PathInputs::collect(scenario, paths, seed, progress))?
         .map_err(|e| bad_input(anyhow::Error::new(e)))?;
-    let result = discover::prim(&data.values, &data.hit, PrimOptions::default()).map_err(|e| {
+    let prim_options = PrimOptions::default();
+    let result = discover::prim(&data.values, &data.hit, prim_options).map_err(|e| {
         let e = match e {
             DiscoverError::NoSuccess { .. } => {
                 let reachable = sensitivity::empirical_quantile(
@@ -402,68 +420,45 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         };
         bad_input(anyhow::Error::new(e))
     })?;
-    let sentence = describe_box(scenario, &data.names, &result);
+    let elapsed = started.elapsed().as_secs_f64();
+    let lang = args.charts.lang;
     output::write_csv(&staged, "prim_trajectory.csv", output::prim_trajectory_csv(&result))
         .map_err(output_failure)?;
     output::write_csv(&staged, "prim_box.csv", output::prim_box_csv(&data.names, &result))
         .map_err(output_failure)?;
+    // The file follows --lang, like the charts and the report; the terminal
+    // speaks English, like every other command.
+    let sentence = report::box_sentence(scenario, &data.names, &result, lang);
     staged.write("discover.txt", format!("{sentence}\n")).map_err(output_failure)?;
+    let charts = if args.charts.no_charts {
+        Vec::new()
+    } else {
+        let run = chart::DiscoverRun {
+            paths,
+            seed,
+            min_coverage: prim_options.min_coverage,
+        };
+        chart::write_discover_charts(&staged, scenario, &result, run, &args.charts.options())
+            .map_err(output_failure)?
+    };
+    let provenance = provenance(scenario, loaded.sha256.clone());
+    let facts = report::DiscoverFacts {
+        paths,
+        seed,
+        elapsed_seconds: elapsed,
+    };
+    let report =
+        report::discover_report_html(scenario, &data.names, &result, &provenance, &charts, lang, facts);
+    staged.write("report.html", report).map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
-    println!("{sentence}");
+    println!("{}", describe_box(scenario, &data.names, &result));
     println!("  Results in {}", written.display());
     Ok(())
 }
 
 /// The plain-language reading of a PRIM box.
 fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
-    let lang = Lang::En;
-    let t = scenario.target;
-    let number = |v: f64| {
-        if v.fract() == 0.0 && v.abs() >= 1.0 {
-            lang.thousands(v.abs() as u64)
-        } else {
-            format!("{v:.3}").trim_end_matches('0').trim_end_matches('.').to_string()
-        }
-    };
-    let conditions: Vec<String> = r
-        .restricted()
-        .into_iter()
-        .map(|(j, low, high)| {
-            let name = &names[j];
-            if let Some(firm) = name.strip_suffix(".happens") {
-                let firm = firm.trim_start_matches("firm[").trim_end_matches(']');
-                return if low.is_some() { format!("{firm} comes") } else { format!("{firm} does not come") };
-            }
-            match (low, high) {
-                (Some(lo), Some(hi)) => format!("{name} is between {} and {}", number(lo), number(hi)),
-                (Some(lo), None) => format!("{name} is at least {}", number(lo)),
-                (None, Some(hi)) => format!("{name} is at most {}", number(hi)),
-                (None, None) => unreachable!("restricted inputs have a bound"),
-            }
-        })
-        .collect();
-    let chosen = &r.chosen;
-    let share = |v: f64| lang.percent(v);
-    let total = r.trajectory[0].paths_in_box as f64;
-    if conditions.is_empty() {
-        return format!(
-            "No range of the uncertain inputs stands out: {} jobs by {} are reached in {} of futures, \
-             spread over the whole input space.",
-            lang.thousands(t.headcount.into()),
-            lang.month(scenario.date(t.month)),
-            share(r.trajectory[0].density)
-        );
-    }
-    format!(
-        "{} jobs by {} are reached in {} of futures where {}; these futures hold {} of all successes \
-         ({} of all futures).",
-        lang.thousands(t.headcount.into()),
-        lang.month(scenario.date(t.month)),
-        share(chosen.density),
-        conditions.join(" and "),
-        share(chosen.coverage),
-        share(chosen.paths_in_box as f64 / total)
-    )
+    report::box_sentence(scenario, names, r, Lang::En)
 }
 
 fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
@@ -594,6 +589,15 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     let provenance = provenance(base, sha256);
     output::write_comparison_tables(&staged, base, &comparison, &provenance)
         .map_err(output_failure)?;
+    let charts = if args.charts.no_charts {
+        Vec::new()
+    } else {
+        chart::write_compare_charts(&staged, base, &comparison, &args.charts.options())
+            .map_err(output_failure)?
+    };
+    let report =
+        report::compare_report_html(base, &comparison, &provenance, &charts, args.charts.lang);
+    staged.write("report.html", report).map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     print_comparison(base, &comparison, &written);
     Ok(())

@@ -465,6 +465,7 @@ fn simulate(
             bands,
         });
     }
+    firms.retain(|f| f.status != Status::Closed);
     let mut pool = p.initial_pool;
     out.demand_months = 0;
     out.labour_limited_months = 0;
@@ -497,29 +498,36 @@ fn simulate(
         }
 
         // 2. Closures: the staff are laid off, some return to the pool.
-        let mut leavers = 0u32;
-        let mut returns = 0u32;
+        // Sector-wide flows are summed in 64 bits: no scenario can overflow them.
+        let mut leavers = 0u64;
+        let mut returns = 0u64;
         if p.closure > 0.0 {
+            let mut closed = false;
             for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
                 if bernoulli(&mut rng.closures, p.closure) {
                     let laid_off = f.headcount();
-                    leavers += laid_off;
+                    leavers += u64::from(laid_off);
                     // Returns are pool flows: drawn from the pool stream, so the
                     // closure stream depends only on which firms operate.
-                    returns += p.return_share.sample(&mut rng.pool, laid_off);
+                    returns += u64::from(p.return_share.sample(&mut rng.pool, laid_off));
                     f.bands = [0; 3];
                     f.status = Status::Closed;
+                    closed = true;
                 }
+            }
+            if closed {
+                // Closed for good: drop them so later months do not walk past them.
+                firms.retain(|f| f.status != Status::Closed);
             }
         }
 
         // 3. Attrition by tenure band, then 4. ageing of the survivors.
-        let mut quitters = 0u32;
+        let mut quitters = 0u64;
         for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
             for (band, hazard) in f.bands.iter_mut().zip(p.hazards) {
                 let gone = hazard.sample(&mut rng.attrition, *band);
                 *band -= gone;
-                quitters += gone;
+                quitters += u64::from(gone);
             }
             let settling = settle.sample(&mut rng.ageing, f.bands[0]);
             let veteranising = veteranise.sample(&mut rng.ageing, f.bands[1]);
@@ -528,7 +536,7 @@ fn simulate(
             f.bands[2] += veteranising;
         }
         leavers += quitters;
-        returns += p.return_share.sample(&mut rng.pool, quitters);
+        returns += u64::from(p.return_share.sample(&mut rng.pool, saturate(quitters)));
 
         // 5. Pool: graduates (once a year), trainees and returns in; exits out.
         let calendar_month = (start_month - 1 + m) % 12 + 1;
@@ -536,7 +544,7 @@ fn simulate(
             pool = pool.saturating_add(p.graduate_share.sample(&mut rng.pool, p.graduates));
         }
         pool = pool.saturating_add(p.completion.sample(&mut rng.pool, p.trainees_per_month));
-        pool = pool.saturating_add(returns);
+        pool = pool.saturating_add(saturate(returns));
         pool -= p.pool_exit.sample(&mut rng.pool, pool);
 
         // 6. Hiring, shared among firms by largest remainder.
@@ -578,8 +586,14 @@ fn simulate(
         }
 
         // 8. Record.
-        record(out, m, firms, pool, hired, leavers);
+        record(out, m, firms, pool, hired, saturate(leavers));
     }
+}
+
+/// A 64-bit count as a recorded 32-bit one: counts beyond 4,294,967,295 (far
+/// past any real sector) saturate there.
+fn saturate(v: u64) -> u32 {
+    v.min(u64::from(u32::MAX)) as u32
 }
 
 fn record(out: &mut Trajectory, m: u32, firms: &[Firm], pool: u32, hires: u32, leavers: u32) {
@@ -594,15 +608,14 @@ fn record(out: &mut Trajectory, m: u32, firms: &[Firm], pool: u32, hires: u32, l
         vacancies += u64::from(f.seats.saturating_sub(h));
         operating += 1;
     }
-    let clamp = |v: u64| v.min(u64::from(u32::MAX)) as u32;
     let mut column = out.values.column_mut(m as usize);
     let mut set = |s: Series, v: u32| column[s as usize] = v;
-    set(Series::Headcount, clamp(by_group.iter().sum()));
+    set(Series::Headcount, saturate(by_group.iter().sum()));
     for g in Group::ALL {
-        set(Series::of_group(g), clamp(by_group[g as usize]));
+        set(Series::of_group(g), saturate(by_group[g as usize]));
     }
-    set(Series::Seats, clamp(seats));
-    set(Series::Vacancies, clamp(vacancies));
+    set(Series::Seats, saturate(seats));
+    set(Series::Vacancies, saturate(vacancies));
     set(Series::Pool, pool);
     set(Series::Hires, hires);
     set(Series::Leavers, leavers);

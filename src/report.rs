@@ -10,11 +10,15 @@
 
 use std::fmt::Write;
 
-use crate::chart::CHART_NAMES;
+use crate::chart::analysis::option_name;
+use crate::chart::{CHART_NAMES, COMPARE_CHART_NAMES, DISCOVER_CHART_NAMES, SENSITIVITY_CHART_NAMES};
+use crate::compare::Comparison;
+use crate::discover::PrimResult;
 use crate::engine::RunResult;
 use crate::model::Series;
 use crate::output::Provenance;
 use crate::scenario::Scenario;
+use crate::sensitivity::Sensitivity;
 use crate::stats::Summary;
 use crate::text::Lang;
 
@@ -133,15 +137,27 @@ h2 { margin: 7mm 0 3mm; font-size: 13pt; break-after: avoid; page-break-after: a
 .card .value.words { font-size: 11pt; }
 .card .detail { margin: 0; color: #555; font-size: 8.5pt; line-height: 1.3; }
 .verdict { font-weight: 700; }
+.lead { font-size: 11.5pt; }
 figure { margin: 0 0 7mm; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
 figcaption { margin-top: 1.5mm; color: #555; font-size: 9pt; }
 .note { color: #555; font-style: italic; }
 table { width: 100%; border-collapse: collapse; font-size: 9.5pt; break-inside: avoid; page-break-inside: avoid; }
+table.wide { font-size: 8.5pt; }
 th, td { padding: 1.3mm 2mm; border-bottom: 1px solid #ddd; text-align: left; vertical-align: bottom; }
+td { vertical-align: top; }
 thead th { border-bottom: 1.5px solid #555; }
+table.wide th, table.wide td { padding: 1.2mm 1.4mm; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.ci { display: block; color: #666; font-size: 85%; }
+.sub { display: block; color: #555; font-size: 85%; }
+code { font-family: "Noto Sans Mono", Consolas, "Liberation Mono", monospace; font-size: 88%; overflow-wrap: anywhere; }
+.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em; border-radius: 50%; vertical-align: -.05em; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+tr.muted td { color: #777; }
 tbody tr.group-start td { border-top: 1.5px solid #aaa; }
+dl.options { margin: 0; }
+dl.options dt { font-weight: 700; margin-top: 2mm; break-after: avoid; page-break-after: avoid; }
+dl.options dd { margin: 0 0 0 1.2em; }
 footer { margin-top: 8mm; padding-top: 2mm; border-top: 1px solid #ddd; color: #555; font-size: 8.5pt; break-inside: avoid; page-break-inside: avoid; }
 footer h2 { margin: 0 0 2mm; font-size: 10pt; }
 footer dl { display: grid; grid-template-columns: max-content 1fr; gap: .6mm 4mm; margin: 0 0 2mm; }
@@ -151,6 +167,142 @@ footer p { margin: 0; }
 @media screen and (max-width: 700px) { .cards { grid-template-columns: repeat(2, 1fr); } body { padding: 4mm; } }
 @media print { body { max-width: none; padding: 0; } }
 "#;
+
+/// Opens the page: the document head with the styles, and the body.
+fn open_page(h: &mut String, lang: Lang, title: &str) {
+    // Writing into a String cannot fail: the results of `write!` are ignored.
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        lang.strings().html_lang,
+        escape(title),
+    );
+}
+
+/// The page header: what the report is, the scenario's name and description,
+/// and a meta line.
+fn header(h: &mut String, kind: &str, name: &str, description: Option<&str>, meta: &str) {
+    let _ = write!(
+        h,
+        "<header>\n<p class=\"kind\">{}</p>\n<h1>{}</h1>\n",
+        escape(kind),
+        escape(name)
+    );
+    if let Some(description) = description {
+        let _ = writeln!(h, "<p class=\"description\">{}</p>", escape(description));
+    }
+    let _ = write!(h, "<p class=\"meta\">{}</p>\n</header>\n", escape(meta));
+}
+
+/// A section of figures: the charts in the order of `names` (others after,
+/// in the order given), each with its caption from `captions`; a note when
+/// there are none (a run with `--no-charts`).
+fn figures(
+    h: &mut String,
+    lang: Lang,
+    charts: &[(String, String)],
+    names: &[&str],
+    captions: &[(&str, &str)],
+) {
+    let s = lang.strings();
+    let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(s.charts));
+    if charts.is_empty() {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(s.charts_skipped));
+    }
+    let rank = |name: &str| names.iter().position(|c| *c == name).unwrap_or(usize::MAX);
+    let mut ordered: Vec<&(String, String)> = charts.iter().collect();
+    ordered.sort_by_key(|(name, _)| rank(name));
+    for (name, svg) in ordered {
+        let caption = captions.iter().find(|c| c.0 == name).map(|c| c.1);
+        let _ = write!(
+            h,
+            "<figure id=\"chart-{}\">\n{}\n",
+            escape(name),
+            inline_svg(svg, caption.unwrap_or(name))
+        );
+        if let Some(caption) = caption {
+            let _ = writeln!(h, "<figcaption>{}</figcaption>", escape(caption));
+        }
+        h.push_str("</figure>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// The reproducibility footer, with the run's size in a closing sentence,
+/// and the end of the page.
+fn footer(h: &mut String, lang: Lang, provenance: &Provenance, seed: u64, paths: u64, size: &str) {
+    let s = lang.strings();
+    let _ = write!(
+        h,
+        "<footer>\n<h2>{}</h2>\n<dl>\n",
+        escape(s.reproducibility)
+    );
+    for (term, value) in [
+        (s.version, provenance.version.clone()),
+        (s.seed, seed.to_string()),
+        (s.paths, lang.thousands(paths)),
+        (s.scenario_sha256, provenance.scenario_sha256.clone()),
+        (s.command_line, provenance.command_line.clone()),
+    ] {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(&value));
+    }
+    let _ = write!(
+        h,
+        "</dl>\n<p>{} {}</p>\n</footer>\n</body>\n</html>\n",
+        escape(size),
+        escape(s.reproduce_note)
+    );
+}
+
+/// A row of headline cards: (label, value, value in words?, detail).
+fn cards(h: &mut String, heading: &str, cards: &[(String, String, bool, String)]) {
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<div class=\"cards\">\n",
+        escape(heading)
+    );
+    for (label, value, words, detail) in cards {
+        let _ = writeln!(
+            h,
+            "<div class=\"card\"><p class=\"label\">{}</p><p class=\"value{}\">{}</p><p class=\"detail\">{}</p></div>",
+            escape(label),
+            if *words { " words" } else { "" },
+            escape(value),
+            escape(detail)
+        );
+    }
+    h.push_str("</div>\n</section>\n");
+}
+
+/// A table cell holding a figure and, under it, its interval.
+fn figure_cell(value: &str, interval: Option<&str>) -> String {
+    match interval {
+        Some(ci) => format!(
+            "<td class=\"num\">{}<span class=\"ci\">{}</span></td>",
+            escape(value),
+            escape(ci)
+        ),
+        None => format!("<td class=\"num\">{}</td>", escape(value)),
+    }
+}
+
+/// A table cell naming an input: its plain-language name, with the
+/// scenario's spelling under it (or only the spelling when it has no other
+/// name).
+fn input_cell(name: &str, lang: Lang) -> String {
+    let label = lang.param_label(name);
+    if label == name {
+        format!("<td><code>{}</code></td>", escape(name))
+    } else {
+        format!(
+            "<td>{}<span class=\"sub\"><code>{}</code></span></td>",
+            escape(&label),
+            escape(name)
+        )
+    }
+}
 
 /// The report of a run as one self-contained HTML page. `charts` are the SVG
 /// texts by chart name from [`crate::chart::write_run_charts`]; with none (a
@@ -170,36 +322,19 @@ pub fn run_report_html(
     let n = |v: u32| lang.thousands(u64::from(v));
     let mut h = String::new();
 
-    // Writing into a String cannot fail: the results of `write!` are ignored.
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        s.html_lang,
-        escape(&lang.report_title(&scenario.meta.name)),
-    );
-
-    // Header.
-    let _ = write!(
-        h,
-        "<header>\n<p class=\"kind\">{}</p>\n<h1>{}</h1>\n",
-        escape(s.report_kind),
-        escape(&scenario.meta.name)
-    );
-    if let Some(description) = &scenario.meta.description {
-        let _ = writeln!(h, "<p class=\"description\">{}</p>", escape(description));
-    }
-    let _ = write!(
-        h,
-        "<p class=\"meta\">{}</p>\n</header>\n",
-        escape(&lang.report_meta(
+    open_page(&mut h, lang, &lang.report_title(&scenario.meta.name));
+    header(
+        &mut h,
+        s.report_kind,
+        &scenario.meta.name,
+        scenario.meta.description.as_deref(),
+        &lang.report_meta(
             &lang.month(scenario.meta.start),
             horizon,
             &lang.month(scenario.date(horizon)),
             target.headcount,
             &target_date,
-        ))
+        ),
     );
 
     // Headline figures.
@@ -209,51 +344,39 @@ pub fn run_report_html(
         Some(m) => (lang.month(scenario.date(m)), false),
         None => (s.not_reached_by_half.to_string(), true),
     };
-    let cards = [
-        (
-            s.chance_of_target.to_string(),
-            lang.share(p.estimate),
-            false,
-            lang.p_target_detail(target.headcount, &target_date, p.ci95_low, p.ci95_high),
-        ),
-        (
-            lang.jobs_in_median(&target_date),
-            n(summary.quantile(Series::Headcount, target.month, 50)),
-            false,
-            lang.range90(
-                summary.quantile(Series::Headcount, target.month, 5),
-                summary.quantile(Series::Headcount, target.month, 95),
+    cards(
+        &mut h,
+        s.headline,
+        &[
+            (
+                s.chance_of_target.to_string(),
+                lang.share(p.estimate),
+                false,
+                lang.p_target_detail(target.headcount, &target_date, p.ci95_low, p.ci95_high),
             ),
-        ),
-        (
-            lang.median_month_heading(target.headcount),
-            median_month,
-            words,
-            lang.median_month_detail(summary.median_month_reached, ever, horizon),
-        ),
-        (
-            s.held_back_by_labour.to_string(),
-            lang.share(summary.labour_limited_share),
-            false,
-            s.of_months_with_openings.to_string(),
-        ),
-    ];
-    let _ = write!(
-        h,
-        "<section>\n<h2>{}</h2>\n<div class=\"cards\">\n",
-        escape(s.headline)
+            (
+                lang.jobs_in_median(&target_date),
+                n(summary.quantile(Series::Headcount, target.month, 50)),
+                false,
+                lang.range90(
+                    summary.quantile(Series::Headcount, target.month, 5),
+                    summary.quantile(Series::Headcount, target.month, 95),
+                ),
+            ),
+            (
+                lang.median_month_heading(target.headcount),
+                median_month,
+                words,
+                lang.median_month_detail(summary.median_month_reached, ever, horizon),
+            ),
+            (
+                s.held_back_by_labour.to_string(),
+                lang.share(summary.labour_limited_share),
+                false,
+                s.of_months_with_openings.to_string(),
+            ),
+        ],
     );
-    for (label, value, words, detail) in cards {
-        let _ = writeln!(
-            h,
-            "<div class=\"card\"><p class=\"label\">{}</p><p class=\"value{}\">{}</p><p class=\"detail\">{}</p></div>",
-            escape(&label),
-            if words { " words" } else { "" },
-            escape(&value),
-            escape(&detail)
-        );
-    }
-    h.push_str("</div>\n</section>\n");
 
     // The binding constraint.
     let (verdict, reason) = lang.binding_constraint(&Binding::new(scenario, summary, lang));
@@ -265,34 +388,7 @@ pub fn run_report_html(
         escape(&reason)
     );
 
-    // Charts.
-    let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(s.charts));
-    if charts.is_empty() {
-        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(s.charts_skipped));
-    }
-    // Known charts in report order, then any others in the order given.
-    let rank = |name: &str| {
-        CHART_NAMES
-            .iter()
-            .position(|c| *c == name)
-            .unwrap_or(usize::MAX)
-    };
-    let mut ordered: Vec<&(String, String)> = charts.iter().collect();
-    ordered.sort_by_key(|(name, _)| rank(name));
-    for (name, svg) in ordered {
-        let caption = s.captions.iter().find(|c| c.0 == name).map(|c| c.1);
-        let _ = write!(
-            h,
-            "<figure id=\"chart-{}\">\n{}\n",
-            escape(name),
-            inline_svg(svg, caption.unwrap_or(name))
-        );
-        if let Some(caption) = caption {
-            let _ = writeln!(h, "<figcaption>{}</figcaption>", escape(caption));
-        }
-        h.push_str("</figure>\n");
-    }
-    h.push_str("</section>\n");
+    figures(&mut h, lang, charts, &CHART_NAMES, &s.captions);
 
     // Key quantiles.
     let months = table_months(horizon, target.month);
@@ -373,26 +469,523 @@ pub fn run_report_html(
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
 
-    // Reproducibility.
+    footer(
+        &mut h,
+        lang,
+        provenance,
+        run.options.seed,
+        run.options.paths,
+        &lang.run_size(run.options.paths, run.elapsed_seconds),
+    );
+    h
+}
+
+/// Differences in P(target), in points, with the decimals the largest needs:
+/// two below one point, one otherwise.
+fn points_decimals(c: &Comparison) -> usize {
+    let largest = c
+        .options
+        .iter()
+        .flat_map(|o| {
+            let d = o.p_target_diff;
+            [d.mean, d.ci95_low, d.ci95_high]
+        })
+        .fold(0.0f64, |m, v| m.max(v.abs() * 100.0));
+    if largest < 1.0 { 2 } else { 1 }
+}
+
+/// The report of a comparison as one self-contained HTML page: the options
+/// ranked with their paired differences and costs, the costing rule in
+/// words, the options' descriptions, the charts of
+/// [`crate::chart::write_compare_charts`] and the reproducibility footer.
+pub fn compare_report_html(
+    base: &Scenario,
+    c: &Comparison,
+    provenance: &Provenance,
+    charts: &[(String, String)],
+    lang: Lang,
+) -> String {
+    let s = lang.strings();
+    let t = base.target;
+    let date = lang.month(base.date(t.month));
+    let mut h = String::new();
+    open_page(
+        &mut h,
+        lang,
+        &lang.analysis_title(&base.meta.name, s.compare_kind),
+    );
+    header(
+        &mut h,
+        s.compare_kind,
+        &base.meta.name,
+        base.meta.description.as_deref(),
+        &lang.compare_meta(
+            t.headcount,
+            &date,
+            c.options.len(),
+            c.settings.paths,
+            !c.settings.independent_streams,
+        ),
+    );
+
+    // The ranked table.
     let _ = write!(
         h,
-        "<footer>\n<h2>{}</h2>\n<dl>\n",
-        escape(s.reproducibility)
+        "<section>\n<h2>{}</h2>\n<table class=\"wide\">\n<thead><tr>",
+        escape(s.ranking)
     );
-    for (term, value) in [
-        (s.version, provenance.version.clone()),
-        (s.seed, run.options.seed.to_string()),
-        (s.paths, lang.thousands(run.options.paths)),
-        (s.scenario_sha256, provenance.scenario_sha256.clone()),
-        (s.command_line, provenance.command_line.clone()),
-    ] {
-        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(&value));
+    let headings = [
+        (s.col_rank, true),
+        (s.col_option, false),
+        (s.col_p_target, true),
+        (s.col_p_change, true),
+        (&lang.median_jobs_column(&date) as &str, true),
+        (s.col_jobs_change, true),
+        (s.col_cost, true),
+        (s.col_cost_per_job, true),
+        (s.col_rank_cost, true),
+    ];
+    for (heading, num) in headings {
+        let _ = write!(
+            h,
+            "<th{}>{}</th>",
+            if num { " class=\"num\"" } else { "" },
+            escape(heading)
+        );
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    let decimals = points_decimals(c);
+    let points = |v: f64| lang.signed(v * 100.0, decimals);
+    let mut order: Vec<usize> = (0..c.options.len()).collect();
+    order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+    for slot in order {
+        let o = &c.options[slot];
+        let p = o.summary.p_target;
+        let (d, g) = (o.p_target_diff, o.headcount_diff);
+        let _ = write!(
+            h,
+            "<tr><td class=\"num\">{}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+            o.rank_p_target,
+            crate::chart::style::option_colour_hex(slot),
+            escape(&option_name(o, slot, lang))
+        );
+        h.push_str(&figure_cell(
+            &lang.share(p.estimate),
+            Some(&lang.interval(&lang.share(p.ci95_low), &lang.share(p.ci95_high))),
+        ));
+        if slot == 0 {
+            h.push_str(&figure_cell(s.reference, None));
+        } else {
+            h.push_str(&figure_cell(
+                &points(d.mean),
+                Some(&lang.interval(&points(d.ci95_low), &points(d.ci95_high))),
+            ));
+        }
+        h.push_str(&figure_cell(
+            &lang.thousands(u64::from(o.summary.quantile(Series::Headcount, t.month, 50))),
+            None,
+        ));
+        if slot == 0 {
+            h.push_str(&figure_cell(s.reference, None));
+        } else {
+            h.push_str(&figure_cell(
+                &lang.signed_jobs(g.mean),
+                Some(
+                    &lang.interval(&lang.signed_jobs(g.ci95_low), &lang.signed_jobs(g.ci95_high)),
+                ),
+            ));
+        }
+        h.push_str(&figure_cell(&lang.number_fixed(o.cost_to_target / 1e6, 1), None));
+        let per_job = match (slot, o.cost_per_additional_job) {
+            (0, _) => "\u{2013}".to_string(),
+            (_, Some(v)) => lang.thousands(((v / 100.0).round() * 100.0) as u64),
+            (_, None) => s.no_gain.to_string(),
+        };
+        h.push_str(&figure_cell(&per_job, None));
+        h.push_str(&figure_cell(
+            &o.rank_cost_per_job
+                .map_or_else(|| "\u{2013}".to_string(), |r| r.to_string()),
+            None,
+        ));
+        h.push_str("</tr>\n");
     }
     let _ = write!(
         h,
-        "</dl>\n<p>{} {}</p>\n</footer>\n</body>\n</html>\n",
-        escape(&lang.run_size(run.options.paths, run.elapsed_seconds)),
-        escape(s.reproduce_note)
+        "</tbody>\n</table>\n<p class=\"note\">{}</p>\n</section>\n",
+        escape(s.ranking_note)
+    );
+
+    // What each option is and costs.
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<dl class=\"options\">\n",
+        escape(s.the_options)
+    );
+    for (slot, o) in c.options.iter().enumerate() {
+        let costs = lang.costs_in_words(
+            o.costs.per_year,
+            o.costs.per_hire,
+            o.costs.per_job_at_target,
+        );
+        let _ = write!(
+            h,
+            "<dt><span class=\"swatch\" style=\"background:{}\"></span>{}</dt><dd>",
+            crate::chart::style::option_colour_hex(slot),
+            escape(&option_name(o, slot, lang))
+        );
+        if let Some(description) = &o.description {
+            let _ = write!(h, "{}. ", escape(description.trim_end_matches('.')));
+        }
+        let _ = writeln!(h, "{}</dd>", escape(&capitalise(&costs)));
+    }
+    h.push_str("</dl>\n</section>\n");
+
+    // The costing rule.
+    let _ = writeln!(h, "<section>\n<h2>{}</h2>", escape(s.how_costs_count));
+    for paragraph in s.costing_rule {
+        let _ = writeln!(h, "<p>{}</p>", escape(paragraph));
+    }
+    h.push_str("</section>\n");
+
+    figures(
+        &mut h,
+        lang,
+        charts,
+        &COMPARE_CHART_NAMES,
+        &s.analysis_captions,
+    );
+    footer(
+        &mut h,
+        lang,
+        provenance,
+        c.settings.seed,
+        c.settings.paths,
+        &lang.compare_size(c.options.len(), c.settings.paths, c.elapsed_seconds),
+    );
+    h
+}
+
+/// `text` with its first letter in capitals.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The report of a sensitivity analysis as one self-contained HTML page: an
+/// opening sentence, the charts of [`crate::chart::write_sensitivity_charts`],
+/// the inputs ranked by swing, the method and the reproducibility footer.
+/// `elapsed_seconds` is the time all runs took.
+pub fn sensitivity_report_html(
+    scenario: &Scenario,
+    sens: &Sensitivity,
+    provenance: &Provenance,
+    charts: &[(String, String)],
+    lang: Lang,
+    elapsed_seconds: f64,
+) -> String {
+    let s = lang.strings();
+    let t = scenario.target;
+    let date = lang.month(scenario.date(t.month));
+    let mut h = String::new();
+    open_page(
+        &mut h,
+        lang,
+        &lang.analysis_title(&scenario.meta.name, s.sensitivity_kind),
+    );
+    header(
+        &mut h,
+        s.sensitivity_kind,
+        &scenario.meta.name,
+        scenario.meta.description.as_deref(),
+        &lang.sensitivity_meta(t.headcount, &date, sens.inputs.len(), sens.paths),
+    );
+    if let Some(top) = sens.inputs.first() {
+        let _ = writeln!(
+            h,
+            "<section>\n<p class=\"lead\">{}</p>\n</section>",
+            escape(&lang.sensitivity_intro(
+                &date,
+                sens.base_median,
+                sens.inputs.len(),
+                &top.parameter,
+                top.median_low,
+                top.median_high,
+            ))
+        );
+    }
+    figures(
+        &mut h,
+        lang,
+        charts,
+        &SENSITIVITY_CHART_NAMES,
+        &s.analysis_captions,
+    );
+
+    // The ranked table; the chance of the target only when some run reaches it.
+    let chances = sens.base_p_target > 0.0
+        || sens
+            .inputs
+            .iter()
+            .any(|x| x.p_target_low > 0.0 || x.p_target_high > 0.0);
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<table class=\"wide\">\n<thead><tr>",
+        escape(s.inputs_ranked)
+    );
+    let mut headings: Vec<(String, bool)> = vec![
+        (s.col_rank.to_string(), true),
+        (s.col_input.to_string(), false),
+        (s.col_fixed_at.to_string(), true),
+        (lang.median_jobs_column(&date), true),
+        (s.col_swing.to_string(), true),
+        (s.col_prcc.to_string(), true),
+    ];
+    if chances {
+        headings.push((s.chance_of_target_short.to_string(), true));
+        headings.push((s.col_p_per_sd.to_string(), true));
+    }
+    for (heading, num) in &headings {
+        let _ = write!(
+            h,
+            "<th{}>{}</th>",
+            if *num { " class=\"num\"" } else { "" },
+            escape(heading)
+        );
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (i, x) in sens.inputs.iter().enumerate() {
+        let _ = write!(h, "<tr><td class=\"num\">{}</td>", i + 1);
+        h.push_str(&input_cell(&x.parameter, lang));
+        h.push_str(&figure_cell(
+            &lang.arrow(
+                &lang.param_value(&x.parameter, x.low_value),
+                &lang.param_value(&x.parameter, x.high_value),
+            ),
+            None,
+        ));
+        h.push_str(&figure_cell(
+            &lang.arrow(
+                &lang.thousands(u64::from(x.median_low)),
+                &lang.thousands(u64::from(x.median_high)),
+            ),
+            None,
+        ));
+        h.push_str(&figure_cell(&lang.thousands(u64::from(x.swing())), None));
+        h.push_str(&figure_cell(
+            &lang.signed(x.prcc, 2),
+            Some(&lang.interval(&lang.signed(x.prcc_ci95_low, 2), &lang.signed(x.prcc_ci95_high, 2))),
+        ));
+        if chances {
+            h.push_str(&figure_cell(
+                &lang.arrow(&lang.share(x.p_target_low), &lang.share(x.p_target_high)),
+                None,
+            ));
+            h.push_str(&figure_cell(
+                &lang.points(x.p_target_per_sd),
+                None,
+            ));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+    if !chances {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">{}</p>",
+            escape(&lang.no_run_reaches(t.headcount, &date))
+        );
+    }
+    h.push_str("</section>\n");
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+        escape(s.method),
+        escape(s.sensitivity_method)
+    );
+    let runs = 1 + 2 * sens.inputs.len();
+    footer(
+        &mut h,
+        lang,
+        provenance,
+        sens.seed,
+        sens.paths,
+        &lang.runs_size(runs, sens.paths, elapsed_seconds),
+    );
+    h
+}
+
+/// The restrictions of a PRIM box as `(parameter, low end, high end)`, each
+/// end given only where the box restricts it, in input order.
+pub fn box_conditions(
+    names: &[String],
+    result: &PrimResult,
+) -> Vec<(String, Option<f64>, Option<f64>)> {
+    result
+        .restricted()
+        .into_iter()
+        .map(|(j, low, high)| (names[j].clone(), low, high))
+        .collect()
+}
+
+/// The finding of scenario discovery in one sentence, in `lang`.
+pub fn box_sentence(
+    scenario: &Scenario,
+    names: &[String],
+    result: &PrimResult,
+    lang: Lang,
+) -> String {
+    let t = scenario.target;
+    let all = result.trajectory.first();
+    let total = all.map_or(1, |s| s.paths_in_box).max(1) as f64;
+    lang.box_sentence(
+        t.headcount,
+        &lang.month(scenario.date(t.month)),
+        &box_conditions(names, result),
+        result.chosen.density,
+        result.chosen.coverage,
+        result.chosen.paths_in_box as f64 / total,
+        all.map_or(0.0, |s| s.density),
+    )
+}
+
+/// What a discovery ran on, for its report.
+#[derive(Clone, Copy, Debug)]
+pub struct DiscoverFacts {
+    /// Paths simulated.
+    pub paths: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Wall-clock time of the simulation and the peeling.
+    pub elapsed_seconds: f64,
+}
+
+/// The report of a scenario discovery as one self-contained HTML page: the
+/// finding in a sentence, the box's figures, the chart of
+/// [`crate::chart::write_discover_charts`], the box input by input, the
+/// method and the reproducibility footer. `names` are the inputs' names, as
+/// the scenario spells them, in the order of the box's bounds.
+pub fn discover_report_html(
+    scenario: &Scenario,
+    names: &[String],
+    result: &PrimResult,
+    provenance: &Provenance,
+    charts: &[(String, String)],
+    lang: Lang,
+    facts: DiscoverFacts,
+) -> String {
+    let s = lang.strings();
+    let t = scenario.target;
+    let date = lang.month(scenario.date(t.month));
+    let overall = result.trajectory.first().map_or(0.0, |p| p.density);
+    let total = result.trajectory.first().map_or(1, |p| p.paths_in_box).max(1);
+    let chosen = &result.chosen;
+    let mut h = String::new();
+    open_page(
+        &mut h,
+        lang,
+        &lang.analysis_title(&scenario.meta.name, s.discover_kind),
+    );
+    header(
+        &mut h,
+        s.discover_kind,
+        &scenario.meta.name,
+        scenario.meta.description.as_deref(),
+        &lang.discover_meta(t.headcount, &date, overall, facts.paths),
+    );
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p class=\"lead\">{}</p>\n</section>\n",
+        escape(s.finding),
+        escape(&box_sentence(scenario, names, result, lang))
+    );
+    let (density, coverage, support, everywhere) = lang.box_card_labels();
+    cards(
+        &mut h,
+        s.the_box,
+        &[
+            (density, lang.share(chosen.density), false, lang.box_density_detail(t.headcount, &date)),
+            (coverage, lang.share(chosen.coverage), false, String::new()),
+            (
+                support,
+                lang.share(chosen.paths_in_box as f64 / total as f64),
+                false,
+                lang.futures_count(chosen.paths_in_box as u64),
+            ),
+            (everywhere, lang.share(overall), false, lang.futures_count(total as u64)),
+        ],
+    );
+    figures(
+        &mut h,
+        lang,
+        charts,
+        &DISCOVER_CHART_NAMES,
+        &s.analysis_captions,
+    );
+
+    // The box, restricted inputs first.
+    let restricted: Vec<usize> = result.restricted().iter().map(|r| r.0).collect();
+    let mut order: Vec<usize> = restricted.clone();
+    order.extend((0..names.len()).filter(|j| !restricted.contains(j)));
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        escape(s.the_box),
+        escape(s.col_input),
+        escape(s.col_box_range),
+        escape(s.col_full_range)
+    );
+    for (k, j) in order.into_iter().enumerate() {
+        let name = &names[j];
+        let ((lo, hi), (flo, fhi)) = (chosen.bounds[j], result.full[j]);
+        let is_restricted = restricted.contains(&j);
+        let mut class = Vec::new();
+        if !is_restricted {
+            class.push("muted");
+        }
+        if k == restricted.len() && k > 0 {
+            class.push("group-start");
+        }
+        let _ = write!(
+            h,
+            "<tr{}>",
+            if class.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", class.join(" "))
+            }
+        );
+        h.push_str(&input_cell(name, lang));
+        let in_box = if is_restricted {
+            lang.range(name, lo, hi)
+        } else {
+            s.any_value.to_string()
+        };
+        let cell = if is_restricted {
+            format!("<td class=\"num\"><strong>{}</strong></td>", escape(&in_box))
+        } else {
+            figure_cell(&in_box, None)
+        };
+        h.push_str(&cell);
+        h.push_str(&figure_cell(&lang.range(name, flo, fhi), None));
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+        escape(s.method),
+        escape(s.discover_method)
+    );
+    footer(
+        &mut h,
+        lang,
+        provenance,
+        facts.seed,
+        facts.paths,
+        &lang.run_size(facts.paths, facts.elapsed_seconds),
     );
     h
 }

@@ -26,6 +26,11 @@ pub const MAX_PATHS: i64 = 100_000_000;
 /// The highest rate of unannounced firm arrivals, per year.
 pub const MAX_FIRMS_PER_YEAR: f64 = 120.0;
 
+/// The most unannounced firms one path may expect over its horizon.
+pub const MAX_ARRIVALS: f64 = 5_000.0;
+/// The most `[[firm]]` entries a scenario may have.
+pub const MAX_FIRMS: usize = 1_000;
+
 /// The built-in Oujda scenario (the same text as `scenarios/oujda.toml`).
 pub const OUJDA: &str = include_str!("../scenarios/oujda.toml");
 
@@ -359,6 +364,9 @@ impl Scenario {
         let (t, p) = c.section(root, "scenario", true);
         c.keys(&t, &p, &["name", "description", "start", "horizon_months"]);
         let name = c.string(&t, &p, "name", None);
+        if t.contains_key("name") && name.trim().is_empty() {
+            c.fail(&p.key("name"), "must not be empty; give the scenario a name for titles");
+        }
         let description = t
             .contains_key("description")
             .then(|| c.string(&t, &p, "description", None));
@@ -369,7 +377,13 @@ impl Scenario {
             }
             YearMonth::new(2000, 1).expect("a valid month")
         });
-        let horizon = c.int(&t, &p, "horizon_months", 1, MAX_HORIZON, Some(36));
+        let before = c.problems.len();
+        let mut horizon = c.int(&t, &p, "horizon_months", 1, MAX_HORIZON, Some(36));
+        if c.problems.len() > before {
+            // Check the rest against the widest horizon rather than report
+            // follow-on problems of this one.
+            horizon = MAX_HORIZON;
+        }
         let meta = Meta {
             name,
             description,
@@ -441,6 +455,22 @@ impl Scenario {
             ),
             first_month: c.int(&t, &p, "first_month", 1, MAX_HORIZON, Some(1)) as u32,
         };
+
+        let most_arrivals = arrivals.firms_per_year.support().1
+            * arrivals.rate_multiplier.support().1
+            * horizon as f64
+            / 12.0;
+        if most_arrivals > MAX_ARRIVALS {
+            c.fail(
+                &p.key("firms_per_year"),
+                format!(
+                    "with rate_multiplier up to {} over {horizon} months, up to {most_arrivals:.0} \
+                     new firms are expected on one path; at most {MAX_ARRIVALS} are supported: lower \
+                     the rate, the multiplier or the horizon",
+                    arrivals.rate_multiplier.support().1
+                ),
+            );
+        }
 
         let (t, p) = c.section(root, "labour", false);
         c.keys(
@@ -899,7 +929,7 @@ impl Checker {
                 self.fail(&p, message);
                 return placeholder();
             }
-        } else if let Some(message) = rule.check(lo) {
+        } else if let Some(message) = rule.check(fixed_value(&param).unwrap_or(lo)) {
             self.fail(&p, message);
             return placeholder();
         }
@@ -1049,6 +1079,12 @@ impl Checker {
 
     fn firms(&mut self, root: &Table, horizon: i64) -> Vec<FirmSpec> {
         let entries = self.tables(root, "firm");
+        if entries.len() > MAX_FIRMS {
+            self.fail(
+                &KeyPath::default().key("firm"),
+                format!("has {} firms; at most {MAX_FIRMS} are supported", entries.len()),
+            );
+        }
         if entries.is_empty()
             && !self
                 .problems
@@ -1078,6 +1114,9 @@ impl Checker {
                 ],
             );
             let name = self.string(&t, &p, "name", None);
+            if t.contains_key("name") && name.trim().is_empty() {
+                self.fail(&p.key("name"), "must not be empty; give each firm its own name");
+            }
             if !name.is_empty() && names.contains(&name) {
                 self.fail(
                     &p.key("name"),
@@ -1120,6 +1159,17 @@ impl Checker {
                 Some(fixed(0.0)),
             );
             let opens_at_start = opens_month.support() == (0.0, 0.0);
+            if headcount.support().1 > seats.support().0 {
+                self.fail(
+                    &p.key("headcount"),
+                    format!(
+                        "can be {} but the seats can be as few as {}; a firm starts at most full: \
+                         lower headcount or raise seats",
+                        headcount.support().1,
+                        seats.support().0
+                    ),
+                );
+            }
             if headcount.support().1 > 0.0 && !opens_at_start {
                 self.fail(
                     &p.key("headcount"),
@@ -1194,6 +1244,14 @@ impl Checker {
             }
         }
         history
+    }
+}
+
+/// The value of a fixed parameter as written (before any rounding).
+fn fixed_value(param: &Param) -> Option<f64> {
+    match param.spec() {
+        DistSpec::Fixed(v) => Some(*v),
+        _ => None,
     }
 }
 
@@ -1293,6 +1351,16 @@ mod tests {
             "{shown}"
         );
         assert_eq!(err.problems.len(), 4);
+    }
+
+    #[test]
+    fn a_bad_horizon_causes_no_follow_on_problems() {
+        let text = "[scenario]\nname = \"x\"\nstart = \"2020-07\"\nhorizon_months = 700\n\
+                    [target]\nheadcount = 10\nmonth = 24\n\
+                    [[firm]]\nname = \"A\"\nseats = 10\nramp_months = 3\nopens_month = 12\n";
+        let err = Scenario::from_toml_str(text, "f.toml").unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert_eq!(err.problems[0].key, "scenario.horizon_months");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! not depend on how the work was split between threads. Memory grows with the
 //! spread of the values seen, never with the number of paths.
 
+use std::collections::BTreeMap;
+
 use ndarray::{Array2, Array3};
 
 use crate::model::{Series, Trajectory};
@@ -17,20 +19,37 @@ pub const QUANTILES: [u32; 7] = [5, 10, 25, 50, 75, 90, 95];
 /// The 97.5th percentile of the standard normal distribution.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// Exact counts of whole-number values, stored densely from the smallest value seen.
+/// Beyond this many distinct slots a histogram stops storing counts densely.
+const MAX_DENSE_WIDTH: usize = 1 << 16;
+
+/// Exact counts of whole-number values. Stored densely from the smallest value
+/// seen while the values span at most [`MAX_DENSE_WIDTH`] slots (the usual case:
+/// fast, and a few hundred kilobytes at most); beyond that, sparsely, so memory is
+/// bounded by the number of distinct values whatever their range.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CountHistogram {
     lo: u32,
     counts: Vec<u32>,
+    sparse: Option<BTreeMap<u32, u64>>,
 }
 
 impl CountHistogram {
     /// Counts one more `value`.
     #[inline]
     pub fn add(&mut self, value: u32) {
+        if let Some(map) = &mut self.sparse {
+            *map.entry(value).or_default() += 1;
+            return;
+        }
         if self.counts.is_empty() {
             self.lo = value;
-        } else if value < self.lo {
+        }
+        let (lo, hi) = (self.lo.min(value), (self.lo as usize + self.counts.len()).max(value as usize + 1));
+        if hi - lo as usize > MAX_DENSE_WIDTH {
+            self.make_sparse();
+            return self.add(value);
+        }
+        if value < self.lo {
             self.extend_down(value);
         }
         let i = (value - self.lo) as usize;
@@ -46,13 +65,34 @@ impl CountHistogram {
         self.lo = value;
     }
 
+    fn make_sparse(&mut self) {
+        let map = self.iter().collect();
+        self.counts = Vec::new();
+        self.sparse = Some(map);
+    }
+
     /// Adds all counts of `other`.
     pub fn merge(&mut self, other: &CountHistogram) {
-        if other.counts.is_empty() {
+        if other.total() == 0 {
             return;
         }
-        if self.counts.is_empty() {
+        if self.counts.is_empty() && self.sparse.is_none() {
             self.clone_from(other);
+            return;
+        }
+        let dense_width = |h: &CountHistogram| (h.lo, h.lo as usize + h.counts.len());
+        let ((a_lo, a_hi), (b_lo, b_hi)) = (dense_width(self), dense_width(other));
+        let fits = self.sparse.is_none()
+            && other.sparse.is_none()
+            && a_hi.max(b_hi) - a_lo.min(b_lo) as usize <= MAX_DENSE_WIDTH;
+        if !fits {
+            if self.sparse.is_none() {
+                self.make_sparse();
+            }
+            let map = self.sparse.as_mut().expect("made sparse above");
+            for (value, count) in other.iter() {
+                *map.entry(value).or_default() += count;
+            }
             return;
         }
         if other.lo < self.lo {
@@ -69,19 +109,16 @@ impl CountHistogram {
 
     /// Number of values counted.
     pub fn total(&self) -> u64 {
-        self.counts.iter().map(|&c| u64::from(c)).sum()
+        self.iter().map(|(_, c)| c).sum()
     }
 
     /// The `rank`-th smallest value (from 1), or `None` past the end.
     pub fn nth_smallest(&self, rank: u64) -> Option<u32> {
         let mut seen = 0u64;
-        for (i, &c) in self.counts.iter().enumerate() {
-            seen += u64::from(c);
-            if seen >= rank {
-                return Some(self.lo + i as u32);
-            }
-        }
-        None
+        self.iter().find_map(|(value, count)| {
+            seen += count;
+            (seen >= rank).then_some(value)
+        })
     }
 
     /// The `percent`-quantile: the smallest value whose cumulative share of the
@@ -92,19 +129,21 @@ impl CountHistogram {
 
     /// Number of values at least `threshold`.
     pub fn count_at_least(&self, threshold: u32) -> u64 {
-        self.iter()
-            .filter(|&(v, _)| v >= threshold)
-            .map(|(_, c)| c)
-            .sum()
+        self.iter().filter(|&(v, _)| v >= threshold).map(|(_, c)| c).sum()
     }
 
     /// Each value seen with its count, in increasing order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
-        self.counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, &c)| (self.lo + i as u32, u64::from(c)))
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (u32, u64)> + '_> {
+        match &self.sparse {
+            Some(map) => Box::new(map.iter().map(|(&v, &c)| (v, c))),
+            None => Box::new(
+                self.counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(i, &c)| (self.lo + i as u32, u64::from(c))),
+            ),
+        }
     }
 }
 
@@ -329,7 +368,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn histogram_quantiles_equal_sorting(values in proptest::collection::vec(0u32..5000, 1..400), split in 0usize..400) {
+        fn histogram_quantiles_equal_sorting(
+            values in proptest::collection::vec(prop_oneof![0u32..5000, 0u32..=u32::MAX], 1..400),
+            split in 0usize..400,
+        ) {
             let split = split.min(values.len());
             let (mut a, mut b) = (CountHistogram::default(), CountHistogram::default());
             values[..split].iter().for_each(|&v| a.add(v));

@@ -133,6 +133,108 @@ pub struct Strings {
     pub reproduce_note: &'static str,
     /// Report: captions under the charts, by chart name.
     pub captions: [(&'static str, &'static str); 5],
+    /// Name of the comparison's first option when it is the file's base case.
+    pub base_case: &'static str,
+    /// Legend: a p10-p90 band.
+    pub band_80: &'static str,
+    /// Legend: an interval whisker.
+    pub interval_95: &'static str,
+    /// Legend: the rays of constant cost per job.
+    pub constant_cost: &'static str,
+    /// Tornado legend: the run with an input at its 10th percentile.
+    pub input_low: &'static str,
+    /// Tornado legend: the run with an input at its 90th percentile.
+    pub input_high: &'static str,
+    /// Tornado legend: the base case's median.
+    pub base_median: &'static str,
+    /// PRCC legend: an interval that excludes zero.
+    pub clear_effect: &'static str,
+    /// PRCC legend: an interval that includes zero.
+    pub unclear_effect: &'static str,
+    /// PRIM chart legend: the boxes of the peeling trajectory.
+    pub peeling_boxes: &'static str,
+    /// PRIM chart legend and label: the chosen box.
+    pub chosen_box: &'static str,
+    /// PRIM chart: the horizontal axis.
+    pub coverage_axis: &'static str,
+    /// PRIM chart: the vertical axis.
+    pub density_axis: &'static str,
+    /// A firm comes (chart labels, box ranges).
+    pub comes: &'static str,
+    /// A firm does not come.
+    pub does_not_come: &'static str,
+    /// A firm may or may not come (the full range of its coming).
+    pub comes_or_not: &'static str,
+    /// Report: what a comparison report is.
+    pub compare_kind: &'static str,
+    /// Report: what a sensitivity report is.
+    pub sensitivity_kind: &'static str,
+    /// Report: what a discovery report is.
+    pub discover_kind: &'static str,
+    /// Comparison report: heading of the ranked table.
+    pub ranking: &'static str,
+    /// Comparison report: column heading.
+    pub col_rank: &'static str,
+    /// Comparison report: column heading.
+    pub col_option: &'static str,
+    /// Comparison report: column heading.
+    pub col_p_target: &'static str,
+    /// Comparison report: column heading.
+    pub col_p_change: &'static str,
+    /// Comparison report: column heading.
+    pub col_jobs_change: &'static str,
+    /// Comparison report: column heading.
+    pub col_cost: &'static str,
+    /// Comparison report: column heading.
+    pub col_cost_per_job: &'static str,
+    /// Comparison report: column heading.
+    pub col_rank_cost: &'static str,
+    /// Comparison report: the base row's change cells.
+    pub reference: &'static str,
+    /// Comparison report: a cost per job that does not exist.
+    pub no_gain: &'static str,
+    /// Comparison report: how to read the table.
+    pub ranking_note: &'static str,
+    /// Comparison report: heading of the options' descriptions.
+    pub the_options: &'static str,
+    /// Comparison report: heading of the costing rule.
+    pub how_costs_count: &'static str,
+    /// Comparison report: the costing rule, paragraph by paragraph.
+    pub costing_rule: [&'static str; 3],
+    /// Comparison report: an option without cost.
+    pub no_cost: &'static str,
+    /// Sensitivity report: heading of the ranked table.
+    pub inputs_ranked: &'static str,
+    /// Sensitivity and discovery reports: the input column.
+    pub col_input: &'static str,
+    /// Sensitivity report: column heading.
+    pub col_fixed_at: &'static str,
+    /// Sensitivity report: column heading.
+    pub col_swing: &'static str,
+    /// Sensitivity report: column heading.
+    pub col_prcc: &'static str,
+    /// Sensitivity report: column heading.
+    pub col_p_per_sd: &'static str,
+    /// Sensitivity report: how the measures are computed.
+    pub sensitivity_method: &'static str,
+    /// Discovery report: heading of the finding.
+    pub finding: &'static str,
+    /// Discovery report: heading of the box table.
+    pub the_box: &'static str,
+    /// Discovery report: column heading.
+    pub col_box_range: &'static str,
+    /// Discovery report: column heading.
+    pub col_full_range: &'static str,
+    /// Discovery report: an input the box does not restrict.
+    pub any_value: &'static str,
+    /// Discovery report: how PRIM works.
+    pub discover_method: &'static str,
+    /// Sensitivity and discovery reports: heading of the method note.
+    pub method: &'static str,
+    /// Sensitivity report: the chance of the target, as a column heading.
+    pub chance_of_target_short: &'static str,
+    /// Captions under the analysis charts, by chart name.
+    pub analysis_captions: [(&'static str, &'static str); 6],
 }
 
 const EN: Strings = Strings {
@@ -213,6 +315,86 @@ const EN: Strings = Strings {
             "Distribution of the headcount in the target month across all paths; the vertical line is the target.",
         ),
     ],
+    base_case: "Base case",
+    band_80: "10th to 90th percentile (80% of paths)",
+    interval_95: "95% interval",
+    constant_cost: "Constant cost per additional job",
+    input_low: "Input at its 10th percentile",
+    input_high: "Input at its 90th percentile",
+    base_median: "Base case median",
+    clear_effect: "Clear effect: the 95% interval excludes zero",
+    unclear_effect: "No clear effect: the interval includes zero",
+    peeling_boxes: "Boxes of the peeling trajectory",
+    chosen_box: "Chosen box",
+    coverage_axis: "Coverage: share of all successful futures inside the box",
+    density_axis: "Density: share of the box's futures that succeed",
+    comes: "comes",
+    does_not_come: "does not come",
+    comes_or_not: "comes or not",
+    compare_kind: "shorecast policy comparison",
+    sensitivity_kind: "shorecast sensitivity analysis",
+    discover_kind: "shorecast scenario discovery",
+    ranking: "Options ranked by their chance of reaching the target",
+    col_rank: "Rank",
+    col_option: "Option",
+    col_p_target: "Chance of the target (95% CI)",
+    col_p_change: "Change, points (95% CI)",
+    col_jobs_change: "Change in mean jobs (95% CI)",
+    col_cost: "Cost to the target month, MAD millions",
+    col_cost_per_job: "MAD per additional job",
+    col_rank_cost: "Rank by cost per job",
+    reference: "reference",
+    no_gain: "no gain",
+    ranking_note: "Changes are paired differences against the base case: every option runs on the same simulated futures (common random numbers), so the intervals measure the option's effect, not luck.",
+    the_options: "The options",
+    how_costs_count: "How costs are counted",
+    costing_rule: [
+        "An option's cost, in Moroccan dirhams (MAD), runs from the start of the simulation to the target month. It has up to three parts: a yearly budget, paid for the months up to the target month; an amount per hire, paid for every hire in the sector from the first month to the target month; and an amount per job created, paid for every job the sector has gained by the target month (headcount then minus headcount at the start, when positive), like the regional grant of 6,000 MAD per job created.",
+        "Per-hire and per-job amounts are paid on every hire and every job, not only on the additional ones the option brings: jobs that would have come anyway (deadweight) cost real money too. Hires and jobs are averaged over the option's own simulated futures.",
+        "The cost per additional job is the total cost divided by the mean number of jobs the option adds in the target month compared with the base case. It is not given for an option that adds no jobs.",
+    ],
+    no_cost: "no cost",
+    inputs_ranked: "Uncertain inputs, ranked by swing",
+    col_input: "Input",
+    col_fixed_at: "Fixed at: 10th \u{2192} 90th percentile",
+    col_swing: "Swing, jobs",
+    col_prcc: "PRCC (95% CI)",
+    col_p_per_sd: "Chance of the target, change per standard deviation",
+    sensitivity_method: "Swings: each input is fixed at its 10th and then its 90th percentile (a firm whose coming is uncertain: does not come, then comes) while every other input stays uncertain, all runs on the same simulated futures as the base case. PRCC: the partial rank correlation of each input with the headcount in the target month, from the base run, the other inputs held fixed; its interval is a Fisher z 95% interval. The change in the chance of the target per standard deviation of an input comes from a linear probability model on standardised inputs.",
+    finding: "Finding",
+    the_box: "The chosen box",
+    col_box_range: "Range in the box",
+    col_full_range: "Full range",
+    any_value: "not restricted",
+    discover_method: "PRIM (the patient rule induction method of Friedman and Fisher, as in the EMA Workbench) starts from all simulated futures and repeatedly peels off the 5% of futures with the lowest or the highest value of one input, wherever that raises the share of successes most, down to 5% of all futures. The chosen box is the densest one that still holds at least half of all successes, cleared of the restrictions that do not significantly raise its density (a one-sided test at the 2.5% level).",
+    method: "Method",
+    chance_of_target_short: "Chance of the target",
+    analysis_captions: [
+        (
+            "compare_fan",
+            "Each option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile). All options run on the same simulated futures, so their differences come from the options, not from luck.",
+        ),
+        (
+            "compare_target",
+            "Left: the chance of reaching the target in the target month, with its 95% (Wilson) interval. Right: the mean number of jobs each option adds in the target month compared with the base case, with its paired 95% interval.",
+        ),
+        (
+            "cost_per_job",
+            "Each point is an option: the jobs it adds in the target month against what it costs up to then. Points on a flatter line cost less per additional job; the horizontal whiskers are 95% intervals of the jobs added.",
+        ),
+        (
+            "tornado",
+            "Each bar runs from the median headcount with the input at its 10th percentile (light) to the median with it at its 90th percentile (dark), all other inputs left uncertain; the figures at the bar ends are the values the input was fixed at.",
+        ),
+        (
+            "prcc",
+            "Partial rank correlation of each input with the headcount in the target month, the other inputs held fixed, with its 95% interval: +1 means that more of the input always means more jobs, 0 means no effect.",
+        ),
+        (
+            "prim_trajectory",
+            "Each point is a box of input ranges found while peeling: further left, the box holds fewer of the successful futures (coverage) but succeeds more often (density). The chosen box is marked.",
+        ),
+    ],
 };
 
 const FR: Strings = Strings {
@@ -291,6 +473,86 @@ const FR: Strings = Strings {
         (
             "outcome",
             "Répartition de l’effectif au mois de l’objectif sur l’ensemble des trajectoires\u{a0}; la ligne verticale est l’objectif.",
+        ),
+    ],
+    base_case: "Scénario de base",
+    band_80: "Du 10e au 90e centile (80\u{a0}% des trajectoires)",
+    interval_95: "Intervalle à 95\u{a0}%",
+    constant_cost: "Coût constant par emploi supplémentaire",
+    input_low: "Entrée à son 10e centile",
+    input_high: "Entrée à son 90e centile",
+    base_median: "Médiane du scénario de base",
+    clear_effect: "Effet net\u{a0}: l’intervalle à 95\u{a0}% exclut zéro",
+    unclear_effect: "Pas d’effet net\u{a0}: l’intervalle contient zéro",
+    peeling_boxes: "Boîtes de la trajectoire d’épluchage",
+    chosen_box: "Boîte retenue",
+    coverage_axis: "Couverture\u{a0}: part des futurs réussis contenus dans la boîte",
+    density_axis: "Densité\u{a0}: part des futurs de la boîte qui réussissent",
+    comes: "s’installe",
+    does_not_come: "ne s’installe pas",
+    comes_or_not: "s’installe ou non",
+    compare_kind: "Comparaison d’options shorecast",
+    sensitivity_kind: "Analyse de sensibilité shorecast",
+    discover_kind: "Découverte de scénarios shorecast",
+    ranking: "Options classées selon leur probabilité d’atteindre l’objectif",
+    col_rank: "Rang",
+    col_option: "Option",
+    col_p_target: "Probabilité de l’objectif (IC 95\u{a0}%)",
+    col_p_change: "Écart, points (IC 95\u{a0}%)",
+    col_jobs_change: "Écart d’emplois moyen (IC 95\u{a0}%)",
+    col_cost: "Coût jusqu’au mois de l’objectif, millions de MAD",
+    col_cost_per_job: "MAD par emploi supplémentaire",
+    col_rank_cost: "Rang selon le coût par emploi",
+    reference: "référence",
+    no_gain: "sans gain",
+    ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes futurs (nombres aléatoires communs), si bien que les intervalles mesurent l’effet de l’option et non le hasard.",
+    the_options: "Les options",
+    how_costs_count: "Comment les coûts sont comptés",
+    costing_rule: [
+        "Le coût d’une option, en dirhams (MAD), court du début de la simulation jusqu’au mois de l’objectif. Il a jusqu’à trois composantes\u{a0}: un budget annuel, payé pour les mois jusqu’au mois de l’objectif\u{a0}; un montant par recrutement, payé pour chaque recrutement du secteur du premier mois au mois de l’objectif\u{a0}; et un montant par emploi créé, payé pour chaque emploi gagné par le secteur au mois de l’objectif (l’effectif à ce mois moins l’effectif au départ, s’il est positif), comme la prime régionale de 6\u{202f}000\u{a0}MAD par emploi créé.",
+        "Les montants par recrutement et par emploi sont payés sur chaque recrutement et chaque emploi, pas seulement sur ceux que l’option ajoute\u{a0}: les emplois qui seraient venus de toute façon (effet d’aubaine) coûtent aussi de l’argent. Recrutements et emplois sont des moyennes sur les futurs simulés de l’option.",
+        "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi.",
+    ],
+    no_cost: "sans coût",
+    inputs_ranked: "Entrées incertaines, classées par amplitude",
+    col_input: "Entrée",
+    col_fixed_at: "Fixée à\u{a0}: 10e \u{2192} 90e centile",
+    col_swing: "Amplitude, emplois",
+    col_prcc: "PRCC (IC 95\u{a0}%)",
+    col_p_per_sd: "Probabilité de l’objectif, variation par écart-type",
+    sensitivity_method: "Amplitudes\u{a0}: chaque entrée est fixée à son 10e puis à son 90e centile (pour une entreprise dont la venue est incertaine\u{a0}: ne s’installe pas, puis s’installe) tandis que toutes les autres restent incertaines, toutes les simulations portant sur les mêmes futurs que le scénario de base. PRCC\u{a0}: la corrélation partielle des rangs de chaque entrée avec l’effectif au mois de l’objectif, tirée de la simulation de base, les autres entrées étant tenues fixes\u{a0}; son intervalle à 95\u{a0}% vient de la transformation z de Fisher. La variation de la probabilité de l’objectif par écart-type d’une entrée vient d’un modèle de probabilité linéaire sur les entrées centrées réduites.",
+    finding: "Résultat",
+    the_box: "La boîte retenue",
+    col_box_range: "Plage dans la boîte",
+    col_full_range: "Plage complète",
+    any_value: "non restreinte",
+    discover_method: "PRIM (la méthode d’induction de règles de Friedman et Fisher, comme dans l’EMA Workbench) part de tous les futurs simulés et retire à chaque étape les 5\u{a0}% de futurs qui ont la valeur la plus basse ou la plus haute d’une entrée, là où la part de succès augmente le plus, jusqu’à ne garder que 5\u{a0}% des futurs. La boîte retenue est la plus dense de celles qui contiennent encore au moins la moitié des succès, débarrassée des restrictions qui n’augmentent pas significativement sa densité (test unilatéral au seuil de 2,5\u{a0}%).",
+    method: "Méthode",
+    chance_of_target_short: "Probabilité de l’objectif",
+    analysis_captions: [
+        (
+            "compare_fan",
+            "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10e au 90e centile). Toutes les options sont simulées sur les mêmes futurs\u{a0}: leurs écarts viennent des options, pas du hasard.",
+        ),
+        (
+            "compare_target",
+            "À gauche\u{a0}: la probabilité d’atteindre l’objectif au mois de l’objectif, avec son intervalle à 95\u{a0}% (Wilson). À droite\u{a0}: le nombre moyen d’emplois que chaque option ajoute au mois de l’objectif par rapport au scénario de base, avec son intervalle apparié à 95\u{a0}%.",
+        ),
+        (
+            "cost_per_job",
+            "Chaque point est une option\u{a0}: les emplois qu’elle ajoute au mois de l’objectif face à ce qu’elle coûte jusque-là. Les points situés sur une droite plus plate coûtent moins par emploi supplémentaire\u{a0}; les moustaches horizontales sont les intervalles à 95\u{a0}% des emplois ajoutés.",
+        ),
+        (
+            "tornado",
+            "Chaque barre va de l’effectif médian avec l’entrée à son 10e centile (clair) à l’effectif médian avec l’entrée à son 90e centile (foncé), toutes les autres entrées restant incertaines\u{a0}; les valeurs aux extrémités sont celles auxquelles l’entrée a été fixée.",
+        ),
+        (
+            "prcc",
+            "Corrélation partielle des rangs de chaque entrée avec l’effectif au mois de l’objectif, les autres entrées tenues fixes, avec son intervalle à 95\u{a0}%\u{a0}: +1 signifie que davantage de l’entrée donne toujours davantage d’emplois, 0 l’absence d’effet.",
+        ),
+        (
+            "prim_trajectory",
+            "Chaque point est une boîte de plages d’entrées trouvée pendant l’épluchage\u{a0}: plus à gauche, la boîte contient moins de futurs réussis (couverture) mais réussit plus souvent (densité). La boîte retenue est signalée.",
         ),
     ],
 };
@@ -712,6 +974,990 @@ impl Lang {
             Lang::Fr => format!(
                 "{n}\u{a0}trajectoires simulées en {}\u{a0}s.",
                 format!("{seconds:.1}").replace('.', ",")
+            ),
+        }
+    }
+}
+
+/// How a parameter reads in a sentence about a range of its values.
+enum Phrase {
+    /// Counted things: the range comes before the unit ("at least 2,545
+    /// qualified job-seekers at the start").
+    Count(String),
+    /// A quantity named by a noun with its article: the range follows ("an
+    /// attrition multiplier of at most 1.05").
+    Quantity(String),
+    /// A firm's coming.
+    Event(String),
+}
+
+/// Parameters whose values are shares or rates, shown in percent.
+fn is_share(name: &str) -> bool {
+    [
+        "qualified_share",
+        "reach_share",
+        "pool_exit_monthly",
+        "uptake_monthly",
+        "leaver_return_share",
+        "completion_rate",
+        "hazard_new",
+        "hazard_settled",
+        "hazard_veteran",
+        "monthly_hazard",
+        "monthly_probability",
+        "growth",
+        "probability",
+    ]
+    .iter()
+    .any(|s| name.rsplit('.').next() == Some(s))
+}
+
+/// The firm and field of a firm parameter (`firm[Intelcia].happens`).
+fn firm_field(name: &str) -> Option<(&str, &str)> {
+    name.strip_prefix("firm[")?.rsplit_once("].")
+}
+
+impl Lang {
+    /// A number with about three significant digits: whole numbers of 100 or
+    /// more with thousands separators, smaller ones with the decimals they need
+    /// ("2,545", "18", "0.86", "1.29", "0.0512"), and a true minus sign.
+    pub fn number(self, v: f64) -> String {
+        if !v.is_finite() {
+            return "\u{2013}".to_string();
+        }
+        let sign = if v < 0.0 { "\u{2212}" } else { "" };
+        let a = v.abs();
+        if a >= 99.95 {
+            return format!("{sign}{}", self.thousands(a.round() as u64));
+        }
+        if a == 0.0 {
+            return "0".to_string();
+        }
+        let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let mut digits = format!("{a:.decimals$}");
+        while digits.contains('.') && (digits.ends_with('0') || digits.ends_with('.')) {
+            digits.pop();
+        }
+        match self {
+            Lang::En => format!("{sign}{digits}"),
+            Lang::Fr => format!("{sign}{}", digits.replace('.', ",")),
+        }
+    }
+
+    /// A signed number with `decimals` decimals: "+0.58", "−0.21", "0.00".
+    pub fn signed(self, v: f64, decimals: usize) -> String {
+        let text = format!("{:.decimals$}", v.abs());
+        let zero = text.chars().all(|c| c == '0' || c == '.');
+        let sign = if zero {
+            ""
+        } else if v < 0.0 {
+            "\u{2212}"
+        } else {
+            "+"
+        };
+        match self {
+            Lang::En => format!("{sign}{text}"),
+            Lang::Fr => format!("{sign}{}", text.replace('.', ",")),
+        }
+    }
+
+    /// A signed whole number of jobs: "+630", "−1,204", "0".
+    pub fn signed_jobs(self, v: f64) -> String {
+        let n = v.round();
+        let sign = if n > 0.0 {
+            "+"
+        } else if n < 0.0 {
+            "\u{2212}"
+        } else {
+            ""
+        };
+        format!("{sign}{}", self.thousands(n.abs() as u64))
+    }
+
+    /// The ends of an interval: "+612 to +648" or "+612 à +648".
+    pub fn interval(self, low: &str, high: &str) -> String {
+        match self {
+            Lang::En => format!("{low} to {high}"),
+            Lang::Fr => format!("{low} à {high}"),
+        }
+    }
+
+    /// A number with a fixed number of decimals: "123.3" or "123,3".
+    pub fn number_fixed(self, v: f64, decimals: usize) -> String {
+        let text = format!("{v:.decimals$}");
+        match self {
+            Lang::En => text,
+            Lang::Fr => text.replace('.', ","),
+        }
+    }
+
+    /// A change in a probability, in percentage points: "+1.2 pts", "+1,2 pt".
+    pub fn points(self, change: f64) -> String {
+        let decimals = if (change * 100.0).abs() < 1.0 { 2 } else { 1 };
+        let v = self.signed(change * 100.0, decimals);
+        match self {
+            Lang::En => format!("{v} pts"),
+            Lang::Fr => format!("{v}\u{a0}pt"),
+        }
+    }
+
+    /// A low and high value: "1,952 → 2,435".
+    pub fn arrow(self, low: &str, high: &str) -> String {
+        format!("{low} \u{2192} {high}")
+    }
+
+    /// A value of parameter `name` as a reader sees it: a firm's coming in
+    /// words, shares in percent, other values as numbers.
+    pub fn param_value(self, name: &str, v: f64) -> String {
+        let s = self.strings();
+        if name.ends_with(".happens") {
+            return if v >= 0.5 { s.comes } else { s.does_not_come }.to_string();
+        }
+        if is_share(name) {
+            let number = self.number(v * 100.0);
+            return match self {
+                Lang::En => format!("{number}%"),
+                Lang::Fr => format!("{number}\u{a0}%"),
+            };
+        }
+        self.number(v)
+    }
+
+    /// A plain-language name of parameter `name` ("new firms per year" for
+    /// `arrivals.firms_per_year`), or the name itself when it has none.
+    pub fn param_label(self, name: &str) -> String {
+        self.param_words(name).0
+    }
+
+    /// The plain-language name of a parameter and how it reads in a sentence.
+    fn param_words(self, name: &str) -> (String, Phrase) {
+        let en = self == Lang::En;
+        let pick = |en_text: &str, fr_text: &str| {
+            if en {
+                en_text.to_string()
+            } else {
+                fr_text.to_string()
+            }
+        };
+        if let Some((firm, field)) = firm_field(name) {
+            let (label, phrase) = match field {
+                "happens" => {
+                    let s = self.strings();
+                    let label = format!("{firm} {}", s.comes);
+                    return (label.clone(), Phrase::Event(firm.to_string()));
+                }
+                "seats" => (
+                    pick(&format!("{firm}'s seats"), &format!("postes de {firm}")),
+                    Phrase::Count(pick(
+                        &format!("seats at {firm}"),
+                        &format!("postes chez {firm}"),
+                    )),
+                ),
+                "headcount" => (
+                    pick(
+                        &format!("{firm}'s starting headcount"),
+                        &format!("effectif initial de {firm}"),
+                    ),
+                    Phrase::Count(pick(
+                        &format!("employees at {firm} at the start"),
+                        &format!("salariés chez {firm} au départ"),
+                    )),
+                ),
+                "opens_month" => (
+                    pick(
+                        &format!("{firm}'s opening month"),
+                        &format!("mois d’ouverture de {firm}"),
+                    ),
+                    Phrase::Count(pick(
+                        &format!("months before {firm} opens"),
+                        &format!("mois avant l’ouverture de {firm}"),
+                    )),
+                ),
+                "ramp_months" => (
+                    pick(
+                        &format!("{firm}'s ramp-up, months"),
+                        &format!("montée en charge de {firm}, mois"),
+                    ),
+                    Phrase::Count(pick(
+                        &format!("months of ramp-up at {firm}"),
+                        &format!("mois de montée en charge chez {firm}"),
+                    )),
+                ),
+                _ => (name.to_string(), Phrase::Quantity(name.to_string())),
+            };
+            return (label, phrase);
+        }
+        // (English label, English phrase, French label, French phrase); the
+        // phrase is a count's unit when `count`, a quantity's noun otherwise.
+        let (count, en_label, en_phrase, fr_label, fr_phrase) = match name {
+            "arrivals.firms_per_year" => (
+                true,
+                "new firms per year",
+                "new firms a year",
+                "nouvelles entreprises par an",
+                "nouvelles entreprises par an",
+            ),
+            "arrivals.rate_multiplier" => (
+                false,
+                "arrival rate multiplier",
+                "an arrival rate multiplier",
+                "multiplicateur du rythme d’arrivée",
+                "un multiplicateur du rythme d’arrivée",
+            ),
+            "arrivals.seats" => (
+                true,
+                "seats of each new firm",
+                "seats per new firm",
+                "postes de chaque nouvelle entreprise",
+                "postes par nouvelle entreprise",
+            ),
+            "arrivals.ramp_months" => (
+                true,
+                "ramp-up of new firms, months",
+                "months of ramp-up for new firms",
+                "montée en charge des nouvelles entreprises, mois",
+                "mois de montée en charge des nouvelles entreprises",
+            ),
+            "labour.initial_pool" => (
+                true,
+                "qualified job-seekers at the start",
+                "qualified job-seekers at the start",
+                "candidats qualifiés au départ",
+                "candidats qualifiés au départ",
+            ),
+            "labour.graduates_per_year" => (
+                true,
+                "graduates per year",
+                "graduates a year",
+                "diplômés par an",
+                "diplômés par an",
+            ),
+            "labour.qualified_share" => (
+                false,
+                "share of graduates who qualify",
+                "a qualifying share of graduates",
+                "part des diplômés qualifiés",
+                "une part de diplômés qualifiés",
+            ),
+            "labour.reach_share" => (
+                false,
+                "share of graduates within reach",
+                "a share of graduates within reach",
+                "part des diplômés à portée",
+                "une part de diplômés à portée",
+            ),
+            "labour.pool_exit_monthly" => (
+                false,
+                "monthly exits from the pool",
+                "monthly exits from the pool",
+                "sorties mensuelles du vivier",
+                "des sorties mensuelles du vivier",
+            ),
+            "labour.uptake_monthly" => (
+                false,
+                "share of the pool available each month",
+                "a monthly availability of the pool",
+                "part du vivier disponible chaque mois",
+                "une disponibilité mensuelle du vivier",
+            ),
+            "labour.leaver_return_share" => (
+                false,
+                "share of leavers back in the pool",
+                "a share of leavers back in the pool",
+                "part des partants de retour au vivier",
+                "une part de partants de retour au vivier",
+            ),
+            "training.per_year" => (
+                true,
+                "training places per year",
+                "training places a year",
+                "places de formation par an",
+                "places de formation par an",
+            ),
+            "training.completion_rate" => (
+                false,
+                "training completion rate",
+                "a training completion rate",
+                "taux de réussite de la formation",
+                "un taux de réussite de la formation",
+            ),
+            "attrition.hazard_new" => (
+                false,
+                "monthly attrition, first 3 months",
+                "a monthly attrition in the first 3 months",
+                "départs mensuels, 3 premiers mois",
+                "des départs mensuels les 3 premiers mois",
+            ),
+            "attrition.hazard_settled" => (
+                false,
+                "monthly attrition, months 3 to 11",
+                "a monthly attrition in months 3 to 11",
+                "départs mensuels, mois 3 à 11",
+                "des départs mensuels aux mois 3 à 11",
+            ),
+            "attrition.hazard_veteran" => (
+                false,
+                "monthly attrition after a year",
+                "a monthly attrition after a year",
+                "départs mensuels après un an",
+                "des départs mensuels après un an",
+            ),
+            "attrition.multiplier" => (
+                false,
+                "attrition multiplier",
+                "an attrition multiplier",
+                "multiplicateur des départs",
+                "un multiplicateur des départs",
+            ),
+            "closure.monthly_hazard" => (
+                false,
+                "monthly chance that a site closes",
+                "a monthly closure risk",
+                "risque mensuel de fermeture d’un site",
+                "un risque mensuel de fermeture",
+            ),
+            "expansion.monthly_probability" => (
+                false,
+                "monthly chance that a full site expands",
+                "a monthly expansion chance",
+                "probabilité mensuelle d’extension d’un site plein",
+                "une probabilité mensuelle d’extension",
+            ),
+            "expansion.growth" => (
+                false,
+                "seat growth at an expansion",
+                "a seat growth at expansion",
+                "croissance des postes lors d’une extension",
+                "une croissance des postes lors d’une extension",
+            ),
+            _ => return (name.to_string(), Phrase::Quantity(name.to_string())),
+        };
+        let (label, phrase) = if en {
+            (en_label, en_phrase)
+        } else {
+            (fr_label, fr_phrase)
+        };
+        let phrase = phrase.to_string();
+        (
+            label.to_string(),
+            if count {
+                Phrase::Count(phrase)
+            } else {
+                Phrase::Quantity(phrase)
+            },
+        )
+    }
+
+    /// A range of parameter `name` as a phrase: "at least 2,545", "at most
+    /// 1.05", "between 0.9 and 1.1".
+    fn range_phrase(self, name: &str, low: Option<f64>, high: Option<f64>) -> String {
+        let v = |x: f64| self.param_value(name, x);
+        match (self, low, high) {
+            (Lang::En, Some(lo), Some(hi)) => format!("between {} and {}", v(lo), v(hi)),
+            (Lang::En, Some(lo), None) => format!("at least {}", v(lo)),
+            (Lang::En, None, Some(hi)) => format!("at most {}", v(hi)),
+            (Lang::Fr, Some(lo), Some(hi)) => format!("entre {} et {}", v(lo), v(hi)),
+            (Lang::Fr, Some(lo), None) => format!("au moins {}", v(lo)),
+            (Lang::Fr, None, Some(hi)) => format!("au plus {}", v(hi)),
+            (_, None, None) => self.strings().any_value.to_string(),
+        }
+    }
+
+    /// One restriction of a PRIM box as a clause: "Intelcia comes", "at least
+    /// 0.86 new firms a year", "an attrition multiplier of at most 1.05".
+    pub fn condition(self, name: &str, low: Option<f64>, high: Option<f64>) -> String {
+        let s = self.strings();
+        match self.param_words(name).1 {
+            Phrase::Event(firm) => {
+                let comes = low.is_some_and(|l| l >= 0.5);
+                format!("{firm} {}", if comes { s.comes } else { s.does_not_come })
+            }
+            Phrase::Count(unit) => format!("{} {unit}", self.range_phrase(name, low, high)),
+            Phrase::Quantity(noun) => {
+                let range = self.range_phrase(name, low, high);
+                match (self, low.is_some() && high.is_some()) {
+                    (_, true) => format!("{noun} {range}"),
+                    (Lang::En, false) => format!("{noun} of {range}"),
+                    (Lang::Fr, false) => format!("{noun} d’{range}"),
+                }
+            }
+        }
+    }
+
+    /// A range of parameter `name` for a table: "2,545 to 4,882", "comes".
+    pub fn range(self, name: &str, low: f64, high: f64) -> String {
+        let s = self.strings();
+        if name.ends_with(".happens") {
+            return match (low >= 0.5, high >= 0.5) {
+                (true, true) => s.comes,
+                (false, false) => s.does_not_come,
+                _ => s.comes_or_not,
+            }
+            .to_string();
+        }
+        let (lo, hi) = (self.param_value(name, low), self.param_value(name, high));
+        if lo == hi {
+            return lo;
+        }
+        match self {
+            Lang::En => format!("{lo} to {hi}"),
+            Lang::Fr => format!("{lo} à {hi}"),
+        }
+    }
+
+    /// Joins clauses: "a, b and c" or "a, b et c".
+    fn and_list(self, items: &[String]) -> String {
+        let and = match self {
+            Lang::En => " and ",
+            Lang::Fr => " et ",
+        };
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
+        }
+    }
+
+    /// The finding of scenario discovery in one sentence. `conditions` are
+    /// the box's restrictions as `(parameter, low end, high end)`; `density`
+    /// is the share of the box's futures that succeed, `coverage` the share
+    /// of all successes inside it, `support` the share of all futures inside
+    /// it, and `overall` the share of all futures that succeed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn box_sentence(
+        self,
+        target: u32,
+        date: &str,
+        conditions: &[(String, Option<f64>, Option<f64>)],
+        density: f64,
+        coverage: f64,
+        support: f64,
+        overall: f64,
+    ) -> String {
+        let t = self.thousands(u64::from(target));
+        let (events, ranges): (Vec<_>, Vec<_>) = conditions
+            .iter()
+            .partition(|(name, _, _)| name.ends_with(".happens"));
+        let clauses = |list: Vec<&(String, Option<f64>, Option<f64>)>| {
+            list.into_iter()
+                .map(|(name, lo, hi)| self.condition(name, *lo, *hi))
+                .collect::<Vec<_>>()
+        };
+        let (events, ranges) = (clauses(events), clauses(ranges));
+        if events.is_empty() && ranges.is_empty() {
+            return match self {
+                Lang::En => format!(
+                    "No range of the uncertain inputs stands out: {t} jobs by {date} are reached in {} of futures, spread over the whole input space.",
+                    self.share(overall)
+                ),
+                Lang::Fr => format!(
+                    "Aucune plage des entrées incertaines ne se détache\u{a0}: {t}\u{a0}emplois en {date} sont atteints dans {} des futurs, répartis sur tout l’espace des entrées.",
+                    self.share(overall)
+                ),
+            };
+        }
+        let (density, coverage, support) =
+            (self.share(density), self.share(coverage), self.share(support));
+        match self {
+            Lang::En => {
+                let mut place = String::new();
+                if !events.is_empty() {
+                    place += &format!(" where {}", self.and_list(&events));
+                    if !ranges.is_empty() {
+                        place.push(',');
+                    }
+                }
+                if !ranges.is_empty() {
+                    place += &format!(" with {}", self.and_list(&ranges));
+                }
+                format!(
+                    "{t} jobs by {date} are reached in {density} of futures{place}; these futures hold {coverage} of all successes ({support} of all futures)."
+                )
+            }
+            Lang::Fr => {
+                let mut place = String::new();
+                if !events.is_empty() {
+                    place += &format!(" où {}", self.and_list(&events));
+                    if !ranges.is_empty() {
+                        place.push(',');
+                    }
+                }
+                if !ranges.is_empty() {
+                    place += &format!(" avec {}", self.and_list(&ranges));
+                }
+                format!(
+                    "{t}\u{a0}emplois en {date} sont atteints dans {density} des futurs{place}\u{a0}; ces futurs regroupent {coverage} des succès ({support} de l’ensemble des futurs)."
+                )
+            }
+        }
+    }
+
+    /// The title of an analysis report's page.
+    pub fn analysis_title(self, scenario: &str, kind: &str) -> String {
+        format!("{scenario} \u{2014} {kind}")
+    }
+
+    /// Charts: "Median jobs in Jul 2022".
+    pub fn median_jobs_in(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("Median jobs in {date}"),
+            Lang::Fr => format!("Emplois médians en {date}"),
+        }
+    }
+
+    /// The comparison fan's title.
+    pub fn compare_fan_title(self) -> String {
+        match self {
+            Lang::En => "Jobs under each policy option".to_string(),
+            Lang::Fr => "Emplois selon chaque option".to_string(),
+        }
+    }
+
+    /// The comparison fan's subtitle.
+    pub fn compare_fan_subtitle(self, scenario: &str, paths: u64) -> String {
+        let n = self.thousands(paths);
+        match self {
+            Lang::En => format!(
+                "{scenario}: median and middle 80% of total headcount, each option on the same {n} simulated paths"
+            ),
+            Lang::Fr => format!(
+                "{scenario}\u{a0}: médiane et 80\u{a0}% centraux de l’effectif total, chaque option sur les mêmes {n}\u{a0}trajectoires simulées"
+            ),
+        }
+    }
+
+    /// The title of the chart of chances and gains.
+    pub fn compare_target_title(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("Which option brings {t} jobs in {date} closest?"),
+            Lang::Fr => {
+                format!("Quelle option rapproche le plus de {t}\u{a0}emplois en {date}\u{a0}?")
+            }
+        }
+    }
+
+    /// Its subtitle: when no option has a real chance of the target, it says
+    /// so and points to the jobs added.
+    pub fn compare_target_subtitle(self, target: u32, date: &str, best: Option<f64>) -> String {
+        let t = self.thousands(u64::from(target));
+        match (self, best) {
+            (Lang::En, Some(p)) => format!(
+                "No option gives a real chance of {t} jobs in {date} (at best {}): what tells them apart is the jobs each adds",
+                self.share(p)
+            ),
+            (Lang::Fr, Some(p)) => format!(
+                "Aucune option ne donne de chance réelle d’atteindre {t}\u{a0}emplois en {date} (au mieux {})\u{a0}: c’est le nombre d’emplois ajoutés qui les distingue",
+                self.share(p)
+            ),
+            (Lang::En, None) => format!(
+                "The chance of at least {t} jobs in {date}, and the jobs each option adds compared with the base case"
+            ),
+            (Lang::Fr, None) => format!(
+                "La probabilité d’au moins {t}\u{a0}emplois en {date}, et les emplois que chaque option ajoute par rapport au scénario de base"
+            ),
+        }
+    }
+
+    /// Heading of the chance panel.
+    pub fn chance_panel(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("Chance of at least {t} jobs in {date}"),
+            Lang::Fr => format!("Probabilité d’au moins {t}\u{a0}emplois en {date}"),
+        }
+    }
+
+    /// Heading of the jobs-added panel.
+    pub fn gain_panel(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("Jobs added in {date}, mean vs base case"),
+            Lang::Fr => format!("Emplois ajoutés en {date}, moyenne vs base"),
+        }
+    }
+
+    /// The cost-per-job chart's title.
+    pub fn cost_title(self) -> String {
+        match self {
+            Lang::En => "What each option costs per additional job".to_string(),
+            Lang::Fr => "Ce que coûte chaque option par emploi supplémentaire".to_string(),
+        }
+    }
+
+    /// Its subtitle, naming the options left out because they add no jobs.
+    pub fn cost_subtitle(self, date: &str, left_out: &[String]) -> String {
+        let mut text = match self {
+            Lang::En => format!(
+                "Cost up to {date} against the jobs added in {date}, compared with the base case"
+            ),
+            Lang::Fr => format!(
+                "Coût jusqu’en {date} face aux emplois ajoutés en {date}, par rapport au scénario de base"
+            ),
+        };
+        if !left_out.is_empty() {
+            let list = self.and_list(left_out);
+            text += &match self {
+                Lang::En => format!(". Not shown, as they add no jobs: {list}"),
+                Lang::Fr => format!(". Non représentées, faute d’emplois ajoutés\u{a0}: {list}"),
+            };
+        }
+        text
+    }
+
+    /// The cost-per-job chart's horizontal axis.
+    pub fn cost_x_title(self, date: &str) -> String {
+        match self {
+            Lang::En => {
+                format!("Jobs added in {date} compared with the base case (mean, 95% interval)")
+            }
+            Lang::Fr => format!(
+                "Emplois ajoutés en {date} par rapport au scénario de base (moyenne, intervalle à 95\u{a0}%)"
+            ),
+        }
+    }
+
+    /// The cost-per-job chart's vertical axis.
+    pub fn cost_y_title(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("Cost up to {date}, MAD millions"),
+            Lang::Fr => format!("Coût jusqu’en {date}, millions de MAD"),
+        }
+    }
+
+    /// A cost per additional job: "195,800 MAD per job".
+    pub fn per_job(self, mad: f64) -> String {
+        let v = self.thousands(((mad / 100.0).round() * 100.0) as u64);
+        match self {
+            Lang::En => format!("{v} MAD per job"),
+            Lang::Fr => format!("{v}\u{a0}MAD par emploi"),
+        }
+    }
+
+    /// A line of constant cost per job: "200,000 MAD/job".
+    pub fn per_job_short(self, mad: f64) -> String {
+        let v = self.thousands(mad.round() as u64);
+        match self {
+            Lang::En => format!("{v} MAD/job"),
+            Lang::Fr => format!("{v}\u{a0}MAD/emploi"),
+        }
+    }
+
+    /// The tornado's title.
+    pub fn tornado_title(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("What moves the headcount in {date}, one input at a time"),
+            Lang::Fr => format!("Ce qui fait varier l’effectif en {date}, entrée par entrée"),
+        }
+    }
+
+    /// The tornado's subtitle; `hidden` inputs with the smallest swings are
+    /// left out of the chart.
+    pub fn tornado_subtitle(self, paths: u64, hidden: usize) -> String {
+        let n = self.thousands(paths);
+        let mut text = match self {
+            Lang::En => format!(
+                "Median jobs with each input fixed at its 10th, then its 90th percentile, the others left uncertain ({n} paths per run)"
+            ),
+            Lang::Fr => format!(
+                "Emplois médians avec chaque entrée fixée à son 10e, puis à son 90e centile, les autres restant incertaines ({n}\u{a0}trajectoires par simulation)"
+            ),
+        };
+        if hidden > 0 {
+            text += &match self {
+                Lang::En => format!("; {hidden} inputs with smaller swings are in the table"),
+                Lang::Fr => format!(
+                    "\u{a0}; {hidden}\u{a0}entrées d’amplitude plus faible figurent dans le tableau"
+                ),
+            };
+        }
+        text
+    }
+
+    /// The label of the base case's median on the tornado.
+    pub fn base_median_label(self, median: u32) -> String {
+        let m = self.thousands(u64::from(median));
+        match self {
+            Lang::En => format!("Base case: {m}"),
+            Lang::Fr => format!("Base\u{a0}: {m}"),
+        }
+    }
+
+    /// The PRCC chart's title.
+    pub fn prcc_title(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("How closely each input tracks the headcount in {date}"),
+            Lang::Fr => format!("À quel point chaque entrée suit l’effectif en {date}"),
+        }
+    }
+
+    /// The PRCC chart's subtitle.
+    pub fn prcc_subtitle(self, paths: u64) -> String {
+        let n = self.thousands(paths);
+        match self {
+            Lang::En => format!(
+                "Partial rank correlation coefficient (PRCC) with its 95% interval, from one run of {n} paths; strongest first"
+            ),
+            Lang::Fr => format!(
+                "Coefficient de corrélation partielle des rangs (PRCC) avec son intervalle à 95\u{a0}%, sur une simulation de {n}\u{a0}trajectoires\u{a0}; le plus fort en premier"
+            ),
+        }
+    }
+
+    /// The PRCC chart's horizontal axis.
+    pub fn prcc_axis(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("PRCC with the headcount in {date}"),
+            Lang::Fr => format!("PRCC avec l’effectif en {date}"),
+        }
+    }
+
+    /// The PRIM chart's title.
+    pub fn prim_title(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("Where {t} jobs in {date} become likely: scenario discovery"),
+            Lang::Fr => format!(
+                "Où {t}\u{a0}emplois en {date} deviennent probables\u{a0}: découverte de scénarios"
+            ),
+        }
+    }
+
+    /// The PRIM chart's subtitle.
+    pub fn prim_subtitle(self, paths: u64, steps: usize) -> String {
+        let n = self.thousands(paths);
+        match self {
+            Lang::En => format!(
+                "PRIM peeling over {n} simulated futures: {steps} boxes, each step trimming 5% of the futures on one input"
+            ),
+            Lang::Fr => format!(
+                "Épluchage PRIM sur {n}\u{a0}futurs simulés\u{a0}: {steps}\u{a0}boîtes, chaque étape retirant 5\u{a0}% des futurs sur une entrée"
+            ),
+        }
+    }
+
+    /// The label of the chosen box on the PRIM chart.
+    pub fn chosen_box_label(self, density: f64, coverage: f64) -> (String, String) {
+        let s = self.strings();
+        let (d, c) = (self.share(density), self.share(coverage));
+        let detail = match self {
+            Lang::En => format!("{d} succeed; {c} of all successes"),
+            Lang::Fr => format!("{d} de réussite\u{a0}; {c} des succès"),
+        };
+        (s.chosen_box.to_string(), detail)
+    }
+
+    /// The label of the share of all futures that succeed.
+    pub fn all_futures_label(self, overall: f64) -> String {
+        let p = self.share(overall);
+        match self {
+            Lang::En => format!("All futures: {p} succeed"),
+            Lang::Fr => format!("Ensemble des futurs\u{a0}: {p} de réussite"),
+        }
+    }
+
+    /// The label of the least coverage a chosen box may have.
+    pub fn min_coverage_label(self, share: f64) -> String {
+        let p = self.share(share);
+        match self {
+            Lang::En => format!("Boxes right of this line hold at least {p} of successes"),
+            Lang::Fr => format!("À droite de cette ligne, les boîtes contiennent au moins {p} des succès"),
+        }
+    }
+
+    /// Comparison report: the meta line.
+    pub fn compare_meta(self, target: u32, date: &str, options: usize, paths: u64, common: bool) -> String {
+        let (t, n) = (self.thousands(u64::from(target)), self.thousands(paths));
+        match (self, common) {
+            (Lang::En, true) => format!(
+                "Target: {t} jobs in {date}. {options} options, each simulated on the same {n} paths (common random numbers)."
+            ),
+            (Lang::En, false) => format!(
+                "Target: {t} jobs in {date}. {options} options, each simulated on {n} paths of its own (independent random numbers)."
+            ),
+            (Lang::Fr, true) => format!(
+                "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {options}\u{a0}options, chacune simulée sur les mêmes {n}\u{a0}trajectoires (nombres aléatoires communs)."
+            ),
+            (Lang::Fr, false) => format!(
+                "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {options}\u{a0}options, chacune simulée sur ses propres {n}\u{a0}trajectoires (nombres aléatoires indépendants)."
+            ),
+        }
+    }
+
+    /// Comparison report: the median jobs column.
+    pub fn median_jobs_column(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("Median jobs in {date}"),
+            Lang::Fr => format!("Emplois médians en {date}"),
+        }
+    }
+
+    /// Comparison report: an option's costs in words.
+    pub fn costs_in_words(self, per_year: f64, per_hire: f64, per_job: f64) -> String {
+        let mad = |v: f64| self.thousands(v.round() as u64);
+        let mut parts = Vec::new();
+        if per_year > 0.0 {
+            parts.push(match self {
+                Lang::En => format!("{} MAD a year", mad(per_year)),
+                Lang::Fr => format!("{}\u{a0}MAD par an", mad(per_year)),
+            });
+        }
+        if per_hire > 0.0 {
+            parts.push(match self {
+                Lang::En => format!("{} MAD per hire", mad(per_hire)),
+                Lang::Fr => format!("{}\u{a0}MAD par recrutement", mad(per_hire)),
+            });
+        }
+        if per_job > 0.0 {
+            parts.push(match self {
+                Lang::En => format!("{} MAD per job created", mad(per_job)),
+                Lang::Fr => format!("{}\u{a0}MAD par emploi créé", mad(per_job)),
+            });
+        }
+        if parts.is_empty() {
+            self.strings().no_cost.to_string()
+        } else {
+            self.and_list(&parts)
+        }
+    }
+
+    /// Comparison report: the footer's run size.
+    pub fn compare_size(self, options: usize, paths: u64, seconds: f64) -> String {
+        let n = self.thousands(paths);
+        match self {
+            Lang::En => format!("{options} options of {n} paths simulated in {seconds:.1} s."),
+            Lang::Fr => format!(
+                "{options}\u{a0}options de {n}\u{a0}trajectoires simulées en {}\u{a0}s.",
+                format!("{seconds:.1}").replace('.', ",")
+            ),
+        }
+    }
+
+    /// Sensitivity report: the meta line.
+    pub fn sensitivity_meta(self, target: u32, date: &str, inputs: usize, paths: u64) -> String {
+        let (t, n) = (self.thousands(u64::from(target)), self.thousands(paths));
+        match self {
+            Lang::En => format!(
+                "Target: {t} jobs in {date}. {inputs} uncertain inputs; {n} paths per run, every run on the same simulated futures."
+            ),
+            Lang::Fr => format!(
+                "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {inputs}\u{a0}entrées incertaines\u{a0}; {n}\u{a0}trajectoires par simulation, toutes sur les mêmes futurs simulés."
+            ),
+        }
+    }
+
+    /// Sensitivity report: the opening sentence, naming the input with the
+    /// largest swing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sensitivity_intro(
+        self,
+        date: &str,
+        base_median: u32,
+        inputs: usize,
+        top: &str,
+        top_low: u32,
+        top_high: u32,
+    ) -> String {
+        let n = |v: u32| self.thousands(u64::from(v));
+        let label = self.param_label(top);
+        let named = if label == top {
+            top.to_string()
+        } else {
+            format!("{label} ({top})")
+        };
+        match self {
+            Lang::En => format!(
+                "Which of the {inputs} uncertain inputs matter most for the headcount in {date}? In the base case, the median is {} jobs. Moving {named} from its 10th to its 90th percentile takes the median from {} to {} jobs: the largest swing of all.",
+                n(base_median),
+                n(top_low),
+                n(top_high)
+            ),
+            Lang::Fr => format!(
+                "Lesquelles des {inputs}\u{a0}entrées incertaines comptent le plus pour l’effectif en {date}\u{a0}? Dans le scénario de base, la médiane est de {}\u{a0}emplois. Faire passer «\u{a0}{named}\u{a0}» de son 10e à son 90e centile fait passer la médiane de {} à {}\u{a0}emplois\u{a0}: la plus forte amplitude de toutes.",
+                n(base_median),
+                n(top_low),
+                n(top_high)
+            ),
+        }
+    }
+
+    /// Sensitivity report: the footer's run size.
+    pub fn runs_size(self, runs: usize, paths: u64, seconds: f64) -> String {
+        let n = self.thousands(paths);
+        match self {
+            Lang::En => format!("{runs} runs of {n} paths simulated in {seconds:.1} s."),
+            Lang::Fr => format!(
+                "{runs}\u{a0}simulations de {n}\u{a0}trajectoires en {}\u{a0}s.",
+                format!("{seconds:.1}").replace('.', ",")
+            ),
+        }
+    }
+
+    /// Sensitivity report: why the chance columns are left out.
+    pub fn no_run_reaches(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!(
+                "No run reaches {t} jobs in {date}, whatever the input, so the table leaves out the chance of the target; run with --target to analyse a lower headcount."
+            ),
+            Lang::Fr => format!(
+                "Aucune simulation n’atteint {t}\u{a0}emplois en {date}, quelle que soit l’entrée\u{a0}: le tableau omet donc la probabilité de l’objectif\u{a0}; utilisez --target pour analyser un effectif plus bas."
+            ),
+        }
+    }
+
+    /// Discovery report: the labels of the box's cards (density, coverage,
+    /// share of futures, success everywhere).
+    pub fn box_card_labels(self) -> (String, String, String, String) {
+        let (a, b, c, d) = match self {
+            Lang::En => (
+                "Success rate inside the box",
+                "Successes the box holds (coverage)",
+                "Futures inside the box",
+                "Success rate over all futures",
+            ),
+            Lang::Fr => (
+                "Taux de réussite dans la boîte",
+                "Succès contenus dans la boîte (couverture)",
+                "Futurs contenus dans la boîte",
+                "Taux de réussite sur tous les futurs",
+            ),
+        };
+        (a.to_string(), b.to_string(), c.to_string(), d.to_string())
+    }
+
+    /// Discovery report: under the density card.
+    pub fn box_density_detail(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("of its futures reach {t} jobs in {date} (density)"),
+            Lang::Fr => {
+                format!("de ses futurs atteignent {t}\u{a0}emplois en {date} (densité)")
+            }
+        }
+    }
+
+    /// "1,377 futures".
+    pub fn futures_count(self, n: u64) -> String {
+        let n = self.thousands(n);
+        match self {
+            Lang::En => format!("{n} simulated futures"),
+            Lang::Fr => format!("{n}\u{a0}futurs simulés"),
+        }
+    }
+
+    /// Discovery report: the meta line.
+    pub fn discover_meta(self, target: u32, date: &str, overall: f64, paths: u64) -> String {
+        let (t, n, p) = (
+            self.thousands(u64::from(target)),
+            self.thousands(paths),
+            self.share(overall),
+        );
+        match self {
+            Lang::En => format!(
+                "Success: at least {t} jobs in {date}, reached in {p} of {n} simulated futures."
+            ),
+            Lang::Fr => format!(
+                "Succès\u{a0}: au moins {t}\u{a0}emplois en {date}, atteint dans {p} de {n}\u{a0}futurs simulés."
             ),
         }
     }

@@ -15,9 +15,20 @@
 //! - `labour`: qualified pool and unfilled seats above, hires and leavers below;
 //! - `hitting`: share of paths that have reached the target by each month;
 //! - `outcome`: histogram of the headcount in the target month.
+//!
+//! The charts of the analysis commands, prepared in [`analysis`]:
+//! - `compare_fan`: every option's median headcount and 80% band;
+//! - `compare_target`: every option's chance of the target and the jobs it
+//!   adds, with their intervals, side by side;
+//! - `cost_per_job`: jobs added against cost, with lines of constant cost per job;
+//! - `tornado`: one-at-a-time swings of median headcount;
+//! - `prcc`: partial rank correlations with their intervals;
+//! - `prim_trajectory`: density against coverage along PRIM's peeling.
 
+pub mod analysis;
 pub mod data;
 mod draw;
+mod draw_analysis;
 pub mod style;
 mod typeset;
 
@@ -26,17 +37,32 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
+use self::analysis::{
+    CompareFanData, CompareTargetData, CostPerJobData, PrccData, PrimData, TornadoData,
+};
 use self::data::{CompositionData, FanData, HittingData, LabourData, OutcomeData, source_line};
 pub use self::draw::Draw;
 use self::style::{Theme, register_fonts};
 use self::typeset::Typeset;
+use crate::compare::Comparison;
+use crate::discover::PrimResult;
 use crate::engine::RunResult;
 use crate::output::{OutputError, StagedDir};
 use crate::scenario::Scenario;
+use crate::sensitivity::Sensitivity;
 use crate::text::Lang;
 
 /// The charts of a run, in report order.
 pub const CHART_NAMES: [&str; 5] = ["fan", "composition", "labour", "hitting", "outcome"];
+
+/// The charts of a comparison, in report order.
+pub const COMPARE_CHART_NAMES: [&str; 3] = ["compare_fan", "compare_target", "cost_per_job"];
+
+/// The charts of a sensitivity analysis, in report order.
+pub const SENSITIVITY_CHART_NAMES: [&str; 2] = ["tornado", "prcc"];
+
+/// The chart of scenario discovery.
+pub const DISCOVER_CHART_NAMES: [&str; 1] = ["prim_trajectory"];
 
 /// How to draw charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +80,14 @@ impl ChartOptions {
     pub const MIN_SIZE: (u32, u32) = (480, 270);
     /// The largest chart size: a 16-megapixel image at most.
     pub const MAX_SIZE: (u32, u32) = (4000, 4000);
+
+    /// The size within [`ChartOptions::MIN_SIZE`]..=[`ChartOptions::MAX_SIZE`].
+    pub fn clamped_size(&self) -> (u32, u32) {
+        (
+            self.width.clamp(Self::MIN_SIZE.0, Self::MAX_SIZE.0),
+            self.height.clamp(Self::MIN_SIZE.1, Self::MAX_SIZE.1),
+        )
+    }
 }
 
 impl Default for ChartOptions {
@@ -103,14 +137,7 @@ pub fn write_run_charts(
 ) -> Result<Vec<(String, String)>, OutputError> {
     register_fonts();
     let lang = options.lang;
-    let size = (
-        options
-            .width
-            .clamp(ChartOptions::MIN_SIZE.0, ChartOptions::MAX_SIZE.0),
-        options
-            .height
-            .clamp(ChartOptions::MIN_SIZE.1, ChartOptions::MAX_SIZE.1),
-    );
+    let size = options.clamped_size();
     let theme = Theme::new(
         size.0,
         size.1,
@@ -150,6 +177,121 @@ pub fn write_run_charts(
             size,
         )?,
     ])
+}
+
+/// Draws the charts of a comparison ([`COMPARE_CHART_NAMES`]) as PNG and SVG
+/// into `dir` and returns the SVG texts by chart name for the report. `base`
+/// is the base case's scenario; sizes are brought within limits as for
+/// [`write_run_charts`].
+pub fn write_compare_charts(
+    dir: &StagedDir,
+    base: &Scenario,
+    comparison: &Comparison,
+    options: &ChartOptions,
+) -> Result<Vec<(String, String)>, OutputError> {
+    register_fonts();
+    let (lang, size) = (options.lang, options.clamped_size());
+    let settings = comparison.settings;
+    let theme = Theme::new(
+        size.0,
+        size.1,
+        lang,
+        source_line(base, settings.paths, settings.seed, lang),
+    );
+    Ok(vec![
+        render(
+            dir,
+            "compare_fan",
+            &CompareFanData::new(base, comparison, lang),
+            &theme,
+            size,
+        )?,
+        render(
+            dir,
+            "compare_target",
+            &CompareTargetData::new(base, comparison, lang),
+            &theme,
+            size,
+        )?,
+        render(
+            dir,
+            "cost_per_job",
+            &CostPerJobData::new(base, comparison, lang),
+            &theme,
+            size,
+        )?,
+    ])
+}
+
+/// Draws the charts of a sensitivity analysis ([`SENSITIVITY_CHART_NAMES`])
+/// as PNG and SVG into `dir` and returns the SVG texts by chart name.
+pub fn write_sensitivity_charts(
+    dir: &StagedDir,
+    scenario: &Scenario,
+    sensitivity: &Sensitivity,
+    options: &ChartOptions,
+) -> Result<Vec<(String, String)>, OutputError> {
+    register_fonts();
+    let (lang, size) = (options.lang, options.clamped_size());
+    let theme = Theme::new(
+        size.0,
+        size.1,
+        lang,
+        source_line(scenario, sensitivity.paths, sensitivity.seed, lang),
+    );
+    Ok(vec![
+        render(
+            dir,
+            "tornado",
+            &TornadoData::new(scenario, sensitivity, lang),
+            &theme,
+            size,
+        )?,
+        render(
+            dir,
+            "prcc",
+            &PrccData::new(scenario, sensitivity, lang),
+            &theme,
+            size,
+        )?,
+    ])
+}
+
+/// What a discovery ran on, for its chart's labels and source line.
+#[derive(Clone, Copy, Debug)]
+pub struct DiscoverRun {
+    /// Paths simulated.
+    pub paths: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// The least share of successes the chosen box had to cover.
+    pub min_coverage: f64,
+}
+
+/// Draws the chart of scenario discovery ([`DISCOVER_CHART_NAMES`]) as PNG
+/// and SVG into `dir` and returns the SVG text by chart name.
+pub fn write_discover_charts(
+    dir: &StagedDir,
+    scenario: &Scenario,
+    result: &PrimResult,
+    run: DiscoverRun,
+    options: &ChartOptions,
+) -> Result<Vec<(String, String)>, OutputError> {
+    register_fonts();
+    let (lang, size) = (options.lang, options.clamped_size());
+    let theme = Theme::new(
+        size.0,
+        size.1,
+        lang,
+        source_line(scenario, run.paths, run.seed, lang),
+    );
+    Ok(vec![render(
+        dir,
+        "prim_trajectory",
+        &PrimData::new(scenario, result, run.min_coverage, run.paths, lang),
+        &theme,
+        size,
+    )?])
 }
 
 /// A drawing error as an I/O error on `path`.

@@ -80,6 +80,28 @@ pub mod palette {
     pub const AXIS: RGBColor = RGBColor(0x70, 0x70, 0x70);
     /// Grid lines.
     pub const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+    /// The base case of a comparison: a neutral grey, whatever the options.
+    pub const BASE: RGBColor = RGBColor(0x6B, 0x6B, 0x6B);
+    /// The other options of a comparison, in input order: the darker colours
+    /// of the scheme first, as they carry thin lines and small markers best.
+    pub const OPTIONS: [RGBColor; 8] = [
+        RGBColor(0x33, 0x22, 0x88),
+        RGBColor(0xCC, 0x66, 0x77),
+        RGBColor(0x11, 0x77, 0x33),
+        RGBColor(0x88, 0x22, 0x55),
+        RGBColor(0x44, 0xAA, 0x99),
+        RGBColor(0xAA, 0x44, 0x99),
+        RGBColor(0x99, 0x99, 0x33),
+        RGBColor(0x88, 0xCC, 0xEE),
+    ];
+    /// Tornado: the run with an input at its 10th percentile (light).
+    pub const LOW: RGBColor = RGBColor(0x88, 0xCC, 0xEE);
+    /// Tornado: the run with an input at its 90th percentile (dark).
+    pub const HIGH: RGBColor = RGBColor(0x33, 0x22, 0x88);
+    /// Lines of constant cost per job: light, behind the points.
+    pub const RAY: RGBColor = RGBColor(0xB4, 0xB4, 0xB4);
+    /// A highlighted point (the chosen PRIM box).
+    pub const HIGHLIGHT: RGBColor = RGBColor(0xCC, 0x66, 0x77);
 }
 
 /// The colour of a series.
@@ -103,6 +125,21 @@ pub fn group_colour(group: Group) -> RGBColor {
     series_colour(Series::of_group(group))
 }
 
+/// [`option_colour`] as a CSS colour ("#332288"), for reports.
+pub fn option_colour_hex(slot: usize) -> String {
+    let RGBColor(r, g, b) = option_colour(slot);
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+/// The colour of a comparison option by its place in the input order: the
+/// base case (slot 0) is always grey, the others take the scheme in turn.
+pub fn option_colour(slot: usize) -> RGBColor {
+    match slot {
+        0 => palette::BASE,
+        n => palette::OPTIONS[(n - 1) % palette::OPTIONS.len()],
+    }
+}
+
 /// Sizes in pixels of a 1600x900 chart; [`Theme`] scales them. Font sizes are
 /// plotters sizes: text is set at size / 1.24 pixels per em, as plotters' SVG
 /// backend writes it (see `typeset`).
@@ -121,6 +158,8 @@ mod size {
     pub const LINE: f64 = 4.0;
     pub const THIN_LINE: f64 = 1.6;
     pub const MARKER: f64 = 8.0;
+    pub const CAP: f64 = 9.0;
+    pub const SMALL_DOT: f64 = 4.5;
 }
 
 /// Sizes, fonts and language of one rendering. Every size scales with the
@@ -208,6 +247,10 @@ pub enum Mark {
     Dot(RGBColor),
     /// A dashed line through a diamond: the target.
     Target,
+    /// A diamond: a highlighted point.
+    Diamond(RGBColor),
+    /// A dot on a horizontal whisker: an estimate with its interval.
+    Interval(RGBColor),
 }
 
 /// One entry of a legend.
@@ -410,6 +453,19 @@ fn draw_swatch<DB: DrawingBackend>(
                 Marker::Diamond,
                 palette::REFERENCE,
             )
+        }
+        Mark::Diamond(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Diamond, c),
+        Mark::Interval(c) => {
+            let style = theme.line(c, size::LINE * 0.7);
+            let cap = theme.px(size::CAP);
+            area.draw(&PathElement::new(vec![(x, mid), (x + width, mid)], style))?;
+            for end in [x, x + width] {
+                area.draw(&PathElement::new(
+                    vec![(end, mid - cap), (end, mid + cap)],
+                    style,
+                ))?;
+            }
+            draw_marker(area, theme, (x + width / 2, mid), Marker::Dot, c)
         }
     }
 }
@@ -677,6 +733,10 @@ pub enum Side {
     BelowRight,
     /// Below and to the left.
     BelowLeft,
+    /// To the right, centred on the point.
+    Right,
+    /// To the left, centred on the point.
+    Left,
 }
 
 /// Writes `text` next to the data point `at`, offset by a few pixels to `side`.
@@ -687,16 +747,29 @@ pub fn annotate<DB: DrawingBackend>(
     at: (f64, f64),
     side: Side,
 ) -> Drawn<DB> {
+    annotate_with(chart, theme, text, at, side, &theme.annotation_font())
+}
+
+/// Like [`annotate`], in `style` (whose anchor is replaced).
+pub fn annotate_with<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    text: &str,
+    at: (f64, f64),
+    side: Side,
+    style: &TextStyle,
+) -> Drawn<DB> {
     let gap = theme.px(12.0);
     let (dx, h) = match side {
-        Side::AboveRight | Side::BelowRight => (gap, HPos::Left),
-        Side::AboveLeft | Side::BelowLeft => (-gap, HPos::Right),
+        Side::AboveRight | Side::BelowRight | Side::Right => (gap, HPos::Left),
+        Side::AboveLeft | Side::BelowLeft | Side::Left => (-gap, HPos::Right),
     };
     let (dy, v) = match side {
         Side::AboveRight | Side::AboveLeft => (-gap, VPos::Bottom),
         Side::BelowRight | Side::BelowLeft => (gap, VPos::Top),
+        Side::Right | Side::Left => (0, VPos::Center),
     };
-    let style = theme.annotation_font().pos(Pos::new(h, v));
+    let style = style.pos(Pos::new(h, v));
     chart
         .plotting_area()
         .draw(&(EmptyElement::at(at) + Text::new(text.to_string(), (dx, dy), style)))
@@ -796,12 +869,13 @@ fn label_box(theme: &Theme, (x, y): (i32, i32), (w, h): (i32, i32), side: Side) 
     let gap = f64::from(theme.px(12.0));
     let (x, y, w, h) = (f64::from(x), f64::from(y), f64::from(w), f64::from(h));
     let (x0, x1) = match side {
-        Side::AboveRight | Side::BelowRight => (x + gap, x + gap + w),
-        Side::AboveLeft | Side::BelowLeft => (x - gap - w, x - gap),
+        Side::AboveRight | Side::BelowRight | Side::Right => (x + gap, x + gap + w),
+        Side::AboveLeft | Side::BelowLeft | Side::Left => (x - gap - w, x - gap),
     };
     let (y0, y1) = match side {
         Side::AboveRight | Side::AboveLeft => (y - gap - h, y - gap),
         Side::BelowRight | Side::BelowLeft => (y + gap, y + gap + h),
+        Side::Right | Side::Left => (y - h / 2.0, y + h / 2.0),
     };
     PixelRect { x0, y0, x1, y1 }
 }
@@ -816,30 +890,32 @@ pub fn place_label<DB: DrawingBackend>(
     candidates: &[((f64, f64), Side)],
     obstacles: &[Obstacle],
 ) -> Drawn<DB> {
+    place_label_with(
+        chart,
+        theme,
+        text,
+        candidates,
+        obstacles,
+        &theme.annotation_font(),
+    )
+}
+
+/// Like [`place_label`], in `style`.
+pub fn place_label_with<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    text: &str,
+    candidates: &[((f64, f64), Side)],
+    obstacles: &[Obstacle],
+    style: &TextStyle,
+) -> Drawn<DB> {
     let size = chart
         .plotting_area()
-        .estimate_text_size(text, &theme.annotation_font())
+        .estimate_text_size(text, style)
         .map_or((0, 0), |(w, h)| (w as i32, h as i32));
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let inside = |r: &PixelRect| {
-        r.x0 >= f64::from(xs.start)
-            && r.x1 <= f64::from(xs.end)
-            && r.y0 >= f64::from(ys.start)
-            && r.y1 <= f64::from(ys.end)
-    };
-    let pixels: Vec<Vec<(f64, f64, f64)>> = obstacles
-        .iter()
-        .map(|o| {
-            o.vertices
-                .iter()
-                .map(|&(x, lo, hi)| {
-                    let (px, a) = chart.backend_coord(&(x, lo));
-                    let (_, b) = chart.backend_coord(&(x, hi));
-                    (f64::from(px), f64::from(a), f64::from(b))
-                })
-                .collect()
-        })
-        .collect();
+    let plot = plot_rect(chart);
+    let inside = |r: &PixelRect| contains(plot, *r);
+    let pixels = obstacle_pixels(chart, obstacles);
     let boxes: Vec<PixelRect> = candidates
         .iter()
         .map(|&(at, side)| label_box(theme, chart.backend_coord(&at), size, side))
@@ -851,9 +927,45 @@ pub fn place_label<DB: DrawingBackend>(
         .or_else(|| boxes.iter().position(inside))
         .unwrap_or(0);
     match candidates.get(chosen) {
-        Some(&(at, side)) => annotate(chart, theme, text, at, side),
+        Some(&(at, side)) => annotate_with(chart, theme, text, at, side, style),
         None => Ok(()),
     }
+}
+
+/// The plot's rectangle in backend pixels.
+fn plot_rect<DB: DrawingBackend>(chart: &Plot<DB>) -> PixelRect {
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    PixelRect {
+        x0: f64::from(xs.start),
+        y0: f64::from(ys.start),
+        x1: f64::from(xs.end),
+        y1: f64::from(ys.end),
+    }
+}
+
+/// Whether `inner` lies within `outer`.
+fn contains(outer: PixelRect, inner: PixelRect) -> bool {
+    inner.x0 >= outer.x0 && inner.x1 <= outer.x1 && inner.y0 >= outer.y0 && inner.y1 <= outer.y1
+}
+
+/// Obstacles in backend pixels, as [`crosses`] takes them.
+fn obstacle_pixels<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    obstacles: &[Obstacle],
+) -> Vec<Vec<(f64, f64, f64)>> {
+    obstacles
+        .iter()
+        .map(|o| {
+            o.vertices
+                .iter()
+                .map(|&(x, lo, hi)| {
+                    let (px, a) = chart.backend_coord(&(x, lo));
+                    let (_, b) = chart.backend_coord(&(x, hi));
+                    (f64::from(px), f64::from(a), f64::from(b))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The target: a dashed horizontal line across the plot, a diamond at the
@@ -893,6 +1005,541 @@ pub fn draw_target<DB: DrawingBackend>(
         ],
         obstacles,
     )
+}
+
+
+/// A horizontal interval at height `y` from `lo` to `hi`, with end caps: the
+/// whisker of an estimate.
+pub fn whisker<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    theme: &Theme,
+    (lo, hi): (f64, f64),
+    y: f64,
+    colour: RGBColor,
+) -> Drawn<DB> {
+    let style = theme.line(colour, size::LINE * 0.7);
+    let cap = theme.px(size::CAP);
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(lo, y), (hi, y)],
+        style,
+    )))?;
+    for end in [lo, hi] {
+        chart.plotting_area().draw(
+            &(EmptyElement::at((end, y)) + PathElement::new(vec![(0, -cap), (0, cap)], style)),
+        )?;
+    }
+    Ok(())
+}
+
+/// A small filled dot: one step of a trajectory.
+pub fn small_dot<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    at: (f64, f64),
+    colour: RGBColor,
+) -> Drawn<DB> {
+    chart
+        .plotting_area()
+        .draw(&Circle::new(at, theme.px(size::SMALL_DOT), colour.filled()))
+}
+
+/// Light vertical grid lines at the ticks of `x`, from `y.lo` to `y.hi`
+/// (the axes draw horizontal ones only).
+pub fn vertical_grid<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    theme: &Theme,
+    x: &Axis,
+    y: &Axis,
+) -> Drawn<DB> {
+    for t in &x.ticks {
+        line(
+            chart,
+            &[t.value, t.value],
+            &[y.lo, y.hi],
+            theme.line(palette::GRID, 1.5),
+        )?;
+    }
+    Ok(())
+}
+
+/// A thin solid vertical line at `x`, across the plot: a reference value.
+pub fn reference_line<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    theme: &Theme,
+    x: f64,
+    y: &Axis,
+) -> Drawn<DB> {
+    line(
+        chart,
+        &[x, x],
+        &[y.lo, y.hi],
+        theme.line(palette::REFERENCE, 2.0),
+    )
+}
+
+/// The height of the band above a plot that [`draw_axes`] keeps for the
+/// title of the vertical axis, under the title's lines.
+fn title_gap(theme: &Theme) -> i32 {
+    line_height(theme, size::TICK) / 2 + theme.px(10.0)
+}
+
+/// A bold panel heading, wrapped to `width` pixels: its lines.
+pub fn panel_title_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    text: &str,
+    width: i32,
+) -> Vec<String> {
+    wrap(
+        area,
+        text,
+        &theme.bold(size::PANEL_TITLE, palette::TEXT),
+        width,
+    )
+}
+
+/// The height of one line of a panel heading.
+pub fn panel_title_height(theme: &Theme) -> i32 {
+    line_height(theme, size::PANEL_TITLE)
+}
+
+/// Writes a panel heading of one or more lines over the plot of `chart`,
+/// left-aligned with the plot, its last line where [`draw_axes`] writes the
+/// title of the vertical axis. `area` is the area the axes were drawn in,
+/// with room above for the extra lines.
+pub fn draw_panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Plot<DB>,
+    theme: &Theme,
+    lines: &[String],
+) -> Drawn<DB> {
+    let style = theme
+        .bold(size::PANEL_TITLE, palette::TEXT)
+        .pos(Pos::new(HPos::Left, VPos::Bottom));
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let base = area.get_base_pixel();
+    let left = xs.start - base.0;
+    let mut bottom = ys.start - base.1 - title_gap(theme);
+    for text in lines.iter().rev() {
+        area.draw_text(text, &style, (left, bottom))?;
+        bottom -= panel_title_height(theme);
+    }
+    Ok(())
+}
+
+/// Writes `text` centred over the plot at data position `x`, in the band
+/// that [`draw_axes`] keeps above the plot.
+pub fn draw_over_plot<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Plot<DB>,
+    theme: &Theme,
+    text: &str,
+    x: f64,
+) -> Drawn<DB> {
+    let style = theme
+        .annotation_font()
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let base = area.get_base_pixel();
+    let (px, _) = chart.backend_coord(&(x, 0.0));
+    let width = area
+        .estimate_text_size(text, &style)
+        .map_or(0, |(w, _)| w as i32);
+    // Kept over the plot, whatever the position.
+    let centre = px.clamp(xs.start + width / 2, (xs.end - width / 2).max(xs.start + width / 2));
+    area.draw_text(
+        text,
+        &style,
+        (centre - base.0, ys.start - base.1 - title_gap(theme)),
+    )
+}
+
+/// A label next to a data point: a first line (bold when `bold`) and any
+/// number of regular lines under it.
+#[derive(Clone, Debug)]
+pub struct PointLabel {
+    /// The point, in data units.
+    pub at: (f64, f64),
+    /// Other points the label may stand by instead, in order of preference
+    /// (places along a line, say); none for a label that belongs to its point.
+    pub alternatives: Vec<(f64, f64)>,
+    /// The lines.
+    pub lines: Vec<String>,
+    /// Whether the first line is bold (a name) or all are regular (a note).
+    pub bold: bool,
+    /// The colour of the first line, to tie a name to its marker; the text
+    /// colour when `None`.
+    pub colour: Option<RGBColor>,
+}
+
+/// `colour` dark enough for text on white: light colours are darkened.
+pub fn text_colour(colour: RGBColor) -> RGBColor {
+    let RGBColor(r, g, b) = colour;
+    let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
+    if luminance > 130.0 {
+        let k = 130.0 / luminance;
+        let dim = |c: u8| (f64::from(c) * k).round() as u8;
+        RGBColor(dim(r), dim(g), dim(b))
+    } else {
+        colour
+    }
+}
+
+/// The eight places tried around a point, in order: right, left, above,
+/// below, then the diagonals.
+const AROUND: usize = 8;
+
+/// How many rings of places, ever farther from the point, a label of its own
+/// point tries before giving up (beyond the first, a leader line joins label
+/// and point).
+const RINGS: usize = 4;
+
+/// The pixel box of a `(w, h)` label at place `k` of [`AROUND`] around the
+/// pixel point `(x, y)`, `gap` away from it.
+pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> PixelRect {
+    let d = gap * 0.7;
+    let (x0, y0) = match k {
+        0 => (x + gap, y - h / 2.0),
+        1 => (x - gap - w, y - h / 2.0),
+        2 => (x - w / 2.0, y - gap - h),
+        3 => (x - w / 2.0, y + gap),
+        4 => (x + d, y - d - h),
+        5 => (x - d - w, y - d - h),
+        6 => (x + d, y + d),
+        _ => (x - d - w, y + d),
+    };
+    PixelRect {
+        x0,
+        y0,
+        x1: x0 + w,
+        y1: y0 + h,
+    }
+}
+
+/// The area two rectangles share.
+fn overlap(a: PixelRect, b: PixelRect) -> f64 {
+    let w = a.x1.min(b.x1) - a.x0.max(b.x0);
+    let h = a.y1.min(b.y1) - a.y0.max(b.y0);
+    if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
+}
+
+/// A label to place: where it may stand and how large it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelRequest {
+    /// Its point and the alternative points, in pixels, preferred first.
+    pub anchors: Vec<(f64, f64)>,
+    /// Width and height in pixels.
+    pub size: (f64, f64),
+    /// How many rings of places around each anchor to try (at least 1).
+    pub rings: usize,
+}
+
+/// Where a label went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placed {
+    /// Its box, in pixels.
+    pub rect: PixelRect,
+    /// The anchor it stands by (an index into the request's anchors).
+    pub anchor: usize,
+    /// The ring: 0 next to the anchor, more when pushed away.
+    pub ring: usize,
+}
+
+/// Labels beyond this many are placed in the order given; up to it, every
+/// order is tried and the best layout kept (7! = 5,040 orders at most).
+const MAX_PERMUTED: usize = 7;
+
+/// Chooses a box for each label: the first place (anchors first, then rings
+/// outwards, then the places of [`around`]) that stays inside `bounds` and
+/// overlaps none of the boxes already chosen, none of `blocked` (markers) and
+/// none of `obstacles` (lines, as pixel vertices for [`crosses`]); when
+/// every place collides, the one that costs least (overlaps least, pushed
+/// least far), places outside `bounds` last. The labels with a single anchor
+/// (up to [`MAX_PERMUTED`] of them) are placed in whichever order gives the
+/// cheapest layout, then the others in the order given.
+pub fn choose_label_boxes(
+    requests: &[LabelRequest],
+    gap: f64,
+    bounds: PixelRect,
+    blocked: &[PixelRect],
+    obstacles: &[Vec<(f64, f64, f64)>],
+) -> Vec<Placed> {
+    let (own, shared): (Vec<usize>, Vec<usize>) =
+        (0..requests.len()).partition(|&i| requests[i].anchors.len() <= 1);
+    let mut orders: Vec<Vec<usize>> = Vec::new();
+    if own.len() <= MAX_PERMUTED {
+        permutations(&own, &mut Vec::new(), &mut orders);
+    } else {
+        orders.push(own.clone());
+    }
+    let mut best: Option<(f64, Vec<Placed>)> = None;
+    for mut order in orders {
+        order.extend(&shared);
+        let (cost, placed) = place_in_order(requests, &order, gap, bounds, blocked, obstacles);
+        if best.as_ref().is_none_or(|(b, _)| cost < *b - 1e-9) {
+            let mut by_index = placed.clone();
+            for (k, &i) in order.iter().enumerate() {
+                by_index[i] = placed[k];
+            }
+            best = Some((cost, by_index));
+        }
+    }
+    best.map(|(_, p)| p).unwrap_or_default()
+}
+
+/// Every order of `items`, appended to `out`.
+fn permutations(items: &[usize], prefix: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    if items.is_empty() {
+        out.push(prefix.clone());
+        return;
+    }
+    for i in 0..items.len() {
+        let mut rest = items.to_vec();
+        prefix.push(rest.remove(i));
+        permutations(&rest, prefix, out);
+        prefix.pop();
+    }
+}
+
+/// Places the labels in `order` (see [`choose_label_boxes`]) and returns the
+/// layout's total cost with the boxes, in that order.
+fn place_in_order(
+    requests: &[LabelRequest],
+    order: &[usize],
+    gap: f64,
+    bounds: PixelRect,
+    blocked: &[PixelRect],
+    obstacles: &[Vec<(f64, f64, f64)>],
+) -> (f64, Vec<Placed>) {
+    let mut chosen: Vec<Placed> = Vec::with_capacity(order.len());
+    // The leader lines drawn so far, from point to label.
+    let mut leaders: Vec<((f64, f64), (f64, f64))> = Vec::new();
+    let mut total = 0.0;
+    for &i in order {
+        let request = &requests[i];
+        let (w, h) = request.size;
+        let area = (w * h).max(1.0);
+        let cost = |r: PixelRect, ring: usize, anchor: (f64, f64)| {
+            let outside = if contains(bounds, r) { 0.0 } else { 1e6 * area };
+            let covered: f64 = chosen
+                .iter()
+                .map(|p| p.rect)
+                .chain(blocked.iter().copied())
+                .map(|b| overlap(r, b))
+                .sum::<f64>();
+            let crossed = obstacles.iter().filter(|o| crosses(o, r)).count() as f64;
+            // A leader line must not run through another marker or label.
+            let point = PixelRect {
+                x0: anchor.0,
+                y0: anchor.1,
+                x1: anchor.0,
+                y1: anchor.1,
+            };
+            let leader_hits = if ring > 0 {
+                let end = nearest_on(r, anchor);
+                chosen
+                    .iter()
+                    .map(|p| p.rect)
+                    .chain(blocked.iter().copied())
+                    .filter(|b| !contains(*b, point) && segment_hits(anchor, end, *b))
+                    .count() as f64
+            } else {
+                0.0
+            } + leaders
+                .iter()
+                .filter(|(from, to)| segment_hits(*from, *to, r))
+                .count() as f64;
+            // A line behind a label shows through its white ground: better
+            // than a label pushed far from its point, worse than a free place.
+            outside
+                + covered * 4.0
+                + leader_hits * area
+                + crossed * area * 0.02
+                + ring as f64 * area * 0.1
+        };
+        let mut best: Option<(f64, Placed)> = None;
+        'search: for (a, &anchor) in request.anchors.iter().enumerate() {
+            for ring in 0..request.rings.max(1) {
+                let distance = gap + ring as f64 * (h.max(2.0 * gap) + gap);
+                for k in 0..AROUND {
+                    let rect = around(k, anchor, (w, h), distance);
+                    // Farther anchors cost a little more, like farther rings.
+                    let c = cost(rect, ring, anchor) + a as f64 * area * 0.05;
+                    let placed = Placed {
+                        rect,
+                        anchor: a,
+                        ring,
+                    };
+                    if best.is_none_or(|(b, _)| c < b) {
+                        best = Some((c, placed));
+                    }
+                    if c <= (ring as f64 * 0.1 + a as f64 * 0.05) * area {
+                        break 'search;
+                    }
+                }
+            }
+        }
+        let (c, placed) = best.unwrap_or((
+            0.0,
+            Placed {
+                rect: around(0, request.anchors.first().copied().unwrap_or((0.0, 0.0)), (w, h), gap),
+                anchor: 0,
+                ring: 0,
+            },
+        ));
+        total += c;
+        if placed.ring > 0 {
+            let anchor = request.anchors[placed.anchor];
+            leaders.push((anchor, nearest_on(placed.rect, anchor)));
+        }
+        chosen.push(placed);
+    }
+    (total, chosen)
+}
+
+/// Whether the segment from `a` to `b` enters `rect` (sampled finely enough
+/// for label-sized boxes).
+fn segment_hits(a: (f64, f64), b: (f64, f64), rect: PixelRect) -> bool {
+    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 2.0).ceil().max(1.0) as usize;
+    (0..=steps).any(|i| {
+        let t = i as f64 / steps as f64;
+        let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+        x > rect.x0 && x < rect.x1 && y > rect.y0 && y < rect.y1
+    })
+}
+
+/// The point of `rect` nearest to `(x, y)`.
+fn nearest_on(rect: PixelRect, (x, y): (f64, f64)) -> (f64, f64) {
+    (x.clamp(rect.x0, rect.x1), y.clamp(rect.y0, rect.y1))
+}
+
+/// Writes every label next to its point, none over another, over a marker in
+/// `markers` or across `obstacles` where the plot leaves room (see
+/// [`choose_label_boxes`]); labels earlier in `labels` choose first. A label
+/// pushed away from its point is joined to it by a thin leader line, and
+/// every label stands on a faint white ground, so that a line passing behind
+/// it does not hide its letters.
+pub fn draw_point_labels<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    labels: &[PointLabel],
+    markers: &[(f64, f64)],
+    obstacles: &[Obstacle],
+) -> Drawn<DB> {
+    let area = chart.plotting_area();
+    let bold = theme.annotation_font();
+    let regular = theme.font(size::ANNOTATION, palette::TEXT);
+    let note = theme.font(size::ANNOTATION * 0.85, palette::MUTED_TEXT);
+    let style_of = |label: &PointLabel, i: usize| {
+        if !label.bold {
+            note.clone()
+        } else if i == 0 {
+            match label.colour {
+                Some(c) => theme.bold(size::ANNOTATION, text_colour(c)),
+                None => bold.clone(),
+            }
+        } else {
+            regular.clone()
+        }
+    };
+    let line_height = |label: &PointLabel| {
+        f64::from(theme.px(size::ANNOTATION * if label.bold { 1.2 } else { 1.0 }))
+    };
+    let pixel = |at: &(f64, f64)| {
+        let (x, y) = chart.backend_coord(at);
+        (f64::from(x), f64::from(y))
+    };
+    let requests: Vec<LabelRequest> = labels
+        .iter()
+        .map(|label| {
+            let width = label
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    area.estimate_text_size(t, &style_of(label, i))
+                        .map_or(0.0, |(w, _)| f64::from(w))
+                })
+                .fold(0.0, f64::max);
+            LabelRequest {
+                anchors: std::iter::once(&label.at)
+                    .chain(&label.alternatives)
+                    .map(pixel)
+                    .collect(),
+                size: (width, line_height(label) * label.lines.len() as f64),
+                rings: if label.alternatives.is_empty() { RINGS } else { 1 },
+            }
+        })
+        .collect();
+    let r = f64::from(theme.px(size::MARKER + 3.0));
+    let blocked: Vec<PixelRect> = markers
+        .iter()
+        .map(|m| {
+            let (x, y) = pixel(m);
+            PixelRect {
+                x0: x - r,
+                y0: y - r,
+                x1: x + r,
+                y1: y + r,
+            }
+        })
+        .collect();
+    let placed = choose_label_boxes(
+        &requests,
+        f64::from(theme.px(14.0)),
+        plot_rect(chart),
+        &blocked,
+        &obstacle_pixels(chart, obstacles),
+    );
+    let pad = f64::from(theme.px(3.0));
+    let whole = area.strip_coord_spec();
+    let (base_x, base_y) = whole.get_base_pixel();
+    let local = |(x, y): (f64, f64)| {
+        (
+            (x - f64::from(base_x)).round() as i32,
+            (y - f64::from(base_y)).round() as i32,
+        )
+    };
+    for ((label, request), p) in labels.iter().zip(&requests).zip(&placed) {
+        let rect = p.rect;
+        let anchor = request.anchors[p.anchor];
+        if p.ring > 0 {
+            // From the marker's edge to the label's.
+            let end = nearest_on(rect, anchor);
+            let length = (end.0 - anchor.0).hypot(end.1 - anchor.1).max(1.0);
+            let start = (
+                anchor.0 + (end.0 - anchor.0) * r / length,
+                anchor.1 + (end.1 - anchor.1) * r / length,
+            );
+            whole.draw(&PathElement::new(
+                vec![local(start), local(end)],
+                theme.line(palette::SAMPLE, 1.5),
+            ))?;
+        }
+        whole.draw(&Rectangle::new(
+            [
+                local((rect.x0 - pad, rect.y0 - pad)),
+                local((rect.x1 + pad, rect.y1 + pad)),
+            ],
+            WHITE.mix(0.8).filled(),
+        ))?;
+        let lh = line_height(label);
+        for (i, text) in label.lines.iter().enumerate() {
+            let style = style_of(label, i).pos(Pos::new(HPos::Left, VPos::Top));
+            whole.draw_text(text, &style, local((rect.x0, rect.y0 + lh * i as f64)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The width in pixels of `text` in the annotation font.
+pub fn annotation_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    text: &str,
+) -> i32 {
+    area.estimate_text_size(text, &theme.annotation_font())
+        .map_or(0, |(w, _)| w as i32)
 }
 
 #[cfg(test)]

@@ -1,0 +1,691 @@
+//! What each chart of the analysis commands shows (policy comparison,
+//! sensitivity, scenario discovery), computed without drawing anything: the
+//! rows and points, the axes with their tick labels, the titles and the
+//! annotations. As in [`super::data`], keeping this apart from the drawing
+//! code lets the numbers and the labels be unit-tested exactly.
+//!
+//! Options of a comparison keep their place in the input order (their
+//! `slot`, 0 for the base case) on every chart, so each keeps its colour.
+
+use super::data::{Axis, Tick, jobs_axis, month_axis, percent_axis, value_axis_within};
+use crate::compare::{Comparison, OptionResult};
+use crate::discover::PrimResult;
+use crate::model::Series;
+use crate::scenario::Scenario;
+use crate::sensitivity::Sensitivity;
+use crate::text::Lang;
+
+/// The longest option or parameter name shown on a chart, in characters;
+/// longer names are cut with an ellipsis (the report shows them whole).
+pub const MAX_NAME_CHARS: usize = 40;
+
+/// The most rows of the tornado and PRCC charts: the inputs with the smallest
+/// effects beyond these are left to the table.
+pub const MAX_ROWS: usize = 15;
+
+/// Below this chance of the target for every option, the comparison says that
+/// no option gives a real chance and points to the jobs added instead.
+pub const NO_REAL_CHANCE: f64 = 0.01;
+
+/// `name` cut to at most `max` characters, with an ellipsis when cut.
+pub fn short_name(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(max.saturating_sub(1)).collect();
+    format!("{}\u{2026}", cut.trim_end())
+}
+
+/// The name of a comparison option as charts and reports show it: the base
+/// case of a file is named in the reader's language.
+pub fn option_name(option: &OptionResult, slot: usize, lang: Lang) -> String {
+    if slot == 0 && option.name == Lang::En.strings().base_case {
+        lang.strings().base_case.to_string()
+    } else {
+        option.name.clone()
+    }
+}
+
+/// A categorical axis with one row per label, the first label at the top:
+/// row `i` of `n` sits at `n - 1 - i`.
+pub fn rows_axis(labels: &[String]) -> Axis {
+    let n = labels.len();
+    Axis {
+        lo: -0.5,
+        hi: n.max(1) as f64 - 0.5,
+        ticks: labels
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, label)| Tick {
+                value: row_position(i, n),
+                label: label.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The position of row `i` of `n` on a [`rows_axis`].
+pub fn row_position(i: usize, n: usize) -> f64 {
+    (n - 1 - i) as f64
+}
+
+/// A jobs axis with signed labels ("+600", "−200"), spanning `lo..=hi` with
+/// round ends.
+fn signed_jobs_axis(lo: f64, hi: f64, lang: Lang) -> Axis {
+    super::data::value_axis(lo, hi, 1.0, |v| lang.signed_jobs(v))
+}
+
+/// One option's median and 80% band of total headcount.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionBand {
+    /// Place in the comparison's input order (0 = base case): its colour.
+    pub slot: usize,
+    /// The option's name.
+    pub name: String,
+    /// Median headcount at each month.
+    pub median: Vec<f64>,
+    /// 10th percentile at each month.
+    pub lo: Vec<f64>,
+    /// 90th percentile at each month.
+    pub hi: Vec<f64>,
+}
+
+/// The comparison fan: every option's median headcount and 80% band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareFanData {
+    /// Chart title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Time axis.
+    pub x: Axis,
+    /// Jobs axis.
+    pub y: Axis,
+    /// Model months `0..=horizon`.
+    pub months: Vec<f64>,
+    /// The options, highest median in the target month first: the order of
+    /// the legend, which then reads like the lines at the target month.
+    pub options: Vec<OptionBand>,
+    /// The target as (model month, jobs).
+    pub target: (f64, f64),
+    /// The label beside the target line.
+    pub target_label: String,
+}
+
+impl CompareFanData {
+    /// Gathers the comparison fan.
+    pub fn new(base: &Scenario, c: &Comparison, lang: Lang) -> CompareFanData {
+        let horizon = base.meta.horizon_months;
+        let month = base.target.month;
+        let line = |o: &OptionResult, p: u32| -> Vec<f64> {
+            (0..=horizon)
+                .map(|m| f64::from(o.summary.quantile(Series::Headcount, m, p)))
+                .collect()
+        };
+        let mut options: Vec<OptionBand> = c
+            .options
+            .iter()
+            .enumerate()
+            .map(|(slot, o)| OptionBand {
+                slot,
+                name: short_name(&option_name(o, slot, lang), MAX_NAME_CHARS),
+                median: line(o, 50),
+                lo: line(o, 10),
+                hi: line(o, 90),
+            })
+            .collect();
+        let at = month as usize;
+        options.sort_by(|a, b| {
+            b.median[at]
+                .total_cmp(&a.median[at])
+                .then(a.slot.cmp(&b.slot))
+        });
+        let target = (f64::from(month), f64::from(base.target.headcount));
+        let top = options
+            .iter()
+            .flat_map(|o| o.hi.iter().copied())
+            .fold(target.1 * 1.1, f64::max);
+        let date = lang.month(base.date(month));
+        CompareFanData {
+            title: lang.compare_fan_title(),
+            subtitle: lang.compare_fan_subtitle(&base.meta.name, c.settings.paths),
+            x: month_axis(base.meta.start, 0.0, f64::from(horizon), lang),
+            y: jobs_axis(top, lang),
+            months: (0..=horizon).map(f64::from).collect(),
+            options,
+            target,
+            target_label: lang.target_label(base.target.headcount, &date),
+        }
+    }
+}
+
+/// One option's row on the chart of chances and gains.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetRow {
+    /// Place in the comparison's input order (0 = base case).
+    pub slot: usize,
+    /// Chance of the target, in percent.
+    pub p: f64,
+    /// Its Wilson 95% interval, in percent.
+    pub p_low: f64,
+    /// Upper end.
+    pub p_high: f64,
+    /// The chance as printed beside the point.
+    pub p_label: String,
+    /// Mean jobs added in the target month compared with the base case.
+    pub gain: f64,
+    /// Its paired 95% interval.
+    pub gain_low: f64,
+    /// Upper end.
+    pub gain_high: f64,
+    /// The gain as printed beside the point (empty for the base case).
+    pub gain_label: String,
+}
+
+/// The chart of chances and gains: P(target) with its Wilson interval in one
+/// panel, the mean jobs added in the target month with the paired interval in
+/// the other, one row per option in rank order. P(target) alone cannot tell
+/// options apart when it is near zero for all of them (as in the Oujda base
+/// case), while the jobs added always can, with tight intervals thanks to
+/// common random numbers; both panels are always shown so that the chart
+/// reads the same from one run to the next.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareTargetData {
+    /// Chart title.
+    pub title: String,
+    /// Subtitle: says when no option has a real chance of the target.
+    pub subtitle: String,
+    /// One row per option, best rank first.
+    pub rows: Vec<TargetRow>,
+    /// The rows, labelled with the options' names.
+    pub y: Axis,
+    /// Percent axis of the chance panel.
+    pub p_axis: Axis,
+    /// Jobs axis of the gain panel.
+    pub gain_axis: Axis,
+    /// Heading of the chance panel.
+    pub p_title: String,
+    /// Heading of the gain panel.
+    pub gain_title: String,
+}
+
+impl CompareTargetData {
+    /// Gathers the chart of chances and gains.
+    pub fn new(base: &Scenario, c: &Comparison, lang: Lang) -> CompareTargetData {
+        let t = base.target;
+        let date = lang.month(base.date(t.month));
+        let mut order: Vec<usize> = (0..c.options.len()).collect();
+        order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+        let rows: Vec<TargetRow> = order
+            .iter()
+            .map(|&slot| {
+                let o = &c.options[slot];
+                let p = o.summary.p_target;
+                let d = o.headcount_diff;
+                TargetRow {
+                    slot,
+                    p: p.estimate * 100.0,
+                    p_low: p.ci95_low * 100.0,
+                    p_high: p.ci95_high * 100.0,
+                    p_label: lang.share(p.estimate),
+                    gain: if slot == 0 { 0.0 } else { d.mean },
+                    gain_low: if slot == 0 { 0.0 } else { d.ci95_low },
+                    gain_high: if slot == 0 { 0.0 } else { d.ci95_high },
+                    gain_label: if slot == 0 {
+                        String::new()
+                    } else {
+                        lang.signed_jobs(d.mean)
+                    },
+                }
+            })
+            .collect();
+        let names: Vec<String> = order
+            .iter()
+            .map(|&i| short_name(&option_name(&c.options[i], i, lang), MAX_NAME_CHARS))
+            .collect();
+        let best = rows.iter().map(|r| r.p).fold(0.0, f64::max) / 100.0;
+        let p_top = rows.iter().map(|r| r.p_high).fold(0.0, f64::max);
+        let (g_lo, g_hi) = rows.iter().fold((0.0f64, 0.0f64), |(lo, hi), r| {
+            (lo.min(r.gain_low), hi.max(r.gain_high))
+        });
+        CompareTargetData {
+            title: lang.compare_target_title(t.headcount, &date),
+            subtitle: lang.compare_target_subtitle(
+                t.headcount,
+                &date,
+                (best < NO_REAL_CHANCE).then_some(best),
+            ),
+            y: rows_axis(&names),
+            rows,
+            // Headroom on the right of both panels for the printed values.
+            p_axis: percent_axis(p_top * 1.25, lang),
+            gain_axis: signed_jobs_axis(g_lo, g_hi + (g_hi - g_lo) * 0.2, lang),
+            p_title: lang.chance_panel(t.headcount, &date),
+            gain_title: lang.gain_panel(&date),
+        }
+    }
+}
+
+/// One option on the cost-per-job chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostPoint {
+    /// Place in the comparison's input order.
+    pub slot: usize,
+    /// Mean jobs added in the target month.
+    pub jobs: f64,
+    /// Its paired 95% interval.
+    pub jobs_low: f64,
+    /// Upper end.
+    pub jobs_high: f64,
+    /// Cost to the target month, in MAD millions.
+    pub cost: f64,
+    /// The option's name: the label's first line.
+    pub name: String,
+    /// Its cost per additional job: the label's second line.
+    pub detail: String,
+}
+
+/// A line of constant cost per additional job, from the origin to the edge of
+/// the plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ray {
+    /// The cost per job, in MAD.
+    pub per_job: f64,
+    /// Where the line leaves the plot, in data units.
+    pub end: (f64, f64),
+    /// Its label.
+    pub label: String,
+}
+
+/// The cost-per-job chart: jobs added against cost, one point per option,
+/// with lines of constant cost per job. Options that add no jobs have no cost
+/// per job and are named in the subtitle instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostPerJobData {
+    /// Chart title.
+    pub title: String,
+    /// Subtitle, naming the options left out.
+    pub subtitle: String,
+    /// Jobs added.
+    pub x: Axis,
+    /// Cost in MAD millions.
+    pub y: Axis,
+    /// Title under the horizontal axis.
+    pub x_title: String,
+    /// Title over the vertical axis.
+    pub y_title: String,
+    /// The options that add jobs, in input order.
+    pub points: Vec<CostPoint>,
+    /// Lines of constant cost per job.
+    pub rays: Vec<Ray>,
+    /// Names of the options (other than the base) that add no jobs.
+    pub left_out: Vec<String>,
+}
+
+/// Round costs per job (1, 2 or 5 times a power of ten) around the range of
+/// `values`: from half the cheapest to twice the dearest, the three nearest
+/// the middle of that range (on a log scale) at most.
+pub fn round_costs(values: &[f64]) -> Vec<f64> {
+    let positive: Vec<f64> = values.iter().copied().filter(|v| *v > 0.0).collect();
+    if positive.is_empty() {
+        return Vec::new();
+    }
+    let lo = positive.iter().copied().fold(f64::INFINITY, f64::min) / 2.0;
+    let hi = positive.iter().copied().fold(0.0, f64::max) * 2.0;
+    let mut candidates: Vec<f64> = Vec::new();
+    let mut magnitude = 10f64.powf(lo.log10().floor());
+    while magnitude <= hi {
+        for m in [1.0, 2.0, 5.0] {
+            let v = m * magnitude;
+            if v >= lo && v <= hi {
+                candidates.push(v);
+            }
+        }
+        magnitude *= 10.0;
+    }
+    let middle = (lo.ln() + hi.ln()) / 2.0;
+    while candidates.len() > 3 {
+        let (first, last) = (candidates[0], candidates[candidates.len() - 1]);
+        if (first.ln() - middle).abs() > (last.ln() - middle).abs() {
+            candidates.remove(0);
+        } else {
+            candidates.pop();
+        }
+    }
+    candidates
+}
+
+impl CostPerJobData {
+    /// Gathers the cost-per-job chart.
+    pub fn new(base: &Scenario, c: &Comparison, lang: Lang) -> CostPerJobData {
+        let date = lang.month(base.date(base.target.month));
+        let mut points = Vec::new();
+        let mut left_out = Vec::new();
+        for (slot, o) in c.options.iter().enumerate().skip(1) {
+            let name = short_name(&option_name(o, slot, lang), MAX_NAME_CHARS);
+            let d = o.headcount_diff;
+            if d.mean > 0.0 {
+                points.push(CostPoint {
+                    slot,
+                    jobs: d.mean,
+                    jobs_low: d.ci95_low,
+                    jobs_high: d.ci95_high,
+                    cost: o.cost_to_target / 1e6,
+                    name,
+                    detail: lang.per_job(o.cost_to_target / d.mean),
+                });
+            } else {
+                left_out.push(name);
+            }
+        }
+        let x_top = points.iter().map(|p| p.jobs_high).fold(0.0, f64::max);
+        let y_top = points.iter().map(|p| p.cost).fold(0.0, f64::max);
+        let x_lo = points.iter().map(|p| p.jobs_low).fold(0.0, f64::min);
+        let x = value_axis_within(
+            x_lo,
+            if x_top > 0.0 { x_top * 1.08 } else { 100.0 },
+            1.0,
+            |v| lang.thousands(v.round().max(0.0) as u64),
+        );
+        // Headroom above the dearest option for its label.
+        let y = super::data::value_axis(0.0, if y_top > 0.0 { y_top * 1.2 } else { 1.0 }, 0.1, |v| {
+            lang.number(v)
+        });
+        let per_job: Vec<f64> = points
+            .iter()
+            .filter(|p| p.jobs > 0.0)
+            .map(|p| p.cost * 1e6 / p.jobs)
+            .collect();
+        let rays = round_costs(&per_job)
+            .into_iter()
+            .map(|v| {
+                let slope = v / 1e6;
+                let x_end = x.hi.min(y.hi / slope);
+                Ray {
+                    per_job: v,
+                    end: (x_end, x_end * slope),
+                    label: lang.per_job_short(v),
+                }
+            })
+            .collect();
+        CostPerJobData {
+            title: lang.cost_title(),
+            subtitle: lang.cost_subtitle(&date, &left_out),
+            x,
+            y,
+            x_title: lang.cost_x_title(&date),
+            y_title: lang.cost_y_title(&date),
+            points,
+            rays,
+            left_out,
+        }
+    }
+}
+
+/// One input's bar on the tornado.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoRow {
+    /// The input, as the scenario spells it.
+    pub parameter: String,
+    /// Median headcount with the input at its 10th percentile.
+    pub low_median: f64,
+    /// Median headcount with the input at its 90th percentile.
+    pub high_median: f64,
+    /// The 10th-percentile value, printed at its end of the bar.
+    pub low_label: String,
+    /// The 90th-percentile value.
+    pub high_label: String,
+}
+
+/// The tornado chart: one-at-a-time swings of median headcount in the target
+/// month, largest first, around the base case's median.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoData {
+    /// Chart title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Title under the horizontal axis.
+    pub x_title: String,
+    /// Bars, largest swing first (at most [`MAX_ROWS`]).
+    pub rows: Vec<TornadoRow>,
+    /// The rows, labelled with the parameters' names.
+    pub y: Axis,
+    /// The base case's median headcount.
+    pub base: f64,
+    /// Its label.
+    pub base_label: String,
+    /// Inputs left out of the chart (smallest swings).
+    pub hidden: usize,
+}
+
+impl TornadoData {
+    /// Gathers the tornado.
+    pub fn new(scenario: &Scenario, s: &Sensitivity, lang: Lang) -> TornadoData {
+        let date = lang.month(scenario.date(scenario.target.month));
+        let rows: Vec<TornadoRow> = s
+            .inputs
+            .iter()
+            .take(MAX_ROWS)
+            .map(|x| TornadoRow {
+                parameter: x.parameter.clone(),
+                low_median: f64::from(x.median_low),
+                high_median: f64::from(x.median_high),
+                low_label: lang.param_value(&x.parameter, x.low_value),
+                high_label: lang.param_value(&x.parameter, x.high_value),
+            })
+            .collect();
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| short_name(&r.parameter, MAX_NAME_CHARS))
+            .collect();
+        let hidden = s.inputs.len() - rows.len();
+        TornadoData {
+            title: lang.tornado_title(&date),
+            subtitle: lang.tornado_subtitle(s.paths, hidden),
+            x_title: lang.median_jobs_in(&date),
+            y: rows_axis(&names),
+            rows,
+            base: f64::from(s.base_median),
+            base_label: lang.base_median_label(s.base_median),
+            hidden,
+        }
+    }
+
+    /// The smallest and largest medians shown, the base included.
+    pub fn extent(&self) -> (f64, f64) {
+        self.rows
+            .iter()
+            .flat_map(|r| [r.low_median, r.high_median])
+            .fold((self.base, self.base), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    }
+
+    /// The jobs axis, leaving `left` and `right` shares of the plot's width
+    /// free beyond the bars for the values printed at their ends (the drawing
+    /// measures them).
+    pub fn x_axis(&self, left: f64, right: f64, lang: Lang) -> Axis {
+        let (lo, hi) = self.extent();
+        let (left, right) = (left.clamp(0.0, 0.4), right.clamp(0.0, 0.4));
+        let span = (hi - lo).max(10.0);
+        let total = span / (1.0 - left - right);
+        let (lo, hi) = (lo - left * total, lo + span + right * total);
+        let mut axis = value_axis_within(lo, hi, 1.0, |v| lang.thousands(v.round() as u64));
+        axis.ticks.retain(|t| t.value >= 0.0);
+        axis
+    }
+}
+
+/// One input's PRCC with its interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrccRow {
+    /// The input, as the scenario spells it.
+    pub parameter: String,
+    /// The coefficient.
+    pub prcc: f64,
+    /// Lower end of its 95% interval.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+    /// The coefficient as printed beside the point.
+    pub label: String,
+    /// Whether the interval excludes zero.
+    pub clear: bool,
+}
+
+/// The PRCC chart: each input's partial rank correlation with headcount in
+/// the target month, with its 95% interval, strongest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrccData {
+    /// Chart title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Title under the horizontal axis.
+    pub x_title: String,
+    /// Rows, largest absolute PRCC first (at most [`MAX_ROWS`]).
+    pub rows: Vec<PrccRow>,
+    /// The rows, labelled with the parameters' names.
+    pub y: Axis,
+    /// The coefficient axis, symmetric around zero.
+    pub x: Axis,
+}
+
+impl PrccData {
+    /// Gathers the PRCC chart. Inputs whose coefficient could not be computed
+    /// (a singular correlation matrix) are left out.
+    pub fn new(scenario: &Scenario, s: &Sensitivity, lang: Lang) -> PrccData {
+        let date = lang.month(scenario.date(scenario.target.month));
+        let mut rows: Vec<PrccRow> = s
+            .inputs
+            .iter()
+            .filter(|x| x.prcc.is_finite())
+            .map(|x| {
+                let (low, high) = if x.prcc_ci95_low.is_finite() && x.prcc_ci95_high.is_finite() {
+                    (x.prcc_ci95_low, x.prcc_ci95_high)
+                } else {
+                    (x.prcc, x.prcc)
+                };
+                PrccRow {
+                    parameter: x.parameter.clone(),
+                    prcc: x.prcc,
+                    low,
+                    high,
+                    label: lang.signed(x.prcc, 2),
+                    clear: low > 0.0 || high < 0.0,
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.prcc
+                .abs()
+                .total_cmp(&a.prcc.abs())
+                .then(a.parameter.cmp(&b.parameter))
+        });
+        rows.truncate(MAX_ROWS);
+        let reach = rows
+            .iter()
+            .map(|r| r.low.abs().max(r.high.abs()))
+            .fold(0.0, f64::max);
+        // Room beyond the whiskers for the printed values, within -1..1.
+        let m = ((reach * 1.35 / 0.1).ceil() * 0.1).clamp(0.2, 1.0);
+        let decimals = if m <= 0.3 { 2 } else { 1 };
+        let x = value_axis_within(-m, m, 0.1, |v| {
+            if v.abs() < 1e-9 {
+                "0".to_string()
+            } else {
+                lang.signed(v, decimals)
+            }
+        });
+        let names: Vec<String> = rows
+            .iter()
+            .map(|r| short_name(&r.parameter, MAX_NAME_CHARS))
+            .collect();
+        PrccData {
+            title: lang.prcc_title(&date),
+            subtitle: lang.prcc_subtitle(s.paths),
+            x_title: lang.prcc_axis(&date),
+            y: rows_axis(&names),
+            rows,
+            x,
+        }
+    }
+}
+
+/// The PRIM chart: density against coverage along the peeling trajectory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrimData {
+    /// Chart title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: String,
+    /// Coverage, in percent.
+    pub x: Axis,
+    /// Density, in percent.
+    pub y: Axis,
+    /// Title under the horizontal axis.
+    pub x_title: String,
+    /// Title over the vertical axis.
+    pub y_title: String,
+    /// (coverage, density) in percent of each peeling step, the full box first.
+    pub steps: Vec<(f64, f64)>,
+    /// The step the chosen box was pruned from.
+    pub chosen_step: (f64, f64),
+    /// The chosen box, after pruning.
+    pub chosen: (f64, f64),
+    /// Its label: a heading and a detail line.
+    pub chosen_label: (String, String),
+    /// Share of all futures that succeed, in percent.
+    pub overall: f64,
+    /// Its label.
+    pub overall_label: String,
+    /// The least coverage a chosen box may have, in percent.
+    pub min_coverage: f64,
+    /// Its label.
+    pub min_coverage_label: String,
+}
+
+impl PrimData {
+    /// Gathers the PRIM chart of a discovery that chose boxes covering at
+    /// least `min_coverage` of the successes.
+    pub fn new(
+        scenario: &Scenario,
+        r: &PrimResult,
+        min_coverage: f64,
+        paths: u64,
+        lang: Lang,
+    ) -> PrimData {
+        let t = scenario.target;
+        let date = lang.month(scenario.date(t.month));
+        let s = lang.strings();
+        let point = |coverage: f64, density: f64| (coverage * 100.0, density * 100.0);
+        let steps: Vec<(f64, f64)> = r
+            .trajectory
+            .iter()
+            .map(|p| point(p.coverage, p.density))
+            .collect();
+        let overall = r.trajectory.first().map_or(0.0, |p| p.density);
+        let top = steps
+            .iter()
+            .map(|p| p.1)
+            .fold(r.chosen.density * 100.0, f64::max);
+        let step = &r.trajectory[r.chosen_step.min(r.trajectory.len() - 1)];
+        PrimData {
+            title: lang.prim_title(t.headcount, &date),
+            subtitle: lang.prim_subtitle(paths, r.trajectory.len()),
+            x: percent_axis(100.0, lang),
+            y: percent_axis(top * 1.12, lang),
+            x_title: s.coverage_axis.to_string(),
+            y_title: s.density_axis.to_string(),
+            steps,
+            chosen_step: point(step.coverage, step.density),
+            chosen: point(r.chosen.coverage, r.chosen.density),
+            chosen_label: lang.chosen_box_label(r.chosen.density, r.chosen.coverage),
+            overall: overall * 100.0,
+            overall_label: lang.all_futures_label(overall),
+            min_coverage: min_coverage * 100.0,
+            min_coverage_label: lang.min_coverage_label(min_coverage),
+        }
+    }
+}
+
