@@ -291,14 +291,17 @@ fn output_failure(e: output::OutputError) -> Failure {
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
-    let loaded = load(args.scenario.as_deref())?;
-    let scenario = &loaded.scenario;
+    let mut loaded = load(args.scenario.as_deref())?;
     let c = &args.common;
     let options = RunOptions {
-        paths: c.paths(scenario),
-        seed: c.seed(scenario),
+        paths: c.paths(&loaded.scenario),
+        seed: c.seed(&loaded.scenario),
         sample_paths: args.sample_paths,
     };
+    // The resolved scenario records what was run, command-line overrides included.
+    loaded.scenario.simulation.paths = options.paths;
+    loaded.scenario.simulation.seed = options.seed;
+    let scenario = &loaded.scenario;
     let staged = c.stage(loaded.stem.clone())?;
     let result = c.simulate(options.paths, |progress| engine::run(scenario, options, progress))?;
     let provenance = provenance(scenario, loaded.sha256.clone());
@@ -653,9 +656,14 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             lang.thousands(o.summary.quantile(Series::Headcount, t.month, 50).into()),
             format!("{:+.0} ({:+.0} to {:+.0})", h.mean, h.ci95_low, h.ci95_high),
             format!("{:.1}", o.cost_to_target / 1e6),
-            o.cost_per_additional_job
-                .map_or("-".to_string(), |v| lang.thousands(v.round() as u64)),
+            o.cost_per_additional_job.map_or("-".to_string(), |v| {
+                let flag = if o.headcount_diff.is_gain() { "" } else { "*" };
+                format!("{}{flag}", lang.thousands(v.round() as u64))
+            }),
         );
+    }
+    if c.options.iter().any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain()) {
+        println!("  * the gain's 95% interval includes zero: the cost per job may be far higher");
     }
     println!(
         "  {:.2} s; results in {}",

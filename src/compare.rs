@@ -50,6 +50,11 @@ impl Difference {
         (self.variance > 0.0).then(|| self.unpaired_variance / self.variance)
     }
 
+    /// True when the 95% interval lies wholly above zero.
+    pub fn is_gain(&self) -> bool {
+        self.ci95_low > 0.0
+    }
+
     /// Half-width of the 95% interval the two options' own intervals would give.
     pub fn unpaired_halfwidth(&self, paths: u64) -> f64 {
         Z95 * (self.unpaired_variance / paths as f64).sqrt()
@@ -137,13 +142,38 @@ fn moments(sum: i128, sum_sq: i128, n: u64) -> (f64, f64) {
     (mean, variance)
 }
 
+/// A paired difference with the normal 95% interval of its mean; no interval
+/// (NaN bounds) from fewer than two paths.
 fn difference(sum: i128, sum_sq: i128, unpaired_variance: f64, n: u64) -> Difference {
     let (mean, variance) = moments(sum, sum_sq, n);
-    let half = Z95 * (variance / n as f64).sqrt();
+    let half = if n > 1 {
+        Z95 * (variance / n as f64).sqrt()
+    } else {
+        f64::NAN
+    };
     Difference {
         mean,
         ci95_low: mean - half,
         ci95_high: mean + half,
+        variance,
+        unpaired_variance,
+    }
+}
+
+/// The paired difference of two proportions from its discordant pairs: `b - c`
+/// (option succeeds where the base fails, minus the reverse) and `b + c`. The
+/// interval is Agresti and Min's (2005): a Wald interval after adding 1/2 to each
+/// cell of the 2x2 table, which keeps a sensible width when discordant pairs are
+/// few or none (a plain Wald interval would then have zero width).
+fn proportion_difference(diff: i64, discordant: i64, unpaired_variance: f64, n: u64) -> Difference {
+    let (mean, variance) = moments(i128::from(diff), i128::from(discordant), n);
+    let m = n as f64 + 2.0;
+    let centre = diff as f64 / m;
+    let half = Z95 / m * ((discordant as f64 + 1.0) - (diff as f64).powi(2) / m).sqrt();
+    Difference {
+        mean,
+        ci95_low: (centre - half).max(-1.0),
+        ci95_high: (centre + half).min(1.0),
         variance,
         unpaired_variance,
     }
@@ -261,12 +291,9 @@ pub fn compare(
                 mean_hires_to_target: mean_hires,
                 mean_jobs_created: mean_jobs,
                 cost_to_target: cost,
-                p_target_diff: difference(
-                    i128::from(s.diff_hit),
-                    i128::from(s.diff_hit_sq),
-                    hit_var + base_hit_var,
-                    n,
-                ),
+                // Each per-path difference is -1, 0 or 1, so its sum of squares
+                // counts the discordant paths.
+                p_target_diff: proportion_difference(s.diff_hit, s.diff_hit_sq, hit_var + base_hit_var, n),
                 cost_per_additional_job: (i > 0 && headcount_diff.mean > 0.0)
                     .then(|| cost / headcount_diff.mean),
                 headcount_diff,
@@ -311,5 +338,34 @@ fn rank(results: &mut [OptionResult]) {
     });
     for (rank, &i) in costed.iter().enumerate() {
         results[i].rank_cost_per_job = Some(rank + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_paired_proportion_interval_never_collapses() {
+        // No discordant path among 4,000: the difference is 0, yet the interval
+        // keeps the width of one discordant pair's uncertainty, 1.96 / 4002.
+        let d = proportion_difference(0, 0, 0.0, 4000);
+        assert_eq!(d.mean, 0.0);
+        assert!(d.ci95_low < 0.0 && d.ci95_high > 0.0);
+        assert!((d.ci95_high - Z95 / 4002.0).abs() < 1e-12);
+        // Many discordant pairs: close to the plain Wald interval of the mean.
+        let (b, c, n) = (300i64, 100i64, 4000u64);
+        let d = proportion_difference(b - c, b + c, 0.0, n);
+        let (mean, variance) = moments(i128::from(b - c), i128::from(b + c), n);
+        let wald = Z95 * (variance / n as f64).sqrt();
+        assert!((d.ci95_high - (mean + wald)).abs() < 1e-3, "{d:?}");
+        assert!(d.is_gain());
+    }
+
+    #[test]
+    fn one_path_gives_no_interval() {
+        let d = difference(506, 506 * 506, 0.0, 1);
+        assert_eq!(d.mean, 506.0);
+        assert!(d.ci95_low.is_nan() && d.ci95_high.is_nan());
     }
 }

@@ -307,6 +307,9 @@ pub struct OptionRecord {
     pub cost_mad_to_target: f64,
     /// Cost over mean additional headcount at the target month.
     pub cost_mad_per_additional_job: Option<f64>,
+    /// Whether the 95% interval of the headcount gain lies wholly above zero
+    /// (when not, the cost per job rests on a gain that may be nil).
+    pub gain_significant: bool,
     /// Unpaired over paired variance of the headcount difference.
     pub crn_variance_ratio: Option<f64>,
 }
@@ -370,6 +373,7 @@ impl ComparisonFile {
                     mean_jobs_created: o.mean_jobs_created,
                     cost_mad_to_target: o.cost_to_target,
                     cost_mad_per_additional_job: o.cost_per_additional_job,
+                    gain_significant: o.headcount_diff.is_gain(),
                     crn_variance_ratio: o.headcount_diff.variance_ratio(),
                 })
                 .collect(),
@@ -401,6 +405,7 @@ pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, cs
         "median_date_reached",
         "cost_mad_to_target",
         "cost_mad_per_additional_job",
+        "gain_significant",
         "crn_variance_ratio",
     ])?;
     let m = scenario.target.month;
@@ -428,6 +433,7 @@ pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, cs
                 .map_or(String::new(), |m| scenario.date(m).to_string()),
             format!("{:.0}", o.cost_to_target),
             opt(o.cost_per_additional_job, 0),
+            o.headcount_diff.is_gain().to_string(),
             opt(o.headcount_diff.variance_ratio(), 2),
         ])?;
     }

@@ -107,10 +107,14 @@ pub fn load_with_policies(
             continue;
         };
         for key in entry.keys().filter(|k| !POLICY_KEYS.contains(&k.as_str())) {
-            problems.push((
-                path.key(key),
-                format!("unknown key; allowed here: {}", POLICY_KEYS.join(", ")),
-            ));
+            let hint = POLICY_KEYS
+                .iter()
+                .find(|known| strsim::jaro_winkler(key, known) > 0.8)
+                .map_or_else(
+                    || format!("allowed here: {}", POLICY_KEYS.join(", ")),
+                    |k| format!("did you mean `{k}`?"),
+                );
+            problems.push((path.key(key), format!("unknown key; {hint}")));
         }
         let name = match entry.get("name") {
             Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
@@ -180,6 +184,10 @@ pub fn load_with_policies(
         if base.is_err() {
             continue;
         }
+        if let Some(slip) = common_slip(&root, set, name) {
+            problems.push((path.key("set").join(&slip.0), slip.1));
+            continue;
+        }
         let mut merged = root.clone();
         merged.remove("policy");
         merge(&mut merged, set);
@@ -206,6 +214,40 @@ pub fn load_with_policies(
             Err(ScenarioError::locate(text, origin, found))
         }
     }
+}
+
+/// Explains two common slips in a policy's `set`: editing part of a
+/// distribution (distributions are replaced whole) and editing one firm (the
+/// list of firms is replaced whole).
+fn common_slip(root: &Table, set: &Table, name: &str) -> Option<(KeyPath, String)> {
+    if set.get("firm").is_some_and(|f| !f.is_array()) {
+        return Some((
+            KeyPath::default().key("firm"),
+            format!(
+                "in policy \"{name}\": the firms are a list replaced whole; restate every firm as \
+                 [[policy.set.firm]] tables, or give the option as a scenario file of its own"
+            ),
+        ));
+    }
+    for (section, changes) in set.iter().filter_map(|(k, v)| Some((k, v.as_table()?))) {
+        for (key, change) in changes.iter().filter_map(|(k, v)| Some((k, v.as_table()?))) {
+            let base_is_distribution = root
+                .get(section)
+                .and_then(|s| s.get(key))
+                .and_then(Value::as_table)
+                .is_some_and(|t| t.contains_key("dist"));
+            if base_is_distribution && !change.contains_key("dist") {
+                return Some((
+                    KeyPath::default().key(section).key(key),
+                    format!(
+                        "in policy \"{name}\": a distribution is replaced whole, not edited in part; \
+                         write all of it, e.g. set.{section}.{key} = {{ dist = \"uniform\", min = 0.3, max = 0.5 }}"
+                    ),
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Merges `set` over `base`: tables key by key, everything else (numbers, text,

@@ -24,14 +24,43 @@ use crate::policy::Policy;
 use crate::scenario::Scenario;
 use crate::stats::Z95;
 
-/// A scenario without uncertain inputs has nothing to analyse.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "the scenario has no uncertain parameter: every input is a fixed number, so nothing \
-     varies between paths but process noise. Give ranges to the inputs you are unsure of, \
-     e.g. uptake_monthly = {{ dist = \"uniform\", min = 0.2, max = 0.4 }}"
-)]
-pub struct NothingUncertain;
+/// Why a sensitivity analysis cannot run.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum SensitivityError {
+    /// Every input is a fixed number.
+    #[error(
+        "the scenario has no uncertain parameter: every input is a fixed number, so nothing \
+         varies between paths but process noise. Give ranges to the inputs you are unsure of, \
+         e.g. uptake_monthly = {{ dist = \"uniform\", min = 0.2, max = 0.4 }}"
+    )]
+    NothingUncertain,
+    /// Fewer paths than the regression needs.
+    #[error("{inputs} uncertain inputs need at least {needed} paths to rank; use --paths {needed} or more")]
+    TooFewPaths {
+        /// Uncertain inputs.
+        inputs: usize,
+        /// Paths needed.
+        needed: u64,
+    },
+    /// More paths than the analysis keeps in memory.
+    #[error(
+        "these analyses keep every path's inputs in memory and take at most {max} paths; \
+         use --paths {max} or fewer (a few tens of thousands rank inputs well)"
+    )]
+    TooManyPaths {
+        /// The limit.
+        max: u64,
+    },
+    /// The outcome is the same on every path.
+    #[error(
+        "headcount at the target month is {0} on every path, so no input moves it; \
+         choose a later target month"
+    )]
+    ConstantOutcome(u32),
+}
+
+/// The most paths a sensitivity analysis or a discovery keeps in memory.
+pub const MAX_ANALYSIS_PATHS: u64 = 1_000_000;
 
 /// The uncertain inputs and outcomes of every path of a run, in path order.
 #[derive(Clone, Debug)]
@@ -48,14 +77,20 @@ pub struct PathInputs {
 
 impl PathInputs {
     /// Simulates `paths` paths of `scenario`, keeping each path's inputs and
-    /// outcome. Memory: about `8 * (inputs + 1)` bytes per path. Inputs that
-    /// never vary (a firm certain to come) are dropped.
+    /// outcome: about `8 * inputs + 12` bytes per path, twice that while the
+    /// table is assembled. Inputs that never vary (a firm certain to come) are
+    /// dropped.
     pub fn collect(
         scenario: &Scenario,
         paths: u64,
         seed: u64,
         progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<PathInputs, NothingUncertain> {
+    ) -> Result<PathInputs, SensitivityError> {
+        if paths > MAX_ANALYSIS_PATHS {
+            return Err(SensitivityError::TooManyPaths {
+                max: MAX_ANALYSIS_PATHS,
+            });
+        }
         let target = scenario.target;
         let horizon = scenario.meta.horizon_months;
         let mut names = Inputs::new(true);
@@ -68,33 +103,45 @@ impl PathInputs {
             &mut names,
         );
         let k = names.names.len();
+        // Each worker keeps flat columns: path numbers, inputs (k per path), outcomes.
         let fresh = || {
             (
-                Vec::<(u64, Vec<f64>, u32)>::new(),
+                (Vec::<u64>::new(), Vec::<f64>::new(), Vec::<u32>::new()),
                 Workspace::default(),
                 Trajectory::new(horizon),
                 Inputs::new(false),
             )
         };
-        let (mut rows, _, _, _) = fold_paths(
+        let ((order, flat, outcomes), _, _, _) = fold_paths(
             paths,
             progress,
             fresh,
-            |(rows, work, t, inputs), path| {
+            |((order, flat, outcomes), work, t, inputs), path| {
                 simulate_path_with_inputs(scenario, seed, path, work, t, inputs);
                 debug_assert_eq!(inputs.values.len(), k, "every path draws the same inputs");
-                rows.push((path, inputs.values.clone(), t.get(Series::Headcount, target.month)));
+                order.push(path);
+                flat.extend_from_slice(&inputs.values);
+                outcomes.push(t.get(Series::Headcount, target.month));
             },
-            |(mut a, work, t, inputs), (b, _, _, _)| {
-                a.extend(b);
-                (a, work, t, inputs)
+            |((mut a, mut b, mut c), work, t, inputs), ((a2, b2, c2), _, _, _)| {
+                a.extend(a2);
+                b.extend(b2);
+                c.extend(c2);
+                ((a, b, c), work, t, inputs)
             },
         );
-        rows.sort_unstable_by_key(|r| r.0);
-        let mut values = Array2::zeros((rows.len(), k));
-        for (i, (_, v, _)) in rows.iter().enumerate() {
-            values.row_mut(i).assign(&Array1::from(v.clone()));
+        // Rows in path order, whatever order the workers finished in.
+        let n = order.len();
+        let mut rows: Vec<usize> = (0..n).collect();
+        rows.sort_unstable_by_key(|&i| order[i]);
+        let mut values = Array2::zeros((n, k));
+        for (row, &i) in rows.iter().enumerate() {
+            values
+                .row_mut(row)
+                .assign(&ndarray::ArrayView1::from(&flat[i * k..(i + 1) * k]));
         }
+        drop(flat);
+        let headcount: Vec<u32> = rows.iter().map(|&i| outcomes[i]).collect();
         let varying: Vec<usize> = (0..k)
             .filter(|&j| {
                 let column = values.column(j);
@@ -102,9 +149,8 @@ impl PathInputs {
             })
             .collect();
         if varying.is_empty() {
-            return Err(NothingUncertain);
+            return Err(SensitivityError::NothingUncertain);
         }
-        let headcount: Vec<u32> = rows.iter().map(|r| r.2).collect();
         Ok(PathInputs {
             names: varying.iter().map(|&j| names.names[j].clone()).collect(),
             values: values.select(Axis(1), &varying),
@@ -169,8 +215,18 @@ pub fn sensitivity(
     paths: u64,
     seed: u64,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Sensitivity, NothingUncertain> {
+) -> Result<Sensitivity, SensitivityError> {
     let data = PathInputs::collect(scenario, paths, seed, progress)?;
+    let k = data.names.len();
+    // The partial correlations control for k - 1 inputs and need n - k - 2 > 0
+    // degrees of freedom for their interval.
+    let needed = k as u64 + 4;
+    if paths < needed {
+        return Err(SensitivityError::TooFewPaths { inputs: k, needed });
+    }
+    if data.headcount.iter().all(|&h| h == data.headcount[0]) {
+        return Err(SensitivityError::ConstantOutcome(data.headcount[0]));
+    }
     let outcome: Vec<f64> = data.headcount.iter().map(|&h| f64::from(h)).collect();
     let hit: Vec<f64> = data.hit.iter().map(|&h| f64::from(u8::from(h))).collect();
     let prcc = prcc(&data.values, &outcome);

@@ -1185,9 +1185,10 @@ pub fn text_colour(colour: RGBColor) -> RGBColor {
     }
 }
 
-/// The eight places tried around a point, in order: right, left, above,
-/// below, then the diagonals.
-const AROUND: usize = 8;
+/// The twelve places tried around a point, in order: right, left, above,
+/// below, the diagonals, then above and below with the label running off to
+/// the right or to the left of the point.
+const AROUND: usize = 12;
 
 /// How many rings of places, ever farther from the point, a label of its own
 /// point tries before giving up (beyond the first, a leader line joins label
@@ -1206,7 +1207,11 @@ pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> Pix
         4 => (x + d, y - d - h),
         5 => (x - d - w, y - d - h),
         6 => (x + d, y + d),
-        _ => (x - d - w, y + d),
+        7 => (x - d - w, y + d),
+        8 => (x - w * 0.1, y - gap - h),
+        9 => (x - w * 0.9, y - gap - h),
+        10 => (x - w * 0.1, y + gap),
+        _ => (x - w * 0.9, y + gap),
     };
     PixelRect {
         x0,
@@ -1321,11 +1326,15 @@ fn place_in_order(
         let area = (w * h).max(1.0);
         let cost = |r: PixelRect, ring: usize, anchor: (f64, f64)| {
             let outside = if contains(bounds, r) { 0.0 } else { 1e6 * area };
+            // Covering another label or a marker hides data: each one costs
+            // more than any push away.
             let covered: f64 = chosen
                 .iter()
                 .map(|p| p.rect)
                 .chain(blocked.iter().copied())
                 .map(|b| overlap(r, b))
+                .filter(|&o| o > 0.0)
+                .map(|o| 2.0 * area + 4.0 * o)
                 .sum::<f64>();
             let crossed = obstacles.iter().filter(|o| crosses(o, r)).count() as f64;
             // A leader line must not run through another marker or label.
@@ -1337,10 +1346,18 @@ fn place_in_order(
             };
             let leader_hits = if ring > 0 {
                 let end = nearest_on(r, anchor);
+                // With a margin, so a leader does not graze a marker either.
+                let m = gap / 2.0;
                 chosen
                     .iter()
                     .map(|p| p.rect)
                     .chain(blocked.iter().copied())
+                    .map(|b| PixelRect {
+                        x0: b.x0 - m,
+                        y0: b.y0 - m,
+                        x1: b.x1 + m,
+                        y1: b.y1 + m,
+                    })
                     .filter(|b| !contains(*b, point) && segment_hits(anchor, end, *b))
                     .count() as f64
             } else {
@@ -1352,8 +1369,8 @@ fn place_in_order(
             // A line behind a label shows through its white ground: better
             // than a label pushed far from its point, worse than a free place.
             outside
-                + covered * 4.0
-                + leader_hits * area
+                + covered
+                + leader_hits * area * 2.5
                 + crossed * area * 0.02
                 + ring as f64 * area * 0.1
         };
@@ -1491,6 +1508,13 @@ pub fn draw_point_labels<DB: DrawingBackend>(
         &blocked,
         &obstacle_pixels(chart, obstacles),
     );
+    if std::env::var("SHORECAST_DEBUG_LABELS").is_ok() {
+        eprintln!("bounds {:?}", plot_rect(chart));
+        eprintln!("blocked {blocked:?}");
+        for (q, p) in requests.iter().zip(&placed) {
+            eprintln!("{q:?} -> {p:?}");
+        }
+    }
     let pad = f64::from(theme.px(3.0));
     let whole = area.strip_coord_spec();
     let (base_x, base_y) = whole.get_base_pixel();

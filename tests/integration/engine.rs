@@ -360,6 +360,24 @@ mod what_drives_the_outcome {
     }
 
     #[test]
+    fn analyses_refuse_what_they_cannot_rank() {
+        use shorecast::sensitivity::SensitivityError;
+        let scenario = fixture("one_driver.toml");
+        // Two inputs vary: the regression needs six paths.
+        assert_eq!(
+            sensitivity(&scenario, 5, 1, &|_| {}).unwrap_err(),
+            SensitivityError::TooFewPaths { inputs: 2, needed: 6 }
+        );
+        // At month 0 every path has its starting headcount.
+        let mut at_start = scenario.clone();
+        at_start.target.month = 0;
+        assert_eq!(
+            sensitivity(&at_start, 50, 1, &|_| {}).unwrap_err(),
+            SensitivityError::ConstantOutcome(100)
+        );
+    }
+
+    #[test]
     fn every_model_input_is_a_scenario_parameter_and_fixing_it_at_its_draw_changes_nothing() {
         use shorecast::model::{Inputs, Trajectory, Workspace, simulate_path, simulate_path_with_inputs};
         use shorecast::sensitivity::fix_input;
