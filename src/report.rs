@@ -1,17 +1,25 @@
-//! `report.html`: a one-file report of a run that opens in any browser and
-//! prints cleanly on A4.
+//! `report.html`: a one-file report of a run, a comparison, a sensitivity
+//! analysis or a scenario discovery, that opens in any browser and prints
+//! cleanly on A4.
 //!
-//! The report is self-contained: the charts are inlined as SVG, the styles are
-//! in the page, and nothing is fetched (no web fonts, no scripts), so it can be
-//! mailed or archived as is. It gathers the scenario's name and description,
-//! the headline figures with their intervals, the binding constraint in words,
-//! the charts, a table of key quantiles and a reproducibility footer. Every
-//! text that comes from the scenario file is escaped.
+//! Every report is self-contained: the charts are inlined as SVG, the styles
+//! are in the page, and nothing is fetched (no web fonts, no scripts), so it
+//! can be mailed or archived as is. All share one page frame (header with the
+//! scenario's name and description, captioned figures, reproducibility
+//! footer). A run's report gathers the headline figures with their
+//! intervals, the binding constraint in words and a table of key quantiles;
+//! a comparison's, the options ranked with their paired differences and
+//! costs, and the costing rule; a sensitivity analysis's, an opening sentence
+//! and the inputs ranked by swing; a discovery's, its finding in a sentence
+//! and the chosen box input by input. Every text that comes from a scenario
+//! file is escaped.
 
 use std::fmt::Write;
 
 use crate::chart::analysis::option_name;
-use crate::chart::{CHART_NAMES, COMPARE_CHART_NAMES, DISCOVER_CHART_NAMES, SENSITIVITY_CHART_NAMES};
+use crate::chart::{
+    CHART_NAMES, COMPARE_CHART_NAMES, DISCOVER_CHART_NAMES, SENSITIVITY_CHART_NAMES,
+};
 use crate::compare::Comparison;
 use crate::discover::PrimResult;
 use crate::engine::RunResult;
@@ -148,10 +156,12 @@ th, td { padding: 1.3mm 2mm; border-bottom: 1px solid #ddd; text-align: left; ve
 td { vertical-align: top; }
 thead th { border-bottom: 1.5px solid #555; }
 table.wide th, table.wide td { padding: 1.2mm 1.4mm; }
+th.num { white-space: normal; }
+td.name { min-width: 34mm; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .ci { display: block; color: #666; font-size: 85%; }
 .sub { display: block; color: #555; font-size: 85%; }
-code { font-family: "Noto Sans Mono", Consolas, "Liberation Mono", monospace; font-size: 88%; overflow-wrap: anywhere; }
+code { font-family: "Noto Sans Mono", Consolas, "Liberation Mono", monospace; font-size: 88%; }
 .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em; border-radius: 50%; vertical-align: -.05em; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 tr.muted td { color: #777; }
 tbody tr.group-start td { border-top: 1.5px solid #aaa; }
@@ -293,13 +303,14 @@ fn figure_cell(value: &str, interval: Option<&str>) -> String {
 /// name).
 fn input_cell(name: &str, lang: Lang) -> String {
     let label = lang.param_label(name);
+    // Long names may break after their dots, and nowhere else.
+    let code = escape(name).replace('.', ".<wbr>");
     if label == name {
-        format!("<td><code>{}</code></td>", escape(name))
+        format!("<td class=\"name\"><code>{code}</code></td>")
     } else {
         format!(
-            "<td>{}<span class=\"sub\"><code>{}</code></span></td>",
+            "<td class=\"name\">{}<span class=\"sub\"><code>{code}</code></span></td>",
             escape(&label),
-            escape(name)
         )
     }
 }
@@ -541,7 +552,7 @@ pub fn compare_report_html(
         (s.col_p_change, true),
         (&lang.median_jobs_column(&date) as &str, true),
         (s.col_jobs_change, true),
-        (s.col_cost, true),
+        (&lang.cost_column(&date) as &str, true),
         (s.col_cost_per_job, true),
         (s.col_rank_cost, true),
     ];
@@ -558,13 +569,14 @@ pub fn compare_report_html(
     let points = |v: f64| lang.signed(v * 100.0, decimals);
     let mut order: Vec<usize> = (0..c.options.len()).collect();
     order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+    let mut uncertain_gain = false;
     for slot in order {
         let o = &c.options[slot];
         let p = o.summary.p_target;
         let (d, g) = (o.p_target_diff, o.headcount_diff);
         let _ = write!(
             h,
-            "<tr><td class=\"num\">{}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+            "<tr><td class=\"num\">{}</td><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
             o.rank_p_target,
             crate::chart::style::option_colour_hex(slot),
             escape(&option_name(o, slot, lang))
@@ -582,7 +594,11 @@ pub fn compare_report_html(
             ));
         }
         h.push_str(&figure_cell(
-            &lang.thousands(u64::from(o.summary.quantile(Series::Headcount, t.month, 50))),
+            &lang.thousands(u64::from(o.summary.quantile(
+                Series::Headcount,
+                t.month,
+                50,
+            ))),
             None,
         ));
         if slot == 0 {
@@ -590,14 +606,25 @@ pub fn compare_report_html(
         } else {
             h.push_str(&figure_cell(
                 &lang.signed_jobs(g.mean),
-                Some(
-                    &lang.interval(&lang.signed_jobs(g.ci95_low), &lang.signed_jobs(g.ci95_high)),
-                ),
+                Some(&lang.interval(
+                    &lang.signed_jobs(g.ci95_low),
+                    &lang.signed_jobs(g.ci95_high),
+                )),
             ));
         }
-        h.push_str(&figure_cell(&lang.number_fixed(o.cost_to_target / 1e6, 1), None));
+        h.push_str(&figure_cell(
+            &lang.number_fixed(o.cost_to_target / 1e6, 1),
+            None,
+        ));
         let per_job = match (slot, o.cost_per_additional_job) {
             (0, _) => "\u{2013}".to_string(),
+            (_, Some(v)) if !g.is_gain() => {
+                uncertain_gain = true;
+                format!(
+                    "{}\u{a0}\u{2020}",
+                    lang.thousands(((v / 100.0).round() * 100.0) as u64)
+                )
+            }
             (_, Some(v)) => lang.thousands(((v / 100.0).round() * 100.0) as u64),
             (_, None) => s.no_gain.to_string(),
         };
@@ -611,9 +638,21 @@ pub fn compare_report_html(
     }
     let _ = write!(
         h,
-        "</tbody>\n</table>\n<p class=\"note\">{}</p>\n</section>\n",
-        escape(s.ranking_note)
+        "</tbody>\n</table>\n<p class=\"note\">{}</p>\n",
+        escape(if c.settings.independent_streams {
+            s.ranking_note_independent
+        } else {
+            s.ranking_note
+        })
     );
+    if uncertain_gain {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">\u{2020} {}</p>",
+            escape(s.uncertain_gain)
+        );
+    }
+    h.push_str("</section>\n");
 
     // What each option is and costs.
     let _ = write!(
@@ -647,13 +686,11 @@ pub fn compare_report_html(
     }
     h.push_str("</section>\n");
 
-    figures(
-        &mut h,
-        lang,
-        charts,
-        &COMPARE_CHART_NAMES,
-        &s.analysis_captions,
-    );
+    let mut captions = s.analysis_captions;
+    if c.settings.independent_streams {
+        captions[0].1 = s.compare_fan_independent;
+    }
+    figures(&mut h, lang, charts, &COMPARE_CHART_NAMES, &captions);
     footer(
         &mut h,
         lang,
@@ -776,17 +813,17 @@ pub fn sensitivity_report_html(
         h.push_str(&figure_cell(&lang.thousands(u64::from(x.swing())), None));
         h.push_str(&figure_cell(
             &lang.signed(x.prcc, 2),
-            Some(&lang.interval(&lang.signed(x.prcc_ci95_low, 2), &lang.signed(x.prcc_ci95_high, 2))),
+            Some(&lang.interval(
+                &lang.signed(x.prcc_ci95_low, 2),
+                &lang.signed(x.prcc_ci95_high, 2),
+            )),
         ));
         if chances {
             h.push_str(&figure_cell(
                 &lang.arrow(&lang.share(x.p_target_low), &lang.share(x.p_target_high)),
                 None,
             ));
-            h.push_str(&figure_cell(
-                &lang.points(x.p_target_per_sd),
-                None,
-            ));
+            h.push_str(&figure_cell(&lang.points(x.p_target_per_sd), None));
         }
         h.push_str("</tr>\n");
     }
@@ -880,7 +917,11 @@ pub fn discover_report_html(
     let t = scenario.target;
     let date = lang.month(scenario.date(t.month));
     let overall = result.trajectory.first().map_or(0.0, |p| p.density);
-    let total = result.trajectory.first().map_or(1, |p| p.paths_in_box).max(1);
+    let total = result
+        .trajectory
+        .first()
+        .map_or(1, |p| p.paths_in_box)
+        .max(1);
     let chosen = &result.chosen;
     let mut h = String::new();
     open_page(
@@ -902,19 +943,35 @@ pub fn discover_report_html(
         escape(&box_sentence(scenario, names, result, lang))
     );
     let (density, coverage, support, everywhere) = lang.box_card_labels();
+    let successes = (overall * total as f64).round() as u64;
     cards(
         &mut h,
-        s.the_box,
+        s.headline,
         &[
-            (density, lang.share(chosen.density), false, lang.box_density_detail(t.headcount, &date)),
-            (coverage, lang.share(chosen.coverage), false, String::new()),
+            (
+                density,
+                lang.share(chosen.density),
+                false,
+                lang.box_density_detail(t.headcount, &date),
+            ),
+            (
+                coverage,
+                lang.share(chosen.coverage),
+                false,
+                lang.of_successes(successes),
+            ),
             (
                 support,
                 lang.share(chosen.paths_in_box as f64 / total as f64),
                 false,
                 lang.futures_count(chosen.paths_in_box as u64),
             ),
-            (everywhere, lang.share(overall), false, lang.futures_count(total as u64)),
+            (
+                everywhere,
+                lang.share(overall),
+                false,
+                lang.futures_count(total as u64),
+            ),
         ],
     );
     figures(
@@ -926,7 +983,8 @@ pub fn discover_report_html(
     );
 
     // The box, restricted inputs first.
-    let restricted: Vec<usize> = result.restricted().iter().map(|r| r.0).collect();
+    let restrictions = result.restricted();
+    let restricted: Vec<usize> = restrictions.iter().map(|r| r.0).collect();
     let mut order: Vec<usize> = restricted.clone();
     order.extend((0..names.len()).filter(|j| !restricted.contains(j)));
     let _ = write!(
@@ -939,7 +997,7 @@ pub fn discover_report_html(
     );
     for (k, j) in order.into_iter().enumerate() {
         let name = &names[j];
-        let ((lo, hi), (flo, fhi)) = (chosen.bounds[j], result.full[j]);
+        let (flo, fhi) = result.full[j];
         let is_restricted = restricted.contains(&j);
         let mut class = Vec::new();
         if !is_restricted {
@@ -958,13 +1016,15 @@ pub fn discover_report_html(
             }
         );
         h.push_str(&input_cell(name, lang));
-        let in_box = if is_restricted {
-            lang.range(name, lo, hi)
-        } else {
-            s.any_value.to_string()
+        let in_box = match restrictions.iter().find(|r| r.0 == j) {
+            Some(&(_, low, high)) => lang.box_range(name, low, high),
+            None => s.any_value.to_string(),
         };
         let cell = if is_restricted {
-            format!("<td class=\"num\"><strong>{}</strong></td>", escape(&in_box))
+            format!(
+                "<td class=\"num\"><strong>{}</strong></td>",
+                escape(&in_box)
+            )
         } else {
             figure_cell(&in_box, None)
         };
@@ -993,6 +1053,154 @@ pub fn discover_report_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::compare::{CompareOptions, compare};
+    use crate::discover::PeelStep;
+    use crate::policy::{Policy, load_with_policies};
+    use crate::scenario::OUJDA;
+    use crate::sensitivity::InputSensitivity;
+
+    fn provenance() -> Provenance {
+        Provenance {
+            scenario: "x".to_string(),
+            version: "0.1.0".to_string(),
+            scenario_sha256: "ab".repeat(32),
+            command_line: "shorecast compare".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_comparison_report_ranks_options_and_states_the_costing_rule() {
+        let (base, mut policies) = load_with_policies(OUJDA, "oujda").unwrap();
+        policies[0].name = "Training <b>& more</b>".to_string();
+        let mut options = vec![Policy::base(base.clone(), "Base case")];
+        options.extend(policies);
+        let settings = CompareOptions {
+            paths: 200,
+            seed: 3,
+            independent_streams: false,
+        };
+        let c = compare(&options, settings, 0, &|_| {});
+        let html = compare_report_html(&base, &c, &provenance(), &[], Lang::En);
+        assert!(html.contains("Options ranked by their chance of reaching the target"));
+        assert!(html.contains("Training &lt;b&gt;&amp; more&lt;/b&gt;"));
+        assert!(!html.contains("<b>&"));
+        // Rows in rank order, each with its chart colour.
+        let mut at = 0;
+        let mut order: Vec<&crate::compare::OptionResult> = c.options.iter().collect();
+        order.sort_by_key(|o| o.rank_p_target);
+        for o in order {
+            let name = escape(&o.name);
+            let found = html[at..].find(&format!("</span>{name}</td>"));
+            assert!(found.is_some(), "{} out of rank order", o.name);
+            at += found.unwrap();
+        }
+        assert!(html.contains("background:#332288"));
+        assert!(html.contains("background:#6B6B6B"), "the base is grey");
+        assert!(html.contains("How costs are counted"));
+        assert!(html.contains("deadweight"));
+        assert!(html.contains("6,000 MAD per job created"));
+        assert!(html.contains("30,000,000 MAD a year"));
+        assert!(html.contains("Cost to Jul 2022, MAD millions"));
+        assert!(html.contains("reference"));
+        assert!(html.contains("--no-charts"), "no charts were given");
+        assert!(html.contains("<dd>3</dd>"), "the seed");
+        let fr = compare_report_html(&base, &c, &provenance(), &[], Lang::Fr);
+        assert!(fr.contains("<html lang=\"fr\">"));
+        assert!(fr.contains("Comment les coûts sont comptés"));
+        assert!(fr.contains("Scénario de base"));
+    }
+
+    fn input(name: &str, p: (f64, f64)) -> InputSensitivity {
+        InputSensitivity {
+            parameter: name.to_string(),
+            prcc: 0.58,
+            prcc_ci95_low: 0.56,
+            prcc_ci95_high: 0.6,
+            p_target_per_sd: 0.1,
+            low_value: 1704.0,
+            high_value: 3697.0,
+            p_target_low: p.0,
+            p_target_high: p.1,
+            median_low: 1952,
+            median_high: 2435,
+        }
+    }
+
+    #[test]
+    fn the_sensitivity_report_leaves_out_chances_nobody_reaches() {
+        let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        let mut sens = Sensitivity {
+            base_p_target: 0.0,
+            base_median: 2198,
+            paths: 300,
+            seed: 5,
+            inputs: vec![input("labour.initial_pool", (0.0, 0.0))],
+        };
+        let html = sensitivity_report_html(&scenario, &sens, &provenance(), &[], Lang::En, 1.5);
+        assert!(html.contains("Moving qualified job-seekers at the start (labour.initial_pool) from its 10th to its 90th percentile takes the median from 1,952 to 2,435 jobs"), "{html}");
+        assert!(html.contains("labour.<wbr>initial_pool"));
+        assert!(html.contains("1,704 \u{2192} 3,697"));
+        assert!(html.contains("No run reaches 5,000 jobs in Jul 2022"));
+        assert!(!html.contains("Change in chance per standard deviation"));
+        assert!(html.contains("3 runs of 300 paths simulated in 1.5 s."));
+        sens.inputs[0] = input("labour.initial_pool", (0.02, 0.63));
+        let html = sensitivity_report_html(&scenario, &sens, &provenance(), &[], Lang::En, 1.5);
+        assert!(html.contains("Change in chance per standard deviation"));
+        assert!(html.contains("2.0% \u{2192} 63.0%"));
+        assert!(html.contains("+10.0 pts"));
+    }
+
+    #[test]
+    fn the_discovery_report_lists_the_restricted_inputs_first() {
+        let mut scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        scenario.target.headcount = 2400;
+        let names = vec![
+            "labour.uptake_monthly".to_string(),
+            "firm[Intelcia].happens".to_string(),
+            "labour.initial_pool".to_string(),
+        ];
+        let full = vec![(0.2, 0.4), (0.0, 1.0), (1027.0, 4882.0)];
+        let step = |coverage, density, paths_in_box, bounds: Vec<(f64, f64)>| PeelStep {
+            coverage,
+            density,
+            paths_in_box,
+            bounds,
+        };
+        let chosen = vec![(0.2, 0.4), (1.0, 1.0), (2545.0, 4882.0)];
+        let r = PrimResult {
+            trajectory: vec![
+                step(1.0, 0.27, 3000, full.clone()),
+                step(0.84, 0.495, 1377, chosen.clone()),
+            ],
+            chosen_step: 1,
+            chosen: step(0.84, 0.495, 1377, chosen),
+            full,
+        };
+        let facts = DiscoverFacts {
+            paths: 3000,
+            seed: 2020,
+            elapsed_seconds: 0.2,
+        };
+        let html = discover_report_html(&scenario, &names, &r, &provenance(), &[], Lang::En, facts);
+        assert!(html.contains("2,400 jobs by Jul 2022 are reached in 49.5% of futures where Intelcia comes, with at least 2,545 qualified job-seekers at the start; these futures hold 84.0% of all successes (45.9% of all futures)."));
+        let intelcia = html.find("Intelcia comes<span").unwrap();
+        let pool = html
+            .find("qualified job-seekers at the start<span")
+            .unwrap();
+        let uptake = html
+            .find("share of the pool available each month<span")
+            .unwrap();
+        assert!(intelcia < pool && pool < uptake, "restricted inputs first");
+        assert!(html.contains("<strong>at least 2,545</strong>"));
+        assert!(html.contains("not restricted"));
+        assert!(html.contains("comes or not"));
+        assert!(html.contains("of the 810 successful futures"));
+        assert_eq!(
+            box_sentence(&scenario, &names, &r, Lang::Fr),
+            "2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des futurs où Intelcia s’installe, avec au moins 2\u{202f}545 candidats qualifiés au départ\u{a0}; ces futurs regroupent 84,0\u{a0}% des succès (45,9\u{a0}% de l’ensemble des futurs)."
+        );
+    }
 
     #[test]
     fn escaping_covers_markup_and_quotes() {

@@ -1,35 +1,60 @@
 //! Exact, allocation-free samplers for the discrete distributions the
 //! workforce model draws every simulated month.
 //!
-//! The model draws `Binomial(n, p)` with `n` and `p` that change on every
-//! call, so the set-up cost of a distribution object would be paid on every
-//! draw. The functions here take `(n, p)` directly and keep that set-up small.
+//! The model draws `Binomial(n, p)` with a handful of probabilities that are
+//! fixed for a whole path (attrition hazards, ageing rates, uptake, ...) and
+//! an `n` that changes on every call. [`Binomial`] is prepared once per
+//! probability (about 60 ns, no heap allocation) and then draws for any `n`;
+//! the free function [`binomial`] takes `(n, p)` directly for one-off draws.
 //!
-//! # Binomial: method and switch rule
+//! # Binomial: methods and switch rule
 //!
-//! [`binomial`] first uses the symmetry `Binomial(n, p) = n - Binomial(n, 1 - p)`
-//! so that the working `p` is at most 1/2 (for `p > 1/2`, `1 - p` is computed
-//! without rounding), then picks one of three methods by `n` and the mean
-//! `n p` (`p` here is `min(p, 1 - p)`):
+//! Both use the symmetry `Binomial(n, p) = n - Binomial(n, 1 - p)` so that
+//! the working probability `p` is at most 1/2 (for `p > 1/2`, `1 - p` is
+//! computed without rounding), and `q = 1 - p`. [`Binomial::sample`] then
+//! picks one of four methods by `n`, the mean `n p` and the variance `n p q`:
 //!
-//! 1. `n <= 40` and `n < 12 + 14 n p`: **count** `n` Bernoulli trials, each
-//!    `next_u64() < floor(p 2^64)`. Exact by definition, with a success
-//!    probability within 2^-64 of `p`. About 1.1 ns per trial, so it wins for
-//!    small `n` (all `n <= 10`; up to `n` = 40 when `p` is not small).
-//! 2. otherwise, `n p < 14`: **sequential inversion** from `k = 0`. One
-//!    uniform `u` (53 bits, [`uniform01`]) is compared with the running cdf:
-//!    `pmf(0) = q^n`, computed as `exp(n ln_1p(-p))` (a few ulps even for
-//!    tiny `p`), and `pmf(k+1) = pmf(k) ((n + 1) s / (k + 1) - s)` with
-//!    `s = p / q`; the draw is the smallest `k` with `u < F(k)`. This is the
-//!    inverse-cdf method, exact up to the rounding of the pmf terms
-//!    (relative error around 1e-14). If rounding leaves the computed total
-//!    mass short of `u` (the walk reaches `k = n`, or the pmf underflows to
-//!    0), the draw is discarded and redone with a fresh `u`, so the result is
-//!    the computed pmf renormalised, never a silently wrong tail value.
-//!    Cost: one `exp`, one `ln_1p`, and `n p + 1` steps of the walk.
-//! 3. `n p >= 14`: **BTRD**, the transformed rejection method with
-//!    decomposition of W. Hörmann, "The generation of binomial random
-//!    variates", J. Statist. Comput. Simul. 46 (1993) 101-110. A uniform `U`
+//! | method | used by [`Binomial`] when | cost per draw (measured) |
+//! | --- | --- | --- |
+//! | 1. bit-lane counting | `n <= 64` | 8-14 ns |
+//! | 2. sequential inversion | `n > 64`, `n p < 10` | 14 ns + 1.6 ns per unit of mean |
+//! | 3. modal search | `n < 4096`, `n p >= 10`, `n p q < 120` | 25-34 ns |
+//! | 4. BTRD | otherwise (`n p >= 10`) | 28-35 ns |
+//!
+//! 1. **Bit-lane counting**: the `n` Bernoulli trials, one per bit of a
+//!    64-bit word, each succeeding when its uniform `u` is below
+//!    `floor(p 2^64) / 2^64` (within 2^-64 of `p`, and exactly `p` for
+//!    `p >= 2^-11`). The comparison of every lane's `u` with `p` is made
+//!    bit by bit, most significant bit first, all lanes at once: each round
+//!    draws one random word (one fresh bit per lane); a lane whose bit
+//!    differs from `p`'s bit is decided (a success if its bit is 0 and `p`'s
+//!    is 1), the others go on. Half the undecided lanes are decided per round,
+//!    so all 64 are after about 7.3 rounds; 9 rounds are done without
+//!    checking, then one at a time until none is left (or `p`'s remaining
+//!    bits are all 0, where every undecided lane fails). Exact by
+//!    construction; the draw is the number of successful lanes.
+//! 2. **Sequential inversion** from `k = 0` with the target scaled instead
+//!    of the pmf: `t = u / pmf(0)`, `u` uniform on [0, 1) (53 bits,
+//!    [`uniform01`]), and the draw is the smallest `k` with
+//!    `t < sum_{j <= k} w(j)`, where `w(j) = pmf(j) / pmf(0)` comes from
+//!    `w(j + 1) = w(j) (n - j) (p / q) / (j + 1)` with a static table of
+//!    reciprocals `1 / (j + 1)`. `1 / pmf(0) = q^-n` is the product of three
+//!    entries of a table of `q^-(d 16^i)` (`d < 16`, `i < 3`) prepared with
+//!    the probability (`exp(-n ln q)` for `n >= 4096`).
+//! 3. **Modal search** (chop-down search from the mode, Kemp 1986): the same
+//!    inversion over the outcomes in the order `m, m + 1, m - 1, m + 2, ...`
+//!    (one side only once the other has reached 0 or `n`), two outcomes per
+//!    step, with `t = u / pmf(m)` and `w(j) = pmf(j) / pmf(m)` by the same
+//!    recurrence upwards and its inverse downwards. The start `m` is
+//!    `floor((n + 1) floor(p 2^64) / 2^64)`, the mode or (rarely) one below
+//!    it, and `1 / pmf(m) = m! (n - m)! / n! * p^-m * q^-(n - m)` is a product
+//!    of table entries only: factorials below 4096 as mantissa and power of
+//!    two (computed once, in double-double arithmetic), and the tables of
+//!    `p^-(d 16^i)` (`i < 2`; `m < 256` in this range) and `q^-(d 16^i)`.
+//!    About `1.6 sqrt(n p q) + 1` outcomes are visited.
+//! 4. **BTRD**, the transformed rejection method with decomposition of
+//!    W. Hörmann, "The generation of binomial random variates", J. Statist.
+//!    Comput. Simul. 46 (1993) 101-110. A uniform `U`
 //!    on (-1/2, 1/2) is mapped by `H(U) = (2a / (1/2 - |U|) + b) U + c`,
 //!    `k = floor(H(U))`, and `k` is accepted when
 //!    `V alpha / H'(U) <= f(k) / f(m)`, `V` uniform on (0, 1), `m` the mode.
@@ -54,32 +79,69 @@
 //!    where it is used. The smallest margins found were 0.27 % (hat, at
 //!    `n p = 10.6`) and 0.52 % (box).
 //!
-//! The switch points were chosen by measurement (per draw, with `n` and `p`
-//! changing): counting costs about 1.1 `n` ns; inversion about 12 ns plus a
-//! few ns per unit of mean; BTRD 45-55 ns for means 14-30, falling to under
-//! 30 ns for means in the thousands. Inversion and BTRD cross between means
-//! 12 and 20 depending on `p`; 14 is in the middle. Building
-//! `rand_distr::Binomial` per draw costs 1.3 to 2 times as much as this
-//! function wherever the mean is 10 or more, and more for small `n`.
+//! **Exactness.** Counting is exact. The inversions (2, 3) return `k` with
+//! probability exactly proportional to the computed `pmf(k)`: their only
+//! error is the floating-point rounding of the pmf, a relative error below
+//! about 1e-12 (the table entries are products of at most 15 factors; the
+//! tests check the computed `1 / pmf(m)` against exact values). If rounding
+//! leaves the computed total mass short of `t` (the walk reaches both ends,
+//! or the weights underflow), the draw is discarded and redone with a fresh
+//! `u`, so the result is the computed pmf renormalised, never a silently
+//! wrong tail value. BTRD is exact up to the same kind of rounding (and the
+//! Stirling series' 3.1e-11 in the rare step 3.4).
+//!
+//! **Switch points**, chosen by measurement on this machine (one thread,
+//! `n` changing on every call, and on the mix of 2.2 million `(n, p)` the
+//! model draws on the Oujda scenario): counting costs about 1.1 ns per
+//! random word, 9-11 words for 64 lanes, whatever `p`; it beats inversion for
+//! every `n <= 64` once the dispatch's own mispredicted branches are counted
+//! (on the model's mix, sending small means to inversion was no faster).
+//! Above 64 trials, the sequential and modal inversions cross near mean 10
+//! (both about 25 ns), and the modal search stays 4-6 ns faster than BTRD up
+//! to variance 120 (where, with `p <= 1/2`, the mode is still below 256).
+//! For `n >= 4096` there are no tables: inversion with `exp(-n ln q)` below
+//! mean 10, BTRD from 10.
+//!
+//! The free function [`binomial`] builds no tables: counting for `n <= 64`,
+//! sequential inversion (with `q^-n = exp(-n ln_1p(-p))`) below mean 14,
+//! BTRD from 14.
 //!
 //! # Poisson
 //!
-//! [`poisson`] uses the same sequential inversion (`pmf(0) = exp(-lambda)`,
+//! [`poisson`] uses sequential inversion (`pmf(0) = exp(-lambda)`,
 //! `pmf(k+1) = pmf(k) lambda / (k + 1)`, same restart guard) for
 //! `lambda < 12`, and `rand_distr::Poisson` at and above 12, where that
 //! switches to the exact rejection method of Ahrens and Dieter (1982), which
 //! measured faster than inversion there.
 
+use std::sync::OnceLock;
+
 use rand::Rng;
 use rand_distr::Distribution;
 
-/// Up to this many trials (and when `n < 12 + 14 n p`) the binomial counts
-/// Bernoulli trials one by one.
-const COUNT_MAX_N: u32 = 40;
+/// Up to this many trials, binomials count Bernoulli trials in bit lanes.
+const LANES_MAX_N: u32 = 64;
 
-/// Below this mean `n * min(p, 1 - p)` the binomial uses sequential
-/// inversion, at and above it BTRD (which needs a mean of at least 10).
-const INVERSION_MAX_MEAN: f64 = 14.0;
+/// Lane rounds (one random word each) done before checking whether every
+/// lane is decided.
+const LANES_FIXED_ROUNDS: u32 = 9;
+
+/// [`Binomial`] with more than 64 trials: below this mean, sequential
+/// inversion; at and above it, modal search or BTRD (which needs a mean of at
+/// least 10).
+const SEQUENTIAL_MAX_MEAN: f64 = 10.0;
+
+/// [`Binomial`]: modal search below this variance `n p q` (and for
+/// `n < TABLE_N`), BTRD at and above it. With `p <= 1/2` it keeps the mode
+/// below 2 * 120 + 1 < 256, the range of the `p^-m` table.
+const MODAL_MAX_VARIANCE: f64 = 120.0;
+
+/// The factorial, reciprocal and `q^-n` tables cover `n < TABLE_N`.
+const TABLE_N: usize = 4096;
+
+/// [`binomial`] with more than 64 trials: below this mean, sequential
+/// inversion, at and above it BTRD.
+const FREE_INVERSION_MAX_MEAN: f64 = 14.0;
 
 /// Below this `lambda` the Poisson uses sequential inversion, at and above it
 /// `rand_distr::Poisson` (whose own switch to its rejection method is at 12).
@@ -100,6 +162,8 @@ pub fn bernoulli<R: Rng + ?Sized>(rng: &mut R, p: f64) -> bool {
 }
 
 /// Draws Binomial(n, p) exactly. p must be in [0, 1] (debug_assert); n = 0 or p = 0 gives 0, p = 1 gives n.
+///
+/// For many draws with one `p`, [`Binomial`] is faster.
 #[inline]
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
     debug_assert!(
@@ -113,27 +177,100 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
     if p >= 1.0 {
         return n;
     }
-    if p > 0.5 {
-        // Exact subtraction (Sterbenz): 1 - p has no rounding error here.
-        n - binomial_low(rng, n, 1.0 - p)
+    let flip = p > 0.5;
+    // Exact subtraction (Sterbenz): 1 - p has no rounding error here.
+    let pl = if flip { 1.0 - p } else { p };
+    let nf = f64::from(n);
+    let x = if n <= LANES_MAX_N {
+        lanes(rng, n, lane_threshold(pl))
+    } else if nf * pl < FREE_INVERSION_MAX_MEAN {
+        // q^-n, accurate even when p is tiny (1 - p would lose p's low bits).
+        let scale = (-nf * (-pl).ln_1p()).exp();
+        sequential(rng, n, pl / (1.0 - pl), scale)
     } else {
-        binomial_low(rng, n, p)
-    }
+        Btrd::new(n, pl).sample(rng)
+    };
+    if flip { n - x } else { x }
 }
 
 /// Binomial draws with one fixed probability: whatever depends on `p` alone is
 /// worked out once, and each draw supplies its `n`. The model builds one per
 /// probability per path (attrition hazards, ageing rates, uptake, ...).
+///
+/// About 700 bytes, mostly the tables of `p^-k` and `q^-k`; [`Binomial::new`]
+/// takes about 60 ns.
 #[derive(Clone, Copy, Debug)]
 pub struct Binomial {
+    /// The probability as given.
     p: f64,
+    /// The working probability min(p, 1 - p); 0 when p is 0, 1 or NaN.
+    pl: f64,
+    /// 1 - pl.
+    q: f64,
+    /// Draws are n minus a draw with `pl` (p > 1/2).
+    flip: bool,
+    /// floor(pl 2^64), the lanes' success threshold.
+    threshold: u64,
+    /// pl / q and q / pl (0 when pl = 0).
+    s: f64,
+    inv_s: f64,
+    /// ln q = ln_1p(-pl).
+    ln_q: f64,
+    /// p_inv[i][d] = pl^-(d 16^i): pl^-m for m < 256.
+    p_inv: [[f64; 16]; 2],
+    /// q_inv[i][d] = q^-(d 16^i): q^-n for n < 4096.
+    q_inv: [[f64; 16]; 3],
+}
+
+/// The method [`Binomial::sample`] uses for one `n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    Lanes,
+    Sequential,
+    Modal,
+    Btrd,
 }
 
 impl Binomial {
     /// Prepares draws with probability `p` in [0, 1].
     pub fn new(p: f64) -> Binomial {
-        debug_assert!((0.0..=1.0).contains(&p), "binomial: p = {p} is not in [0, 1]");
-        Binomial { p }
+        debug_assert!(
+            (0.0..=1.0).contains(&p),
+            "binomial: p = {p} is not in [0, 1]"
+        );
+        let flip = p > 0.5;
+        // Exact subtraction (Sterbenz): 1 - p has no rounding error for p >= 1/2.
+        let pl = if flip { 1.0 - p } else { p };
+        // NaN, p <= 0 and p >= 1 leave pl = 0: no successes (or, flipped, all).
+        let pl = if pl > 0.0 { pl } else { 0.0 };
+        let q = 1.0 - pl;
+        let ln_q = (-pl).ln_1p();
+        let mut b = Binomial {
+            p,
+            pl,
+            q,
+            flip,
+            threshold: lane_threshold(pl),
+            s: pl / q,
+            inv_s: 0.0,
+            ln_q,
+            p_inv: [[1.0; 16]; 2],
+            q_inv: [[1.0; 16]; 3],
+        };
+        if pl > 0.0 {
+            b.inv_s = q / pl;
+            // q^-1, q^-16 and q^-256 from ln q, accurate to an ulp or two
+            // (1 / (1 - pl) would carry the rounding of 1 - pl).
+            b.q_inv = power_rows([(-ln_q).exp(), (-16.0 * ln_q).exp(), (-256.0 * ln_q).exp()]);
+            // pl^-16 by squaring 1 / pl (error about 31 ulps; exp(-16 ln pl)
+            // would carry 16 |ln pl| ulps of ln pl's rounding).
+            let inv = 1.0 / pl;
+            let inv2 = inv * inv;
+            let inv4 = inv2 * inv2;
+            let inv8 = inv4 * inv4;
+            b.p_inv = power_rows([inv, inv8 * inv8]);
+        }
+        b
     }
 
     /// The probability.
@@ -144,65 +281,264 @@ impl Binomial {
     /// Draws Binomial(n, p) exactly.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: u32) -> u32 {
-        binomial(rng, n, self.p)
+        if n == 0 {
+            return 0;
+        }
+        let x = match self.method(n) {
+            Method::Lanes => lanes(rng, n, self.threshold),
+            Method::Sequential => sequential(rng, n, self.s, self.q_pow_inv(n)),
+            Method::Modal => self.modal(rng, n),
+            Method::Btrd => Btrd::new(n, self.pl).sample(rng),
+        };
+        if self.flip { n - x } else { x }
+    }
+
+    /// The method for `n >= 1` trials (see the module documentation).
+    #[inline]
+    fn method(&self, n: u32) -> Method {
+        if n <= LANES_MAX_N {
+            return Method::Lanes;
+        }
+        let mean = f64::from(n) * self.pl;
+        if mean < SEQUENTIAL_MAX_MEAN {
+            Method::Sequential
+        } else if (n as usize) < TABLE_N && mean * self.q < MODAL_MAX_VARIANCE {
+            Method::Modal
+        } else {
+            Method::Btrd
+        }
+    }
+
+    /// q^-n: three table entries for n < 4096, else exp(-n ln q).
+    #[inline]
+    fn q_pow_inv(&self, n: u32) -> f64 {
+        let k = n as usize;
+        if k < TABLE_N {
+            self.q_inv[0][k & 15] * self.q_inv[1][(k >> 4) & 15] * self.q_inv[2][k >> 8]
+        } else {
+            (-f64::from(n) * self.ln_q).exp()
+        }
+    }
+
+    /// The start m of the modal search (the mode, or rarely one below it)
+    /// and 1 / pmf(m), for 1 <= n < 4096 and n p q < 120.
+    #[inline]
+    fn modal_start(&self, n: u32) -> (u32, f64) {
+        let facts = factorials();
+        // floor((n + 1) floor(pl 2^64) / 2^64): the mode floor((n + 1) pl),
+        // or one below it when (n + 1) pl is within (n + 1) 2^-64 above an
+        // integer; any start gives an exact sampler, the mode the shortest walk.
+        let m = ((u128::from(n + 1) * u128::from(self.threshold)) >> 64) as u32;
+        let (nu, mu) = (n as usize, m as usize);
+        let (fm, fnm, fn_) = (facts[mu], facts[nu - mu], facts[nu]);
+        // 1 / pmf(m) = m! (n - m)! / n! * pl^-m * q^-(n - m). Within the
+        // switch rule the power of two (about 1 / C(n, m)) is at least 2^-793
+        // and pl^-m at most 2^622, at n = 4095 and p = 0.03 (the tests scan
+        // the range), so every partial product is a normal f64.
+        let exp2 = fm.exp2 + fnm.exp2 - fn_.exp2;
+        debug_assert!((-1022..=0).contains(&exp2));
+        let pow2 = f64::from_bits(((exp2 + 1023) as u64) << 52);
+        let scale = (fm.mant * fnm.mant * fn_.inv_mant)
+            * (self.p_inv[0][mu & 15] * self.p_inv[1][mu >> 4] * pow2)
+            * self.q_pow_inv(n - m);
+        (m, scale)
+    }
+
+    /// Modal search, for 1 <= n < 4096 and n p q < 120 (the range where
+    /// [`Binomial::modal_start`]'s products stay in range, m < 256).
+    #[inline]
+    fn modal<R: Rng + ?Sized>(&self, rng: &mut R, n: u32) -> u32 {
+        let (m, scale) = self.modal_start(n);
+        if !scale.is_finite() {
+            // Not reached within the switch rule (the tests scan it); a
+            // guard against an endless redraw loop.
+            return Btrd::new(n, self.pl).sample(rng);
+        }
+        let nf = f64::from(n);
+        let (s, inv_s) = (self.s, self.inv_s);
+        let both = m.min(n - m);
+        'draw: loop {
+            let t = uniform01(rng) * scale;
+            // c: the sum of the weights w(j) = pmf(j) / pmf(m) visited so far.
+            let mut c = 1.0;
+            if t < c {
+                return m;
+            }
+            let (mut hi, mut lo) = (m, m);
+            let (mut w_hi, mut w_lo) = (1.0, 1.0);
+            // Both sides open: m + 1, m - 1, m + 2, m - 2, ...
+            for _ in 0..both {
+                w_hi *= (nf - f64::from(hi)) * s * RECIPROCALS[hi as usize + 1];
+                hi += 1;
+                w_lo *= f64::from(lo) * inv_s * RECIPROCALS[(n - lo) as usize + 1];
+                lo -= 1;
+                let c_hi = c + w_hi;
+                c = c_hi + w_lo;
+                if t < c {
+                    return if t < c_hi { hi } else { lo };
+                }
+            }
+            // One side left. A weight that underflows to 0 ends the walk:
+            // the computed mass fell short of t, so redraw.
+            while hi < n {
+                w_hi *= (nf - f64::from(hi)) * s * RECIPROCALS[hi as usize + 1];
+                hi += 1;
+                c += w_hi;
+                if t < c {
+                    return hi;
+                }
+                if w_hi <= 0.0 {
+                    continue 'draw;
+                }
+            }
+            while lo > 0 {
+                w_lo *= f64::from(lo) * inv_s * RECIPROCALS[(n - lo) as usize + 1];
+                lo -= 1;
+                c += w_lo;
+                if t < c {
+                    return lo;
+                }
+                if w_lo <= 0.0 {
+                    continue 'draw;
+                }
+            }
+        }
     }
 }
 
-/// Binomial(n, p) for 0 < p <= 1/2 and n >= 1.
+/// floor(p 2^64) for 0 <= p <= 1/2 (at most 2^63, no overflow).
 #[inline]
-fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
-    let nf = f64::from(n);
-    let mean = nf * p;
-    if n <= COUNT_MAX_N && nf < 12.0 + 14.0 * mean {
-        binomial_count(rng, n, p)
-    } else if mean < INVERSION_MAX_MEAN {
-        binomial_inversion(rng, n, p)
-    } else {
-        Btrd::new(n, p).sample(rng)
-    }
+fn lane_threshold(p: f64) -> u64 {
+    (p * 18_446_744_073_709_551_616.0) as u64
 }
 
-/// Counts successes in n Bernoulli(p) trials, for 0 < p <= 1/2 and small n.
+/// Rows of powers: rows[i][d] = bases[i]^d, d < 16, by repeated
+/// multiplication (at most 14 roundings per entry).
+fn power_rows<const R: usize>(bases: [f64; R]) -> [[f64; 16]; R] {
+    bases.map(|b| {
+        let mut row = [1.0; 16];
+        for d in 1..16 {
+            row[d] = row[d - 1] * b;
+        }
+        row
+    })
+}
+
+/// Counts successes among 1 <= n <= 64 Bernoulli(threshold / 2^64) trials,
+/// one per bit lane (see the module documentation).
 #[inline]
-fn binomial_count<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
-    // P(next_u64() < t) = t / 2^64 = floor(p 2^64) / 2^64, within 2^-64 of p;
-    // p <= 1/2 keeps t below 2^63.
-    let t = (p * 18_446_744_073_709_551_616.0) as u64;
-    let mut successes = 0;
-    for _ in 0..n {
-        successes += u32::from(rng.next_u64() < t);
+fn lanes<R: Rng + ?Sized>(rng: &mut R, n: u32, threshold: u64) -> u32 {
+    debug_assert!((1..=64).contains(&n));
+    let mut undecided = u64::MAX >> (64 - n);
+    let mut successes = 0u64;
+    // The remaining binary digits of p, the next one in the top bit.
+    let mut bits = threshold;
+    for _ in 0..LANES_FIXED_ROUNDS {
+        lane_round(rng.next_u64(), bits, &mut undecided, &mut successes);
+        bits <<= 1;
     }
-    successes
+    // Lanes still undecided when p's digits run out (after at most 64
+    // rounds) have u >= p: failures.
+    while undecided != 0 && bits != 0 {
+        lane_round(rng.next_u64(), bits, &mut undecided, &mut successes);
+        bits <<= 1;
+    }
+    successes.count_ones()
 }
 
-/// Sequential inversion from k = 0, for 0 < p <= 1/2 and a small mean.
-fn binomial_inversion<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
+/// One round of the lanes: compares each undecided lane's next binary digit
+/// of u (a bit of `word`) with p's next digit (the top bit of `bits`).
+#[inline(always)]
+fn lane_round(word: u64, bits: u64, undecided: &mut u64, successes: &mut u64) {
+    // All ones where p's digit is 1: there a lane with digit 0 has u < p (a
+    // success); where p's digit is 0, a lane with digit 1 has u > p (a
+    // failure). Lanes whose digit equals p's stay undecided.
+    let digit = ((bits as i64) >> 63) as u64;
+    *successes |= *undecided & digit & !word;
+    *undecided &= !(word ^ digit);
+}
+
+/// Sequential inversion from k = 0 for Binomial(n, p), given s = p / q and
+/// scale = 1 / pmf(0) = q^-n (finite).
+#[inline]
+fn sequential<R: Rng + ?Sized>(rng: &mut R, n: u32, s: f64, scale: f64) -> u32 {
     let nf = f64::from(n);
-    let q = 1.0 - p;
-    let s = p / q;
-    let a = (nf + 1.0) * s;
-    // q^n, accurate even when p is tiny (1 - p would lose p's low bits).
-    let pmf0 = (nf * (-p).ln_1p()).exp();
     'draw: loop {
-        let mut u = uniform01(rng);
-        let mut pmf = pmf0;
-        let mut k = 0u32;
-        while u >= pmf {
-            u -= pmf;
-            if k == n {
-                // Rounding left the computed total mass short of u.
-                continue 'draw;
-            }
+        let t = uniform01(rng) * scale;
+        // w = pmf(k) / pmf(0), c = the sum of w over 0..=k.
+        let (mut w, mut c, mut k) = (1.0, 1.0, 0u32);
+        while t >= c {
+            let kf = f64::from(k);
+            let r = match RECIPROCALS.get(k as usize + 1) {
+                Some(&r) => r,
+                None => 1.0 / (kf + 1.0),
+            };
+            w *= (nf - kf) * s * r;
             k += 1;
-            pmf *= a / f64::from(k) - s;
-            if pmf <= 0.0 {
-                // The pmf underflowed, far past the mode, so the rest of the
-                // tail is negligible, yet u is above the computed total: redraw.
+            // w = 0 past k = n (the factor n - k) or on underflow: the
+            // computed mass fell short of t, so redraw.
+            if w <= 0.0 {
                 continue 'draw;
             }
+            c += w;
         }
         return k;
     }
+}
+
+/// 1 / k for k < TABLE_N (entry 0 unused).
+static RECIPROCALS: [f64; TABLE_N] = {
+    let mut t = [0.0; TABLE_N];
+    let mut k = 1;
+    while k < TABLE_N {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
+
+/// k! = mant 2^exp2 with mant in [1, 2), and 1 / mant.
+#[derive(Clone, Copy, Debug)]
+struct Factorial {
+    mant: f64,
+    inv_mant: f64,
+    exp2: i32,
+}
+
+/// k! for k < TABLE_N, built on first use (about 50 us).
+fn factorials() -> &'static [Factorial; TABLE_N] {
+    static TABLE: OnceLock<Box<[Factorial; TABLE_N]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let one = Factorial {
+            mant: 1.0,
+            inv_mant: 1.0,
+            exp2: 0,
+        };
+        let mut table = Box::new([one; TABLE_N]);
+        // (hi + lo) 2^exp2 = k!, a double-double kept in [1, 2): each step
+        // multiplies exactly (fused multiply-add for the low part of hi k), so
+        // the only error that matters is the final rounding to one f64.
+        let (mut hi, mut lo, mut exp2) = (1.0f64, 0.0f64, 0i32);
+        for (k, entry) in table.iter_mut().enumerate().skip(2) {
+            let x = k as f64;
+            let prod = hi * x;
+            let low = hi.mul_add(x, -prod) + lo * x;
+            hi = prod + low;
+            lo = low - (hi - prod);
+            let e = ((hi.to_bits() >> 52) as i32) - 1023;
+            let scale = f64::from_bits(((1023 - e) as u64) << 52);
+            hi *= scale;
+            lo *= scale;
+            exp2 += e;
+            let mant = hi + lo;
+            *entry = Factorial {
+                mant,
+                inv_mant: 1.0 / mant,
+                exp2,
+            };
+        }
+        table
+    })
 }
 
 /// Parameters of Hörmann's BTRD for one (n, p), 0 < p <= 1/2, n p >= 10.
@@ -267,7 +603,8 @@ impl Btrd {
                 // |u| <= 0.43 maps into [0, n] when n p >= 10:
                 // H(0.43) < n p + 0.34 + 1.86 sqrt(npq) < n + 1 and
                 // H(-0.43) > n p + 0.66 - 1.86 sqrt(npq) > 0.
-                return self.hat(u, 0.5 - u.abs()).floor() as u32;
+                // (Truncation is floor here: H >= 0.)
+                return self.hat(u, 0.5 - u.abs()) as u32;
             }
             // Step 2: a point (u, v) uniform on the rest of the rectangle.
             let u = if v >= self.v_r {
@@ -279,12 +616,13 @@ impl Btrd {
             };
             // Step 3.0: the candidate.
             let us = 0.5 - u.abs();
-            let kf = self.hat(u, us).floor();
-            // Also rejects the infinities from us = 0.
-            if !(0.0..=nf).contains(&kf) {
+            let x = self.hat(u, us);
+            // k = floor(x) must be in [0, n]; this also rejects NaN and the
+            // infinities from us = 0. (Truncation is floor for x >= 0.)
+            if !(x >= 0.0 && x < nf + 1.0) {
                 continue;
             }
-            let k = kf as u32;
+            let k = x as u32;
             v *= self.alpha / (self.a / (us * us) + self.b);
             let km = k.abs_diff(self.m);
             if km <= 15 {
@@ -554,33 +892,58 @@ mod tests {
         (stat, df, chi2_crit_001(df))
     }
 
-    const GRID_N: [u32; 5] = [1, 5, 40, 300, 5000];
+    const GRID_N: [u32; 7] = [1, 5, 40, 64, 65, 300, 5000];
     const GRID_P: [f64; 8] = [0.002, 0.015, 0.08, 1.0 / 9.0, 1.0 / 3.0, 0.3, 0.7, 0.97];
 
-    /// (n, p) pairs on both sides of the method switches (with
-    /// COUNT_MAX_N = 40, n < 12 + 14 n p for counting, and
-    /// INVERSION_MAX_MEAN = 14), plus the largest n the model uses.
-    const SWITCH_CASES: [(u32, f64); 10] = [
-        (12, 0.002),  // count
-        (13, 0.002),  // inversion
-        (40, 0.3),    // count
-        (41, 0.3),    // inversion, mean 12.3
-        (46, 0.3),    // inversion, mean 13.8
-        (47, 0.3),    // BTRD, mean 14.1
-        (933, 0.015), // inversion, mean 13.995
-        (934, 0.015), // BTRD, mean 14.01
-        (20_000, 0.5),
-        (20_000, 0.03),
+    /// (n, p) on both sides of every switch of [`Binomial`], with the method
+    /// it must pick (LANES_MAX_N = 64, SEQUENTIAL_MAX_MEAN = 10,
+    /// MODAL_MAX_VARIANCE = 120, TABLE_N = 4096), including p > 1/2.
+    const SWITCH_CASES: [(u32, f64, Method); 20] = [
+        (64, 0.3, Method::Lanes),
+        (64, 0.002, Method::Lanes),
+        (65, 0.3, Method::Modal),      // mean 19.5
+        (65, 0.1, Method::Sequential), // mean 6.5
+        (65, 0.002, Method::Sequential),
+        (333, 0.03, Method::Sequential), // mean 9.99
+        (334, 0.03, Method::Modal),      // mean 10.02
+        (334, 0.97, Method::Modal),      // the same, flipped
+        (101, 0.1, Method::Modal),       // mean 10.1
+        (99, 0.1, Method::Sequential),   // mean 9.9
+        (479, 0.5, Method::Modal),       // variance 119.75, mode 239
+        (480, 0.5, Method::Btrd),        // variance 120
+        (4095, 0.02, Method::Modal),     // variance 80.3
+        (4096, 0.02, Method::Btrd),      // no tables from 4096
+        (4095, 0.98, Method::Modal),
+        (4999, 0.002, Method::Sequential), // mean 9.998, q^-n by exp
+        (5100, 0.002, Method::Btrd),       // mean 10.2
+        (5100, 0.998, Method::Btrd),
+        (20_000, 0.5, Method::Btrd),
+        (20_000, 0.03, Method::Btrd),
     ];
 
-    fn check_binomial_gof(n: u32, p: f64, draws: usize, seed: u64) {
+    fn check_gof(
+        name: &str,
+        n: u32,
+        p: f64,
+        draws: usize,
+        seed: u64,
+        mut sample: impl FnMut(&mut Xoshiro256PlusPlus) -> u32,
+    ) {
         let probs = binomial_pmf(n, p);
         let mut r = rng(seed);
-        let counts = histogram(probs.len(), (0..draws).map(|_| binomial(&mut r, n, p)));
+        let counts = histogram(probs.len(), (0..draws).map(|_| sample(&mut r)));
         let (stat, df, crit) = chi2_gof(&probs, &counts);
-        println!("binomial n={n} p={p:.4}: chi2 = {stat:.2}, df = {df}, crit(0.001) = {crit:.2}");
-        assert!(df >= 1, "n={n} p={p}: too few cells");
-        assert!(stat < crit, "n={n} p={p}: chi2 {stat} >= {crit} (df {df})");
+        println!("{name} n={n} p={p:.4}: chi2 = {stat:.2}, df = {df}, crit(0.001) = {crit:.2}");
+        assert!(df >= 1, "{name} n={n} p={p}: too few cells");
+        assert!(
+            stat < crit,
+            "{name} n={n} p={p}: chi2 {stat} >= {crit} (df {df})"
+        );
+    }
+
+    fn check_binomial_gof(n: u32, p: f64, draws: usize, seed: u64) {
+        let b = Binomial::new(p);
+        check_gof("Binomial", n, p, draws, seed, |r| b.sample(r, n));
     }
 
     #[test]
@@ -589,11 +952,25 @@ mod tests {
         for &n in &GRID_N {
             for &p in &GRID_P {
                 check_binomial_gof(n, p, 20_000, seed);
+                check_gof("binomial", n, p, 20_000, seed + 5000, |r| binomial(r, n, p));
                 seed += 1;
             }
         }
-        for (n, p) in SWITCH_CASES {
+    }
+
+    #[test]
+    fn binomial_switch_points() {
+        let mut seed = 100;
+        for (n, p, method) in SWITCH_CASES {
+            let b = Binomial::new(p);
+            assert_eq!(b.method(n), method, "n={n} p={p}");
             check_binomial_gof(n, p, 20_000, seed);
+            seed += 1;
+        }
+        // The free function's switches: counting to 64, inversion below mean
+        // 14, BTRD from 14.
+        for (n, p) in [(64, 0.5), (65, 0.5), (466, 0.03), (467, 0.03), (467, 0.97)] {
+            check_gof("binomial", n, p, 20_000, seed, |r| binomial(r, n, p));
             seed += 1;
         }
     }
@@ -609,7 +986,7 @@ mod tests {
                 cases.push((n, p));
             }
         }
-        cases.extend(SWITCH_CASES);
+        cases.extend(SWITCH_CASES.map(|(n, p, _)| (n, p)));
         for &(mean, p) in &[
             (10.0, 0.5),
             (16.0, 0.1),
@@ -632,8 +1009,9 @@ mod tests {
         for &n in &GRID_N {
             for &p in &GRID_P {
                 let probs = binomial_pmf(n, p);
+                let b = Binomial::new(p);
                 let mut r = rng(seed);
-                let ours = histogram(probs.len(), (0..draws).map(|_| binomial(&mut r, n, p)));
+                let ours = histogram(probs.len(), (0..draws).map(|_| b.sample(&mut r, n)));
                 let reference = rand_distr::Binomial::new(u64::from(n), p).unwrap();
                 let theirs = histogram(
                     probs.len(),
@@ -649,24 +1027,49 @@ mod tests {
         }
     }
 
-    /// Each binomial method on its own, including (n, p) where the
-    /// dispatcher would not pick it, so a moved switch point stays covered.
+    /// Each method on its own, including (n, p) where the dispatcher would
+    /// not pick it, so a moved switch point stays covered: tiny and large
+    /// means, a mode at 0 or n/2, one side of the modal walk ending early.
     #[test]
     fn each_binomial_method_chi_square() {
         type Method = fn(&mut Xoshiro256PlusPlus, u32, f64) -> u32;
-        let count: Method = |r, n, p| binomial_count(r, n, p);
-        let inversion: Method = |r, n, p| binomial_inversion(r, n, p);
+        let lanes_: Method = |r, n, p| lanes(r, n, lane_threshold(p));
+        let table_seq: Method = |r, n, p| {
+            let b = Binomial::new(p);
+            sequential(r, n, b.s, b.q_pow_inv(n))
+        };
+        let exp_seq: Method =
+            |r, n, p| sequential(r, n, p / (1.0 - p), (-f64::from(n) * (-p).ln_1p()).exp());
+        let modal: Method = |r, n, p| Binomial::new(p).modal(r, n);
         let btrd: Method = |r, n, p| Btrd::new(n, p).sample(r);
-        let cases: [(&str, Method, u32, f64); 14] = [
-            ("count", count, 1, 0.5),
-            ("count", count, 7, 0.3),
-            ("count", count, 40, 0.002),
-            ("count", count, 64, 0.5),
-            ("inversion", inversion, 1, 0.5),
-            ("inversion", inversion, 40, 0.5),
-            ("inversion", inversion, 300, 0.015),
-            ("inversion", inversion, 5000, 0.002),
-            ("inversion", inversion, 100, 0.3),
+        let cases: [(&str, Method, u32, f64); 32] = [
+            ("lanes", lanes_, 1, 0.5),
+            ("lanes", lanes_, 7, 0.3),
+            ("lanes", lanes_, 33, 0.015),
+            ("lanes", lanes_, 40, 0.002),
+            ("lanes", lanes_, 64, 0.5),
+            ("lanes", lanes_, 64, 1.0 / 3.0),
+            ("lanes", lanes_, 64, 0.1),
+            ("sequential", table_seq, 1, 0.5),
+            ("sequential", table_seq, 40, 0.5),
+            ("sequential", table_seq, 65, 0.1),
+            ("sequential", table_seq, 100, 0.3),
+            ("sequential", table_seq, 300, 0.015),
+            ("sequential", table_seq, 4095, 0.002),
+            ("sequential exp", exp_seq, 5000, 0.002),
+            ("sequential exp", exp_seq, 100_000, 0.000_05),
+            ("modal", modal, 1, 0.5),
+            ("modal", modal, 2, 0.5),
+            ("modal", modal, 3, 0.3),
+            ("modal", modal, 20, 0.5),
+            ("modal", modal, 100, 0.015),
+            ("modal", modal, 200, 0.002),
+            ("modal", modal, 100, 0.3),
+            ("modal", modal, 479, 0.5),
+            ("modal", modal, 500, 0.45),
+            ("modal", modal, 1000, 0.1),
+            ("modal", modal, 4095, 0.02),
+            ("modal", modal, 4095, 0.029),
             ("btrd", btrd, 20, 0.5),
             ("btrd", btrd, 100, 0.1),
             ("btrd", btrd, 1000, 0.015),
@@ -674,17 +1077,224 @@ mod tests {
             ("btrd", btrd, 20_000, 0.5),
         ];
         for (i, (name, method, n, p)) in cases.into_iter().enumerate() {
-            let probs = binomial_pmf(n, p);
-            let mut r = rng(300 + i as u64);
-            let counts = histogram(probs.len(), (0..20_000).map(|_| method(&mut r, n, p)));
-            let (stat, df, crit) = chi2_gof(&probs, &counts);
-            println!("{name} n={n} p={p}: chi2 = {stat:.2}, df = {df}, crit = {crit:.2}");
-            assert!(df >= 1);
+            check_gof(name, n, p, 20_000, 300 + i as u64, |r| method(r, n, p));
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        let mut r = rng(7);
+        let ns = [0, 1, 7, 64, 65, 300, 4095, 4096, 100_000, u32::MAX];
+        let zero = Binomial::new(0.0);
+        let one = Binomial::new(1.0);
+        let half = Binomial::new(0.5);
+        for _ in 0..20 {
+            for n in ns {
+                assert_eq!(zero.sample(&mut r, n), 0);
+                assert_eq!(one.sample(&mut r, n), n);
+                assert_eq!(binomial(&mut r, n, 0.0), 0);
+                assert_eq!(binomial(&mut r, n, 1.0), n);
+                assert!(half.sample(&mut r, n) <= n);
+                assert!(binomial(&mut r, n, 0.5) <= n);
+            }
+            for p in [0.002, 0.3, 0.97] {
+                assert_eq!(Binomial::new(p).sample(&mut r, 0), 0);
+                assert_eq!(binomial(&mut r, 0, p), 0);
+            }
+            assert_eq!(poisson(&mut r, 0.0), 0);
+            assert!(!bernoulli(&mut r, 0.0));
+            assert!(bernoulli(&mut r, 1.0));
+            let u = uniform01(&mut r);
+            assert!((0.0..1.0).contains(&u));
+        }
+        assert_eq!(Binomial::new(0.3).p(), 0.3);
+        // Tiny p with a huge n: sequential inversion with exp (mean 4.29).
+        for _ in 0..100 {
+            for p in [1e-9, 1.0 - 1e-9] {
+                let x = Binomial::new(p).sample(&mut r, u32::MAX);
+                assert!(x.min(u32::MAX - x) < 60, "p={p}: {x}");
+                let x = binomial(&mut r, u32::MAX, p);
+                assert!(x.min(u32::MAX - x) < 60, "p={p}: {x}");
+            }
+        }
+        // Probabilities so small that floor(p 2^64) = 0: no lane succeeds.
+        assert_eq!(Binomial::new(1e-30).sample(&mut r, 64), 0);
+    }
+
+    /// NaN draws nothing in release builds (debug builds assert on it).
+    #[cfg(not(debug_assertions))]
+    #[test]
+    fn nan_probability_gives_zero() {
+        let mut r = rng(8);
+        for n in [1, 64, 65, 5000] {
+            assert_eq!(Binomial::new(f64::NAN).sample(&mut r, n), 0);
+            assert_eq!(binomial(&mut r, n, f64::NAN), 0);
+        }
+    }
+
+    /// Mean of `draws` values of Binomial(n, p) within 6 standard errors,
+    /// through both entry points.
+    fn check_mean(n: u32, p: f64, draws: u32, seed: u64) {
+        let b = Binomial::new(p);
+        let expect = f64::from(n) * p;
+        let se = (f64::from(n) * p * (1.0 - p) / f64::from(draws)).sqrt();
+        for free in [false, true] {
+            let mut r = rng(seed);
+            let mut sum = 0.0;
+            for _ in 0..draws {
+                let x = if free {
+                    binomial(&mut r, n, p)
+                } else {
+                    b.sample(&mut r, n)
+                };
+                assert!(x <= n);
+                sum += f64::from(x);
+            }
+            let mean = sum / f64::from(draws);
             assert!(
-                stat < crit,
-                "{name} n={n} p={p}: chi2 {stat} >= {crit} (df {df})"
+                (mean - expect).abs() < 6.0 * se,
+                "n={n} p={p} free={free}: mean {mean} vs {expect} (se {se})"
             );
         }
+    }
+
+    #[test]
+    fn large_n_means() {
+        check_mean(1_000_000, 0.3, 2000, 11);
+        check_mean(1_000_000, 0.002, 2000, 12);
+        check_mean(u32::MAX, 0.3, 2000, 13);
+        check_mean(u32::MAX, 0.5, 2000, 14);
+        check_mean(u32::MAX, 0.999, 2000, 15);
+        check_mean(20_000, 1.0 / 9.0, 2000, 16);
+        check_mean(u32::MAX, 2e-9, 2000, 17);
+    }
+
+    /// The factorial table: exact (to the rounding of one f64) where k! fits
+    /// in a u128, and against the log-factorial sums up to 4095.
+    #[test]
+    fn factorial_table() {
+        let facts = factorials();
+        let mut exact: u128 = 1;
+        for (k, &f) in facts.iter().enumerate().take(35) {
+            if k > 1 {
+                exact *= k as u128;
+            }
+            assert!((1.0..2.0).contains(&f.mant), "k={k}");
+            let value = f.mant * 2f64.powi(f.exp2);
+            let err = (value - exact as f64).abs() / exact as f64;
+            assert!(err <= f64::EPSILON, "k={k}: {value} vs {exact}");
+            assert!((f.inv_mant * f.mant - 1.0).abs() <= f64::EPSILON);
+        }
+        let lf = ln_factorials(TABLE_N - 1);
+        for (k, f) in facts.iter().enumerate() {
+            let ln = f.mant.ln() + f64::from(f.exp2) * std::f64::consts::LN_2;
+            // The running sum's own error is up to about 1e-13 k.
+            assert!(
+                (ln - lf[k]).abs() < 1e-13 * (1.0 + k as f64),
+                "k={k}: {ln} vs {}",
+                lf[k]
+            );
+        }
+    }
+
+    /// 1 / pmf(m) from the tables against exact values: p = 1/2, 1/4, 1/8
+    /// make pmf(m) = C(n, m) (2^j - 1)^(n - m) / 2^(j n), exact in u128.
+    #[test]
+    fn modal_scale_exact_for_dyadic_p() {
+        for (j, n_max) in [(1u32, 120u32), (2, 60), (3, 40)] {
+            let p = 0.5f64.powi(j as i32);
+            let b = Binomial::new(p);
+            for n in 1..=n_max {
+                let (m, scale) = b.modal_start(n);
+                assert!(m <= n);
+                let mut c: u128 = 1;
+                for i in 0..m {
+                    c = c * u128::from(n - i) / u128::from(i + 1);
+                }
+                let num = c * u128::from((1u32 << j) - 1).pow(n - m);
+                // 1 / pmf(m) = 2^(j n) / num.
+                let exact = 2f64.powi((j * n) as i32) / num as f64;
+                let err = (scale - exact).abs() / exact;
+                assert!(
+                    err < 1e-14,
+                    "p={p} n={n} m={m}: {scale} vs {exact} ({err:e})"
+                );
+            }
+        }
+    }
+
+    /// Over the whole modal range of the switch rule (n < 4096, n p >= 10,
+    /// n p q < 120; every n for 40 values of p, and p > 1/2 through the
+    /// flip), 1 / pmf(m) is finite and within 1e-10 of the log-factorial
+    /// reference (whose own error is up to about 1e-13 n in the exponent),
+    /// the start m is the mode or one below, and m < 256. Also q^-n for
+    /// n < 4096 against exp(-n ln_1p(-p)), where it is below 1e300.
+    fn scan_tables(ps: &[f64], n_step: usize) -> (f64, f64) {
+        let lf = ln_factorials(TABLE_N - 1);
+        let (mut worst_scale, mut worst_q) = (0.0f64, 0.0f64);
+        for &p in ps {
+            let b = Binomial::new(p);
+            let pl = p.min(1.0 - p);
+            let (ln_p, ln_q) = (pl.ln(), (-pl).ln_1p());
+            for n in (1..TABLE_N as u32).step_by(n_step) {
+                let reference = (-f64::from(n) * ln_q).exp();
+                if reference < 1e300 {
+                    let err = (b.q_pow_inv(n) - reference).abs() / reference;
+                    worst_q = worst_q.max(err);
+                }
+                if b.method(n) != Method::Modal {
+                    continue;
+                }
+                let (m, scale) = b.modal_start(n);
+                let facts = factorials();
+                let exp2 =
+                    facts[m as usize].exp2 + facts[(n - m) as usize].exp2 - facts[n as usize].exp2;
+                assert!(exp2 > -800, "p={p} n={n}: 2^{exp2}");
+                let mode = ((f64::from(n) + 1.0) * pl).floor() as u32;
+                assert!(
+                    m == mode || m + 1 == mode,
+                    "p={p} n={n}: m {m}, mode {mode}"
+                );
+                assert!(m < 256);
+                assert!(scale.is_finite() && scale >= 1.0, "p={p} n={n}: {scale}");
+                let (nu, mu) = (n as usize, m as usize);
+                let ln_ref =
+                    lf[mu] + lf[nu - mu] - lf[nu] - f64::from(m) * ln_p - f64::from(n - m) * ln_q;
+                let err = (scale.ln() - ln_ref).abs();
+                worst_scale = worst_scale.max(err);
+                assert!(
+                    err < 1e-10,
+                    "p={p} n={n}: ln scale {} vs {ln_ref}",
+                    scale.ln()
+                );
+            }
+        }
+        (worst_scale, worst_q)
+    }
+
+    #[test]
+    fn table_scales_are_accurate() {
+        let ps: Vec<f64> = (1..=40)
+            .map(|i| 0.5 * (f64::from(i) / 40.0).powi(2))
+            .chain([0.97, 1.0 / 3.0, 1.0 / 9.0, 0.015])
+            .collect();
+        let (scale, q) = scan_tables(&ps, 1);
+        println!("worst: ln(1 / pmf(m)) {scale:e}, q^-n relative {q:e}");
+        // q^-n: each of the three entries is a product of at most 15 factors
+        // of a base accurate to about |16^i ln q| ulps.
+        assert!(q < 1e-12, "q^-n relative error {q:e}");
+    }
+
+    /// Denser: 2000 values of p (run with --release, ~10 s).
+    #[test]
+    #[ignore]
+    fn table_scales_dense_scan() {
+        let ps: Vec<f64> = (1..=2000)
+            .map(|i| 0.5 * (f64::from(i) / 2000.0).powi(2))
+            .collect();
+        let (scale, q) = scan_tables(&ps, 1);
+        println!("worst: ln(1 / pmf(m)) {scale:e}, q^-n relative {q:e}");
+        assert!(q < 1e-12, "q^-n relative error {q:e}");
     }
 
     #[test]
@@ -704,57 +1314,6 @@ mod tests {
                 "lambda={lambda}: chi2 {stat} >= {crit} (df {df})"
             );
         }
-    }
-
-    #[test]
-    fn edge_cases() {
-        let mut r = rng(7);
-        for _ in 0..100 {
-            assert_eq!(binomial(&mut r, 0, 0.3), 0);
-            assert_eq!(binomial(&mut r, 0, 1.0), 0);
-            assert_eq!(binomial(&mut r, 1000, 0.0), 0);
-            assert_eq!(binomial(&mut r, 1000, 1.0), 1000);
-            assert_eq!(binomial(&mut r, u32::MAX, 1.0), u32::MAX);
-            assert_eq!(poisson(&mut r, 0.0), 0);
-            assert!(binomial(&mut r, 1, 0.5) <= 1);
-            assert!(!bernoulli(&mut r, 0.0));
-            assert!(bernoulli(&mut r, 1.0));
-            let u = uniform01(&mut r);
-            assert!((0.0..1.0).contains(&u));
-        }
-        // Tiny p with a huge n takes the inversion branch (mean 4.29).
-        for _ in 0..100 {
-            assert!(binomial(&mut r, u32::MAX, 1e-9) < 60);
-            assert!(binomial(&mut r, u32::MAX, 1.0 - 1e-9) > u32::MAX - 60);
-        }
-    }
-
-    /// Mean of `draws` values of Binomial(n, p) within 6 standard errors.
-    fn check_mean(n: u32, p: f64, draws: u32, seed: u64) {
-        let mut r = rng(seed);
-        let mut sum = 0.0;
-        for _ in 0..draws {
-            let x = binomial(&mut r, n, p);
-            assert!(x <= n);
-            sum += f64::from(x);
-        }
-        let mean = sum / f64::from(draws);
-        let expect = f64::from(n) * p;
-        let se = (f64::from(n) * p * (1.0 - p) / f64::from(draws)).sqrt();
-        assert!(
-            (mean - expect).abs() < 6.0 * se,
-            "n={n} p={p}: mean {mean} vs {expect} (se {se})"
-        );
-    }
-
-    #[test]
-    fn large_n_means() {
-        check_mean(1_000_000, 0.3, 2000, 11);
-        check_mean(1_000_000, 0.002, 2000, 12);
-        check_mean(u32::MAX, 0.3, 2000, 13);
-        check_mean(u32::MAX, 0.5, 2000, 14);
-        check_mean(u32::MAX, 0.999, 2000, 15);
-        check_mean(20_000, 1.0 / 9.0, 2000, 16);
     }
 
     #[test]

@@ -184,8 +184,6 @@ pub struct Strings {
     /// Comparison report: column heading.
     pub col_jobs_change: &'static str,
     /// Comparison report: column heading.
-    pub col_cost: &'static str,
-    /// Comparison report: column heading.
     pub col_cost_per_job: &'static str,
     /// Comparison report: column heading.
     pub col_rank_cost: &'static str,
@@ -195,6 +193,10 @@ pub struct Strings {
     pub no_gain: &'static str,
     /// Comparison report: how to read the table.
     pub ranking_note: &'static str,
+    /// Comparison report: how to read the table, with independent streams.
+    pub ranking_note_independent: &'static str,
+    /// Caption of the comparison fan with independent streams.
+    pub compare_fan_independent: &'static str,
     /// Comparison report: heading of the options' descriptions.
     pub the_options: &'static str,
     /// Comparison report: heading of the costing rule.
@@ -233,6 +235,12 @@ pub struct Strings {
     pub method: &'static str,
     /// Sensitivity report: the chance of the target, as a column heading.
     pub chance_of_target_short: &'static str,
+    /// Tornado and PRCC charts: the title over the inputs' names.
+    pub uncertain_input: &'static str,
+    /// Comparison report and chart: a gain whose interval includes zero.
+    pub uncertain_gain: &'static str,
+    /// Cost-per-job legend: a hollow point.
+    pub uncertain_gain_legend: &'static str,
     /// Captions under the analysis charts, by chart name.
     pub analysis_captions: [(&'static str, &'static str); 6],
 }
@@ -340,11 +348,12 @@ const EN: Strings = Strings {
     col_p_target: "Chance of the target (95% CI)",
     col_p_change: "Change, points (95% CI)",
     col_jobs_change: "Change in mean jobs (95% CI)",
-    col_cost: "Cost to the target month, MAD millions",
     col_cost_per_job: "MAD per additional job",
     col_rank_cost: "Rank by cost per job",
     reference: "reference",
     no_gain: "no gain",
+    ranking_note_independent: "Changes are differences against the base case path by path; as each option ran on random numbers of its own (--independent-streams), the intervals include luck and are wider than with common random numbers.",
+    compare_fan_independent: "Each option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile). Each option ran on random numbers of its own (--independent-streams), so part of their differences is luck.",
     ranking_note: "Changes are paired differences against the base case: every option runs on the same simulated futures (common random numbers), so the intervals measure the option's effect, not luck.",
     the_options: "The options",
     how_costs_count: "How costs are counted",
@@ -359,7 +368,7 @@ const EN: Strings = Strings {
     col_fixed_at: "Fixed at: 10th \u{2192} 90th percentile",
     col_swing: "Swing, jobs",
     col_prcc: "PRCC (95% CI)",
-    col_p_per_sd: "Chance of the target, change per standard deviation",
+    col_p_per_sd: "Change in chance per standard deviation",
     sensitivity_method: "Swings: each input is fixed at its 10th and then its 90th percentile (a firm whose coming is uncertain: does not come, then comes) while every other input stays uncertain, all runs on the same simulated futures as the base case. PRCC: the partial rank correlation of each input with the headcount in the target month, from the base run, the other inputs held fixed; its interval is a Fisher z 95% interval. The change in the chance of the target per standard deviation of an input comes from a linear probability model on standardised inputs.",
     finding: "Finding",
     the_box: "The chosen box",
@@ -369,6 +378,9 @@ const EN: Strings = Strings {
     discover_method: "PRIM (the patient rule induction method of Friedman and Fisher, as in the EMA Workbench) starts from all simulated futures and repeatedly peels off the 5% of futures with the lowest or the highest value of one input, wherever that raises the share of successes most, down to 5% of all futures. The chosen box is the densest one that still holds at least half of all successes, cleared of the restrictions that do not significantly raise its density (a one-sided test at the 2.5% level).",
     method: "Method",
     chance_of_target_short: "Chance of the target",
+    uncertain_input: "Uncertain input",
+    uncertain_gain_legend: "Gain not significant (interval includes zero)",
+    uncertain_gain: "The 95% interval of this option's gain includes zero: its cost per additional job could be far higher.",
     analysis_captions: [
         (
             "compare_fan",
@@ -500,11 +512,12 @@ const FR: Strings = Strings {
     col_p_target: "Probabilité de l’objectif (IC 95\u{a0}%)",
     col_p_change: "Écart, points (IC 95\u{a0}%)",
     col_jobs_change: "Écart d’emplois moyen (IC 95\u{a0}%)",
-    col_cost: "Coût jusqu’au mois de l’objectif, millions de MAD",
     col_cost_per_job: "MAD par emploi supplémentaire",
     col_rank_cost: "Rang selon le coût par emploi",
     reference: "référence",
     no_gain: "sans gain",
+    ranking_note_independent: "Les écarts sont des différences avec le scénario de base, trajectoire par trajectoire\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), les intervalles incluent le hasard et sont plus larges qu’avec des nombres aléatoires communs.",
+    compare_fan_independent: "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10e au 90e centile). Chaque option a été simulée avec ses propres nombres aléatoires (--independent-streams)\u{a0}: une part de leurs écarts vient du hasard.",
     ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes futurs (nombres aléatoires communs), si bien que les intervalles mesurent l’effet de l’option et non le hasard.",
     the_options: "Les options",
     how_costs_count: "Comment les coûts sont comptés",
@@ -519,7 +532,7 @@ const FR: Strings = Strings {
     col_fixed_at: "Fixée à\u{a0}: 10e \u{2192} 90e centile",
     col_swing: "Amplitude, emplois",
     col_prcc: "PRCC (IC 95\u{a0}%)",
-    col_p_per_sd: "Probabilité de l’objectif, variation par écart-type",
+    col_p_per_sd: "Variation de probabilité par écart-type",
     sensitivity_method: "Amplitudes\u{a0}: chaque entrée est fixée à son 10e puis à son 90e centile (pour une entreprise dont la venue est incertaine\u{a0}: ne s’installe pas, puis s’installe) tandis que toutes les autres restent incertaines, toutes les simulations portant sur les mêmes futurs que le scénario de base. PRCC\u{a0}: la corrélation partielle des rangs de chaque entrée avec l’effectif au mois de l’objectif, tirée de la simulation de base, les autres entrées étant tenues fixes\u{a0}; son intervalle à 95\u{a0}% vient de la transformation z de Fisher. La variation de la probabilité de l’objectif par écart-type d’une entrée vient d’un modèle de probabilité linéaire sur les entrées centrées réduites.",
     finding: "Résultat",
     the_box: "La boîte retenue",
@@ -529,6 +542,9 @@ const FR: Strings = Strings {
     discover_method: "PRIM (la méthode d’induction de règles de Friedman et Fisher, comme dans l’EMA Workbench) part de tous les futurs simulés et retire à chaque étape les 5\u{a0}% de futurs qui ont la valeur la plus basse ou la plus haute d’une entrée, là où la part de succès augmente le plus, jusqu’à ne garder que 5\u{a0}% des futurs. La boîte retenue est la plus dense de celles qui contiennent encore au moins la moitié des succès, débarrassée des restrictions qui n’augmentent pas significativement sa densité (test unilatéral au seuil de 2,5\u{a0}%).",
     method: "Méthode",
     chance_of_target_short: "Probabilité de l’objectif",
+    uncertain_input: "Entrée incertaine",
+    uncertain_gain_legend: "Gain non significatif (l’intervalle contient zéro)",
+    uncertain_gain: "L’intervalle à 95\u{a0}% du gain de cette option contient zéro\u{a0}: son coût par emploi supplémentaire pourrait être bien plus élevé.",
     analysis_captions: [
         (
             "compare_fan",
@@ -1022,6 +1038,12 @@ impl Lang {
     /// more with thousands separators, smaller ones with the decimals they need
     /// ("2,545", "18", "0.86", "1.29", "0.0512"), and a true minus sign.
     pub fn number(self, v: f64) -> String {
+        self.number_sig(v, 3)
+    }
+
+    /// A number like [`Lang::number`] with `digits` significant digits below
+    /// 100: "0.9" and "12" with two.
+    pub fn number_sig(self, v: f64, digits: i32) -> String {
         if !v.is_finite() {
             return "\u{2013}".to_string();
         }
@@ -1033,7 +1055,7 @@ impl Lang {
         if a == 0.0 {
             return "0".to_string();
         }
-        let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let decimals = (digits - 1 - a.log10().floor() as i32).clamp(0, 6) as usize;
         let mut digits = format!("{a:.decimals$}");
         while digits.contains('.') && (digits.ends_with('0') || digits.ends_with('.')) {
             digits.pop();
@@ -1109,18 +1131,24 @@ impl Lang {
     /// A value of parameter `name` as a reader sees it: a firm's coming in
     /// words, shares in percent, other values as numbers.
     pub fn param_value(self, name: &str, v: f64) -> String {
+        self.param_value_sig(name, v, 3)
+    }
+
+    /// Like [`Lang::param_value`], with `digits` significant digits below 100
+    /// (two on charts, where the labels must stay short).
+    pub fn param_value_sig(self, name: &str, v: f64, digits: i32) -> String {
         let s = self.strings();
         if name.ends_with(".happens") {
             return if v >= 0.5 { s.comes } else { s.does_not_come }.to_string();
         }
         if is_share(name) {
-            let number = self.number(v * 100.0);
+            let number = self.number_sig(v * 100.0, digits);
             return match self {
                 Lang::En => format!("{number}%"),
                 Lang::Fr => format!("{number}\u{a0}%"),
             };
         }
-        self.number(v)
+        self.number_sig(v, digits)
     }
 
     /// A plain-language name of parameter `name` ("new firms per year" for
@@ -1384,6 +1412,38 @@ impl Lang {
         }
     }
 
+    /// The range of a restricted input inside a PRIM box, for a table:
+    /// "at least 2,545", "between 0.9 and 1.1", "comes".
+    pub fn box_range(self, name: &str, low: Option<f64>, high: Option<f64>) -> String {
+        let s = self.strings();
+        if name.ends_with(".happens") {
+            return if low.is_some_and(|l| l >= 0.5) {
+                s.comes
+            } else {
+                s.does_not_come
+            }
+            .to_string();
+        }
+        self.range_phrase(name, low, high)
+    }
+
+    /// Discovery report: under the coverage card.
+    pub fn of_successes(self, successes: u64) -> String {
+        let n = self.thousands(successes);
+        match self {
+            Lang::En => format!("of the {n} successful futures"),
+            Lang::Fr => format!("des {n}\u{a0}futurs réussis"),
+        }
+    }
+
+    /// Comparison report: the cost column.
+    pub fn cost_column(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("Cost to {date}, MAD millions"),
+            Lang::Fr => format!("Coût jusqu’en {date}, millions de MAD"),
+        }
+    }
+
     /// A range of parameter `name` for a table: "2,545 to 4,882", "comes".
     pub fn range(self, name: &str, low: f64, high: f64) -> String {
         let s = self.strings();
@@ -1456,8 +1516,11 @@ impl Lang {
                 ),
             };
         }
-        let (density, coverage, support) =
-            (self.share(density), self.share(coverage), self.share(support));
+        let (density, coverage, support) = (
+            self.share(density),
+            self.share(coverage),
+            self.share(support),
+        );
         match self {
             Lang::En => {
                 let mut place = String::new();
@@ -1514,14 +1577,20 @@ impl Lang {
     }
 
     /// The comparison fan's subtitle.
-    pub fn compare_fan_subtitle(self, scenario: &str, paths: u64) -> String {
+    pub fn compare_fan_subtitle(self, scenario: &str, paths: u64, common: bool) -> String {
         let n = self.thousands(paths);
-        match self {
-            Lang::En => format!(
+        match (self, common) {
+            (Lang::En, true) => format!(
                 "{scenario}: median and middle 80% of total headcount, each option on the same {n} simulated paths"
             ),
-            Lang::Fr => format!(
+            (Lang::En, false) => format!(
+                "{scenario}: median and middle 80% of total headcount, each option on {n} simulated paths of its own"
+            ),
+            (Lang::Fr, true) => format!(
                 "{scenario}\u{a0}: médiane et 80\u{a0}% centraux de l’effectif total, chaque option sur les mêmes {n}\u{a0}trajectoires simulées"
+            ),
+            (Lang::Fr, false) => format!(
+                "{scenario}\u{a0}: médiane et 80\u{a0}% centraux de l’effectif total, chaque option sur ses propres {n}\u{a0}trajectoires simulées"
             ),
         }
     }
@@ -1585,7 +1654,13 @@ impl Lang {
     }
 
     /// Its subtitle, naming the options left out because they add no jobs.
-    pub fn cost_subtitle(self, date: &str, left_out: &[String]) -> String {
+    pub fn cost_subtitle(self, date: &str, left_out: &[String], costless: bool) -> String {
+        if costless {
+            return match self {
+                Lang::En => "No option has a cost, so none can be compared per job: costs come from the [[policy]] entries of a scenario file".to_string(),
+                Lang::Fr => "Aucune option n’a de coût, on ne peut donc pas les comparer par emploi\u{a0}: les coûts viennent des entrées [[policy]] d’un fichier de scénario".to_string(),
+            };
+        }
         let mut text = match self {
             Lang::En => format!(
                 "Cost up to {date} against the jobs added in {date}, compared with the base case"
@@ -1735,15 +1810,21 @@ impl Lang {
         }
     }
 
-    /// The label of the chosen box on the PRIM chart.
-    pub fn chosen_box_label(self, density: f64, coverage: f64) -> (String, String) {
+    /// The label of the chosen box on the PRIM chart: a heading and two lines.
+    pub fn chosen_box_label(self, density: f64, coverage: f64) -> [String; 3] {
         let s = self.strings();
         let (d, c) = (self.share(density), self.share(coverage));
-        let detail = match self {
-            Lang::En => format!("{d} succeed; {c} of all successes"),
-            Lang::Fr => format!("{d} de réussite\u{a0}; {c} des succès"),
+        let [a, b] = match self {
+            Lang::En => [
+                format!("{d} of its futures succeed"),
+                format!("it holds {c} of all successes"),
+            ],
+            Lang::Fr => [
+                format!("{d} de ses futurs réussissent"),
+                format!("elle contient {c} des succès"),
+            ],
         };
-        (s.chosen_box.to_string(), detail)
+        [s.chosen_box.to_string(), a, b]
     }
 
     /// The label of the share of all futures that succeed.
@@ -1757,15 +1838,22 @@ impl Lang {
 
     /// The label of the least coverage a chosen box may have.
     pub fn min_coverage_label(self, share: f64) -> String {
-        let p = self.share(share);
+        let p = self.percent_tick(share * 100.0);
         match self {
             Lang::En => format!("Boxes right of this line hold at least {p} of successes"),
-            Lang::Fr => format!("À droite de cette ligne, les boîtes contiennent au moins {p} des succès"),
+            Lang::Fr => format!("À droite, les boîtes contiennent au moins {p} des succès"),
         }
     }
 
     /// Comparison report: the meta line.
-    pub fn compare_meta(self, target: u32, date: &str, options: usize, paths: u64, common: bool) -> String {
+    pub fn compare_meta(
+        self,
+        target: u32,
+        date: &str,
+        options: usize,
+        paths: u64,
+        common: bool,
+    ) -> String {
         let (t, n) = (self.thousands(u64::from(target)), self.thousands(paths));
         match (self, common) {
             (Lang::En, true) => format!(
@@ -2028,5 +2116,159 @@ mod tests {
         b.kind = BindingKind::FirmDemand;
         let (_, why) = Lang::Fr.binding_constraint(&b);
         assert!(why.contains("75,0\u{a0}%"), "{why}");
+    }
+
+    #[test]
+    fn analysis_numbers_keep_their_sign_and_few_digits() {
+        assert_eq!(Lang::En.number(2545.0), "2,545");
+        assert_eq!(Lang::En.number(0.8598), "0.86");
+        assert_eq!(Lang::En.number(18.0), "18");
+        assert_eq!(Lang::En.number(0.0512), "0.0512");
+        assert_eq!(Lang::Fr.number(1.2858), "1,29");
+        assert_eq!(Lang::En.number(-0.5), "\u{2212}0.5");
+        assert_eq!(Lang::En.number_sig(1.16, 2), "1.2");
+        assert_eq!(Lang::En.signed(0.584, 2), "+0.58");
+        assert_eq!(Lang::Fr.signed(-0.21, 2), "\u{2212}0,21");
+        assert_eq!(
+            Lang::En.signed(-0.001, 2),
+            "0.00",
+            "no sign on a rounded zero"
+        );
+        assert_eq!(Lang::En.signed_jobs(630.4), "+630");
+        assert_eq!(Lang::Fr.signed_jobs(-1204.0), "\u{2212}1\u{202f}204");
+        assert_eq!(Lang::En.signed_jobs(0.2), "0");
+        assert_eq!(Lang::En.points(0.216), "+21.6 pts");
+        assert_eq!(Lang::Fr.points(-0.0012), "\u{2212}0,12\u{a0}pt");
+        assert_eq!(Lang::En.per_job(195_842.0), "195,800 MAD per job");
+        assert_eq!(
+            Lang::Fr.per_job_short(200_000.0),
+            "200\u{202f}000\u{a0}MAD/emploi"
+        );
+    }
+
+    #[test]
+    fn parameters_have_plain_names_and_values_in_both_languages() {
+        assert_eq!(
+            Lang::En.param_label("arrivals.firms_per_year"),
+            "new firms per year"
+        );
+        assert_eq!(
+            Lang::Fr.param_label("arrivals.firms_per_year"),
+            "nouvelles entreprises par an"
+        );
+        assert_eq!(
+            Lang::En.param_label("firm[Intelcia].happens"),
+            "Intelcia comes"
+        );
+        assert_eq!(
+            Lang::Fr.param_label("firm[Intelcia].happens"),
+            "Intelcia s’installe"
+        );
+        assert_eq!(
+            Lang::En.param_label("firm[SACCOM].ramp_months"),
+            "SACCOM's ramp-up, months"
+        );
+        assert_eq!(
+            Lang::En.param_label("labour.something_new"),
+            "labour.something_new"
+        );
+        assert_eq!(
+            Lang::En.param_value("firm[Intelcia].happens", 0.0),
+            "does not come"
+        );
+        assert_eq!(
+            Lang::Fr.param_value("firm[Intelcia].happens", 1.0),
+            "s’installe"
+        );
+        assert_eq!(
+            Lang::En.param_value("labour.qualified_share", 0.0684),
+            "6.84%"
+        );
+        assert_eq!(
+            Lang::Fr.param_value("closure.monthly_hazard", 0.002),
+            "0,2\u{a0}%"
+        );
+        assert_eq!(Lang::En.param_value("labour.initial_pool", 2545.0), "2,545");
+        assert_eq!(
+            Lang::En.range("labour.uptake_monthly", 0.2, 0.4),
+            "20% to 40%"
+        );
+        assert_eq!(Lang::En.range("firm[X].happens", 0.0, 1.0), "comes or not");
+        assert_eq!(
+            Lang::En.box_range("labour.initial_pool", Some(2545.0), None),
+            "at least 2,545"
+        );
+        assert_eq!(
+            Lang::Fr.box_range("firm[X].happens", Some(1.0), None),
+            "s’installe"
+        );
+    }
+
+    #[test]
+    fn box_conditions_read_as_sentences() {
+        let en = Lang::En;
+        assert_eq!(
+            en.condition("firm[SACCOM].happens", None, Some(0.0)),
+            "SACCOM does not come"
+        );
+        assert_eq!(
+            en.condition("arrivals.firms_per_year", Some(0.86), None),
+            "at least 0.86 new firms a year"
+        );
+        assert_eq!(
+            en.condition("attrition.multiplier", None, Some(1.05)),
+            "an attrition multiplier of at most 1.05"
+        );
+        assert_eq!(
+            en.condition("attrition.multiplier", Some(0.9), Some(1.1)),
+            "an attrition multiplier between 0.9 and 1.1"
+        );
+        assert_eq!(
+            Lang::Fr.condition("attrition.multiplier", None, Some(1.05)),
+            "un multiplicateur des départs d’au plus 1,05"
+        );
+        let conditions = vec![
+            ("firm[Intelcia].happens".to_string(), Some(1.0), None),
+            ("arrivals.firms_per_year".to_string(), Some(0.86), None),
+            ("labour.initial_pool".to_string(), Some(2545.0), None),
+        ];
+        let sentence = en.box_sentence(2400, "Jul 2022", &conditions, 0.495, 0.84, 0.459, 0.27);
+        assert_eq!(
+            sentence,
+            "2,400 jobs by Jul 2022 are reached in 49.5% of futures where Intelcia comes, with at least 0.86 new firms a year and at least 2,545 qualified job-seekers at the start; these futures hold 84.0% of all successes (45.9% of all futures)."
+        );
+        let fr = Lang::Fr.box_sentence(2400, "juil. 2022", &conditions, 0.495, 0.84, 0.459, 0.27);
+        assert!(
+            fr.starts_with("2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des futurs où Intelcia s’installe, avec au moins 0,86 nouvelles entreprises par an et au moins 2\u{202f}545 candidats qualifiés au départ"),
+            "{fr}"
+        );
+        let none = en.box_sentence(2400, "Jul 2022", &[], 0.3, 1.0, 1.0, 0.3);
+        assert!(
+            none.starts_with("No range of the uncertain inputs stands out"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn every_analysis_chart_has_a_caption_in_both_languages() {
+        for lang in [Lang::En, Lang::Fr] {
+            let names: Vec<&str> = lang
+                .strings()
+                .analysis_captions
+                .iter()
+                .map(|c| c.0)
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "compare_fan",
+                    "compare_target",
+                    "cost_per_job",
+                    "tornado",
+                    "prcc",
+                    "prim_trajectory"
+                ]
+            );
+        }
     }
 }

@@ -149,7 +149,11 @@ impl CompareFanData {
         let date = lang.month(base.date(month));
         CompareFanData {
             title: lang.compare_fan_title(),
-            subtitle: lang.compare_fan_subtitle(&base.meta.name, c.settings.paths),
+            subtitle: lang.compare_fan_subtitle(
+                &base.meta.name,
+                c.settings.paths,
+                !c.settings.independent_streams,
+            ),
             x: month_axis(base.meta.start, 0.0, f64::from(horizon), lang),
             y: jobs_axis(top, lang),
             months: (0..=horizon).map(f64::from).collect(),
@@ -284,6 +288,9 @@ pub struct CostPoint {
     pub name: String,
     /// Its cost per additional job: the label's second line.
     pub detail: String,
+    /// Whether the gain's 95% interval lies above zero; when not, the cost
+    /// per job is unreliable and the point is drawn hollow.
+    pub significant: bool,
 }
 
 /// A line of constant cost per additional job, from the origin to the edge of
@@ -373,7 +380,12 @@ impl CostPerJobData {
                     jobs_high: d.ci95_high,
                     cost: o.cost_to_target / 1e6,
                     name,
-                    detail: lang.per_job(o.cost_to_target / d.mean),
+                    detail: if o.cost_to_target > 0.0 {
+                        lang.per_job(o.cost_to_target / d.mean)
+                    } else {
+                        lang.strings().no_cost.to_string()
+                    },
+                    significant: d.is_gain(),
                 });
             } else {
                 left_out.push(name);
@@ -389,9 +401,10 @@ impl CostPerJobData {
             |v| lang.thousands(v.round().max(0.0) as u64),
         );
         // Headroom above the dearest option for its label.
-        let y = super::data::value_axis(0.0, if y_top > 0.0 { y_top * 1.2 } else { 1.0 }, 0.1, |v| {
-            lang.number(v)
-        });
+        let y =
+            super::data::value_axis(0.0, if y_top > 0.0 { y_top * 1.2 } else { 1.0 }, 0.1, |v| {
+                lang.number(v)
+            });
         let per_job: Vec<f64> = points
             .iter()
             .filter(|p| p.jobs > 0.0)
@@ -409,9 +422,10 @@ impl CostPerJobData {
                 }
             })
             .collect();
+        let costless = points.iter().all(|p| p.cost <= 0.0);
         CostPerJobData {
             title: lang.cost_title(),
-            subtitle: lang.cost_subtitle(&date, &left_out),
+            subtitle: lang.cost_subtitle(&date, &left_out, !points.is_empty() && costless),
             x,
             y,
             x_title: lang.cost_x_title(&date),
@@ -472,8 +486,8 @@ impl TornadoData {
                 parameter: x.parameter.clone(),
                 low_median: f64::from(x.median_low),
                 high_median: f64::from(x.median_high),
-                low_label: lang.param_value(&x.parameter, x.low_value),
-                high_label: lang.param_value(&x.parameter, x.high_value),
+                low_label: lang.param_value_sig(&x.parameter, x.low_value, 2),
+                high_label: lang.param_value_sig(&x.parameter, x.high_value, 2),
             })
             .collect();
         let names: Vec<String> = rows
@@ -587,16 +601,7 @@ impl PrccData {
             .iter()
             .map(|r| r.low.abs().max(r.high.abs()))
             .fold(0.0, f64::max);
-        // Room beyond the whiskers for the printed values, within -1..1.
-        let m = ((reach * 1.35 / 0.1).ceil() * 0.1).clamp(0.2, 1.0);
-        let decimals = if m <= 0.3 { 2 } else { 1 };
-        let x = value_axis_within(-m, m, 0.1, |v| {
-            if v.abs() < 1e-9 {
-                "0".to_string()
-            } else {
-                lang.signed(v, decimals)
-            }
-        });
+        let x = prcc_axis(reach, lang);
         let names: Vec<String> = rows
             .iter()
             .map(|r| short_name(&r.parameter, MAX_NAME_CHARS))
@@ -609,6 +614,38 @@ impl PrccData {
             rows,
             x,
         }
+    }
+}
+
+/// The PRCC axis: symmetric around zero, reaching past `reach` (the largest
+/// interval end, in absolute value) with room for the printed values, in
+/// steps of 0.2 (0.1 up to ±0.4, 0.5 at ±1), within -1..1.
+pub fn prcc_axis(reach: f64, lang: Lang) -> Axis {
+    let m = ((reach * 1.3 / 0.2).ceil() * 0.2).clamp(0.2, 1.0);
+    let step = if m <= 0.4 {
+        0.1
+    } else if m < 1.0 {
+        0.2
+    } else {
+        0.5
+    };
+    let n = (m / step).round() as i64;
+    Axis {
+        lo: -m,
+        hi: m,
+        ticks: (-n..=n)
+            .map(|i| {
+                let value = i as f64 * step;
+                Tick {
+                    value,
+                    label: if i == 0 {
+                        "0".to_string()
+                    } else {
+                        lang.signed(value, 1)
+                    },
+                }
+            })
+            .collect(),
     }
 }
 
@@ -633,8 +670,8 @@ pub struct PrimData {
     pub chosen_step: (f64, f64),
     /// The chosen box, after pruning.
     pub chosen: (f64, f64),
-    /// Its label: a heading and a detail line.
-    pub chosen_label: (String, String),
+    /// Its label: a heading and two detail lines.
+    pub chosen_label: [String; 3],
     /// Share of all futures that succeed, in percent.
     pub overall: f64,
     /// Its label.
@@ -689,3 +726,337 @@ impl PrimData {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{CompareOptions, compare};
+    use crate::discover::PeelStep;
+    use crate::policy::{Policy, load_with_policies};
+    use crate::scenario::OUJDA;
+    use crate::sensitivity::InputSensitivity;
+
+    /// The Oujda options compared on 200 paths, the target at `target`.
+    fn small_comparison(target: Option<u32>) -> (Scenario, Comparison) {
+        let (mut base, policies) = load_with_policies(OUJDA, "oujda").unwrap();
+        let mut options = vec![Policy::base(base.clone(), "Base case")];
+        options.extend(policies);
+        if let Some(t) = target {
+            base.target.headcount = t;
+            for o in &mut options {
+                o.scenario.target.headcount = t;
+            }
+        }
+        let settings = CompareOptions {
+            paths: 200,
+            seed: 3,
+            independent_streams: false,
+        };
+        let c = compare(&options, settings, 0, &|_| {});
+        (base, c)
+    }
+
+    #[test]
+    fn long_names_are_cut_with_an_ellipsis() {
+        assert_eq!(short_name("Transport support", 40), "Transport support");
+        let cut = short_name("OFPPT training, 2,000 places a year, with ANAPEC", 20);
+        assert_eq!(cut, "OFPPT training, 2,0\u{2026}");
+        assert_eq!(cut.chars().count(), 20);
+        assert_eq!(short_name("ab cd", 4), "ab\u{2026}");
+    }
+
+    #[test]
+    fn the_first_row_is_at_the_top() {
+        let labels = ["a", "b", "c"].map(String::from);
+        let axis = rows_axis(&labels);
+        assert_eq!((axis.lo, axis.hi), (-0.5, 2.5));
+        assert_eq!(axis.label(row_position(0, 3)), "a");
+        assert_eq!(axis.label(2.0), "a");
+        assert_eq!(axis.label(0.0), "c");
+        assert!(axis.ticks.windows(2).all(|w| w[0].value < w[1].value));
+    }
+
+    #[test]
+    fn the_comparison_fan_orders_options_as_their_lines_end() {
+        let (base, c) = small_comparison(None);
+        let fan = CompareFanData::new(&base, &c, Lang::En);
+        assert_eq!(fan.options.len(), c.options.len());
+        let at = base.target.month as usize;
+        assert!(
+            fan.options
+                .windows(2)
+                .all(|w| w[0].median[at] >= w[1].median[at])
+        );
+        assert!(
+            fan.options
+                .iter()
+                .any(|o| o.slot == 0 && o.name == "Base case")
+        );
+        for o in &fan.options {
+            for ((lo, median), hi) in o.lo.iter().zip(&o.median).zip(&o.hi) {
+                assert!(lo <= median && median <= hi && *hi <= fan.y.hi);
+            }
+        }
+        assert_eq!(fan.target, (24.0, 5000.0));
+        assert!(fan.y.hi >= 5500.0, "room above the target for its label");
+        assert!(fan.x.ticks.iter().any(|t| t.label == "Jul 2022"));
+        let fr = CompareFanData::new(&base, &c, Lang::Fr);
+        assert!(
+            fr.options
+                .iter()
+                .any(|o| o.slot == 0 && o.name == "Scénario de base")
+        );
+    }
+
+    #[test]
+    fn chances_and_gains_say_when_no_option_has_a_real_chance() {
+        let (base, c) = small_comparison(None);
+        let t = CompareTargetData::new(&base, &c, Lang::En);
+        assert_eq!(t.rows.len(), c.options.len());
+        let ranks: Vec<usize> = t
+            .rows
+            .iter()
+            .map(|r| c.options[r.slot].rank_p_target)
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+        let base_row = t.rows.iter().find(|r| r.slot == 0).unwrap();
+        assert_eq!((base_row.gain, base_row.gain_label.as_str()), (0.0, ""));
+        for r in &t.rows {
+            assert!(r.p_low <= r.p && r.p <= r.p_high && r.p_high <= t.p_axis.hi);
+            assert!(r.gain_low <= r.gain && r.gain <= r.gain_high);
+            assert!(t.gain_axis.lo <= r.gain_low && r.gain_high <= t.gain_axis.hi);
+        }
+        assert!(
+            t.subtitle.starts_with("No option gives a real chance"),
+            "{}",
+            t.subtitle
+        );
+        // The names label the rows, best first at the top.
+        let top = &c.options[t.rows[0].slot].name;
+        assert_eq!(&t.y.label(row_position(0, t.rows.len())), top);
+        assert!(t.gain_axis.ticks.iter().any(|tick| tick.label == "0"));
+        assert!(
+            t.gain_axis
+                .ticks
+                .iter()
+                .any(|tick| tick.label.starts_with('+'))
+        );
+
+        let (base, c) = small_comparison(Some(2300));
+        let t = CompareTargetData::new(&base, &c, Lang::Fr);
+        assert!(t.subtitle.starts_with("La probabilité"), "{}", t.subtitle);
+        assert!(t.p_title.contains("2\u{202f}300"), "{}", t.p_title);
+    }
+
+    #[test]
+    fn costs_per_job_leave_out_options_without_gain() {
+        let (base, mut c) = small_comparison(None);
+        let cost = CostPerJobData::new(&base, &c, Lang::En);
+        assert!(
+            cost.points.iter().all(|p| p.slot != 0),
+            "the base is the origin"
+        );
+        for p in &cost.points {
+            let o = &c.options[p.slot];
+            assert!((p.cost - o.cost_to_target / 1e6).abs() < 1e-9);
+            assert!(p.detail.ends_with("MAD per job"), "{}", p.detail);
+            assert!(p.jobs > 0.0 && cost.x.lo <= p.jobs_low && p.jobs_high <= cost.x.hi);
+            assert!(p.cost <= cost.y.hi);
+        }
+        assert!(!cost.rays.is_empty() && cost.rays.len() <= 3);
+        for ray in &cost.rays {
+            assert!(ray.end.0 <= cost.x.hi + 1e-9 && ray.end.1 <= cost.y.hi + 1e-9);
+            assert!((ray.end.1 * 1e6 / ray.end.0 - ray.per_job).abs() < 1e-6 * ray.per_job);
+            assert!(ray.label.ends_with("MAD/job"), "{}", ray.label);
+        }
+        assert!(cost.left_out.is_empty());
+
+        // An option that adds no jobs is named, not drawn.
+        c.options[2].headcount_diff.mean = -3.0;
+        let cost = CostPerJobData::new(&base, &c, Lang::En);
+        assert_eq!(cost.left_out, [c.options[2].name.clone()]);
+        assert!(cost.points.iter().all(|p| p.slot != 2));
+        assert!(
+            cost.subtitle.contains("add no jobs: Transport support"),
+            "{}",
+            cost.subtitle
+        );
+    }
+
+    #[test]
+    fn cost_lines_are_round_and_near_the_data() {
+        assert_eq!(
+            round_costs(&[168_000.0, 428_000.0]),
+            [100_000.0, 200_000.0, 500_000.0]
+        );
+        assert_eq!(round_costs(&[2_000.0]), [1_000.0, 2_000.0]);
+        assert!(round_costs(&[]).is_empty());
+        assert!(round_costs(&[0.0]).is_empty());
+    }
+
+    fn input(name: &str, prcc: f64, lows: (f64, u32), highs: (f64, u32)) -> InputSensitivity {
+        InputSensitivity {
+            parameter: name.to_string(),
+            prcc,
+            prcc_ci95_low: prcc - 0.03,
+            prcc_ci95_high: prcc + 0.03,
+            p_target_per_sd: 0.0,
+            low_value: lows.0,
+            high_value: highs.0,
+            p_target_low: 0.0,
+            p_target_high: 0.0,
+            median_low: lows.1,
+            median_high: highs.1,
+        }
+    }
+
+    fn sensitivity() -> Sensitivity {
+        Sensitivity {
+            base_p_target: 0.0,
+            base_median: 2198,
+            paths: 300,
+            seed: 1,
+            inputs: vec![
+                input("labour.initial_pool", 0.58, (1704.0, 1952), (3697.0, 2435)),
+                input("firm[SACCOM].happens", 0.25, (0.0, 1887), (1.0, 2212)),
+                input("attrition.multiplier", -0.21, (1.16, 2276), (0.895, 2129)),
+                input(
+                    "labour.qualified_share",
+                    0.01,
+                    (0.0684, 2118),
+                    (0.119, 2279),
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_tornado_keeps_the_swing_order_and_prints_input_values() {
+        let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        let t = TornadoData::new(&scenario, &sensitivity(), Lang::En);
+        let names: Vec<&str> = t.rows.iter().map(|r| r.parameter.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "labour.initial_pool",
+                "firm[SACCOM].happens",
+                "attrition.multiplier",
+                "labour.qualified_share"
+            ]
+        );
+        assert_eq!(t.y.label(row_position(0, 4)), "labour.initial_pool");
+        assert_eq!(t.base, 2198.0);
+        assert_eq!(t.base_label, "Base case: 2,198");
+        assert_eq!(
+            (t.rows[0].low_label.as_str(), t.rows[0].high_label.as_str()),
+            ("1,704", "3,697")
+        );
+        assert_eq!(
+            (t.rows[1].low_label.as_str(), t.rows[1].high_label.as_str()),
+            ("does not come", "comes")
+        );
+        assert_eq!(
+            (t.rows[2].low_label.as_str(), t.rows[2].high_label.as_str()),
+            ("1.2", "0.9")
+        );
+        assert_eq!(
+            (t.rows[3].low_label.as_str(), t.rows[3].high_label.as_str()),
+            ("6.8%", "12%")
+        );
+        assert_eq!(t.extent(), (1887.0, 2435.0));
+        // Room for the printed values on both sides of the bars.
+        let axis = t.x_axis(0.2, 0.1, Lang::En);
+        let width = axis.hi - axis.lo;
+        assert!(((1887.0 - axis.lo) / width - 0.2).abs() < 1e-9);
+        assert!(((axis.hi - 2435.0) / width - 0.1).abs() < 1e-9);
+        assert!(
+            axis.ticks
+                .iter()
+                .all(|tick| tick.value >= 0.0 && tick.value <= axis.hi)
+        );
+        let fr = TornadoData::new(&scenario, &sensitivity(), Lang::Fr);
+        assert_eq!(fr.rows[1].low_label, "ne s’installe pas");
+        assert_eq!(fr.rows[3].low_label, "6,8\u{a0}%");
+        assert_eq!(t.hidden, 0);
+    }
+
+    #[test]
+    fn many_inputs_leave_the_smallest_swings_to_the_table() {
+        let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        let mut s = sensitivity();
+        s.inputs = (0..20)
+            .map(|i| input(&format!("x{i}"), 0.1, (0.0, 2000), (1.0, 2100 - i)))
+            .collect();
+        let t = TornadoData::new(&scenario, &s, Lang::En);
+        assert_eq!((t.rows.len(), t.hidden), (MAX_ROWS, 5));
+        assert!(
+            t.subtitle.contains("5 inputs with smaller swings"),
+            "{}",
+            t.subtitle
+        );
+    }
+
+    #[test]
+    fn prcc_rows_are_strongest_first_on_a_symmetric_axis() {
+        let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        let p = PrccData::new(&scenario, &sensitivity(), Lang::En);
+        let values: Vec<f64> = p.rows.iter().map(|r| r.prcc).collect();
+        assert_eq!(values, [0.58, 0.25, -0.21, 0.01]);
+        assert!(p.rows[..3].iter().all(|r| r.clear));
+        assert!(!p.rows[3].clear, "an interval across zero");
+        assert_eq!(p.rows[2].label, "\u{2212}0.21");
+        assert_eq!(p.x.lo, -p.x.hi);
+        assert!(p.x.hi >= 0.61 && p.x.hi <= 1.0);
+        assert_eq!(p.x.label(0.0), "0");
+        assert!(p.x.ticks.iter().any(|t| t.label == "+0.4"));
+        assert_eq!(prcc_axis(0.15, Lang::En).hi, 0.2);
+        assert_eq!(prcc_axis(0.95, Lang::En).ticks.len(), 5);
+        // A coefficient that could not be computed is left out.
+        let mut s = sensitivity();
+        s.inputs[0].prcc = f64::NAN;
+        assert_eq!(PrccData::new(&scenario, &s, Lang::En).rows.len(), 3);
+    }
+
+    #[test]
+    fn the_prim_chart_marks_the_chosen_box() {
+        let mut scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        scenario.target.headcount = 2400;
+        let step = |coverage: f64, density: f64, paths_in_box: usize| PeelStep {
+            coverage,
+            density,
+            paths_in_box,
+            bounds: vec![(0.0, 1.0)],
+        };
+        let r = PrimResult {
+            trajectory: vec![
+                step(1.0, 0.27, 3000),
+                step(0.9, 0.4, 1800),
+                step(0.84, 0.49, 1377),
+                step(0.3, 0.7, 300),
+            ],
+            chosen_step: 2,
+            chosen: step(0.85, 0.48, 1400),
+            full: vec![(0.0, 1.0)],
+        };
+        let p = PrimData::new(&scenario, &r, 0.5, 3000, Lang::En);
+        assert_eq!(p.steps.len(), 4);
+        assert_eq!(p.steps[0], (100.0, 27.0));
+        assert_eq!(p.chosen_step, (84.0, 49.0));
+        assert_eq!(p.chosen, (85.0, 48.0));
+        assert_eq!(p.overall, 27.0);
+        assert_eq!(p.min_coverage, 50.0);
+        assert!(p.y.hi >= 70.0 && p.x.hi == 100.0);
+        assert!(p.title.contains("2,400 jobs in Jul 2022"), "{}", p.title);
+        assert_eq!(p.chosen_label[0], "Chosen box");
+        assert!(
+            p.chosen_label[1].starts_with("48.0%"),
+            "{:?}",
+            p.chosen_label
+        );
+        assert!(
+            p.min_coverage_label.contains("50%"),
+            "{}",
+            p.min_coverage_label
+        );
+        assert!(p.overall_label.contains("27.0%"));
+    }
+}

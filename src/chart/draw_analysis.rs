@@ -11,15 +11,15 @@ use super::data::{Axis, Tick};
 use super::draw::Draw;
 use super::style::{
     AxesSpec, Drawn, Frame, LegendItem, Mark, Marker, Obstacle, Plot, PointLabel, Side, Theme,
-    annotate_with, band, dashed, draw_axes, draw_frame, draw_marker,
-    draw_over_plot, draw_panel_title, draw_point_labels, draw_target, line, option_colour,
-    palette, panel_title_height, panel_title_lines, place_label_with,
-    reference_line, small_dot, vertical_grid, whisker, y_label_width,
+    annotate_with, band, dashed, draw_axes, draw_frame, draw_marker, draw_over_plot,
+    draw_panel_title, draw_point_labels, draw_target, line, option_colour, palette,
+    panel_title_height, panel_title_lines, place_label_with, reference_line, small_dot,
+    vertical_grid, whisker, y_label_width,
 };
 
 /// Opacity of each option's 80% band on the comparison fan: low, as the bands
 /// overlap.
-const OPTION_BAND_OPACITY: f64 = 0.10;
+const OPTION_BAND_OPACITY: f64 = 0.07;
 
 /// Half the height of a tornado bar, in rows.
 const BAR_HALF_HEIGHT: f64 = 0.3;
@@ -32,10 +32,7 @@ impl Draw for CompareFanData {
             .iter()
             .map(|o| LegendItem::new(o.name.clone(), Mark::Line(option_colour(o.slot))))
             .collect();
-        legend.push(LegendItem::new(
-            s.band_80,
-            Mark::Fill(palette::BASE, OPTION_BAND_OPACITY * 2.5),
-        ));
+        legend.push(LegendItem::new(s.band_80, Mark::Band(palette::BASE)));
         legend.push(LegendItem::new(s.target, Mark::Target));
         let area = draw_frame(
             root,
@@ -66,14 +63,21 @@ impl Draw for CompareFanData {
         let (base, others): (Vec<_>, Vec<_>) = order.into_iter().partition(|o| o.slot == 0);
         let order: Vec<_> = base.into_iter().chain(others.into_iter().rev()).collect();
         for o in &order {
+            let colour = option_colour(o.slot);
             band(
                 &mut chart,
                 &self.months,
                 &o.lo,
                 &o.hi,
-                option_colour(o.slot),
+                colour,
                 OPTION_BAND_OPACITY,
             )?;
+        }
+        // Thin edges tell the overlapping bands apart.
+        for o in &order {
+            let edge = theme.line(option_colour(o.slot).mix(0.45), 1.3);
+            line(&mut chart, &self.months, &o.lo, edge)?;
+            line(&mut chart, &self.months, &o.hi, edge)?;
         }
         for o in &order {
             line(
@@ -116,6 +120,19 @@ fn unlabelled(axis: &Axis) -> Axis {
     }
 }
 
+/// Whether an interval is wide enough to show beyond the marker of its
+/// estimate: a narrower one would only draw its caps around the marker.
+fn shows_beside_marker<DB: DrawingBackend>(
+    chart: &Plot<DB>,
+    theme: &Theme,
+    (low, high): (f64, f64),
+    y: f64,
+) -> bool {
+    let (a, _) = chart.backend_coord(&(low, y));
+    let (b, _) = chart.backend_coord(&(high, y));
+    (b - a).abs() > theme.px(24.0)
+}
+
 /// A value printed beside an estimate: right of its interval, or left of it
 /// when the right would leave the plot.
 fn value_label<DB: DrawingBackend>(
@@ -141,7 +158,10 @@ fn value_label<DB: DrawingBackend>(
 impl Draw for CompareTargetData {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         let s = theme.lang.strings();
-        let legend = [LegendItem::new(s.interval_95, Mark::Interval(palette::BASE))];
+        let legend = [LegendItem::new(
+            s.interval_95,
+            Mark::Interval(palette::BASE),
+        )];
         let area = draw_frame(
             root,
             theme,
@@ -163,8 +183,8 @@ impl Draw for CompareTargetData {
             panel_title_lines(&area, theme, &self.p_title, plot_width),
             panel_title_lines(&area, theme, &self.gain_title, plot_width),
         ];
-        let extra = (titles.iter().map(Vec::len).max().unwrap_or(1) as i32 - 1)
-            * panel_title_height(theme);
+        let extra =
+            (titles.iter().map(Vec::len).max().unwrap_or(1) as i32 - 1) * panel_title_height(theme);
         let blank = unlabelled(&self.y);
         let panels = [
             (&left, &self.p_axis, &self.y, Some(names)),
@@ -199,7 +219,7 @@ impl Draw for CompareTargetData {
                 } else {
                     (row.gain, row.gain_low, row.gain_high, &row.gain_label)
                 };
-                if high > low {
+                if shows_beside_marker(&chart, theme, (low, high), at) {
                     whisker(&mut chart, theme, (low, high), at, colour)?;
                 }
                 draw_marker(
@@ -219,10 +239,20 @@ impl Draw for CompareTargetData {
 impl Draw for CostPerJobData {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         let s = theme.lang.strings();
-        let legend = [
-            LegendItem::new(s.constant_cost, Mark::Dashed(palette::RAY)),
-            LegendItem::new(s.interval_95, Mark::Interval(palette::BASE)),
-        ];
+        let mut legend = Vec::new();
+        if !self.rays.is_empty() {
+            legend.push(LegendItem::new(s.constant_cost, Mark::Dashed(palette::RAY)));
+        }
+        legend.push(LegendItem::new(
+            s.interval_95,
+            Mark::Interval(palette::BASE),
+        ));
+        if self.points.iter().any(|p| !p.significant) {
+            legend.push(LegendItem::new(
+                s.uncertain_gain_legend,
+                Mark::Ring(palette::BASE),
+            ));
+        }
         let area = draw_frame(
             root,
             theme,
@@ -257,14 +287,18 @@ impl Draw for CostPerJobData {
         }
         for p in &self.points {
             let colour = option_colour(p.slot);
-            if p.jobs_high > p.jobs_low {
+            if shows_beside_marker(&chart, theme, (p.jobs_low, p.jobs_high), p.cost) {
                 whisker(&mut chart, theme, (p.jobs_low, p.jobs_high), p.cost, colour)?;
             }
             draw_marker(
                 chart.plotting_area(),
                 theme,
                 (p.jobs, p.cost),
-                Marker::Dot,
+                if p.significant {
+                    Marker::Dot
+                } else {
+                    Marker::Ring
+                },
                 colour,
             )?;
         }
@@ -299,15 +333,17 @@ impl Draw for CostPerJobData {
             })
             .collect();
         // A line's label stands by its far end, or else farther in along it.
-        labels.extend(self.rays.iter().map(|r| PointLabel {
-            at: r.end,
-            alternatives: [0.85, 0.7, 0.55, 0.4]
-                .iter()
-                .map(|t| (origin.0 + (r.end.0 - origin.0) * t, r.end.1 * t))
-                .collect(),
-            lines: vec![r.label.clone()],
-            bold: false,
-            colour: None,
+        labels.extend(self.rays.iter().map(|r| {
+            PointLabel {
+                at: r.end,
+                alternatives: [0.85, 0.7, 0.55, 0.4]
+                    .iter()
+                    .map(|t| (origin.0 + (r.end.0 - origin.0) * t, r.end.1 * t))
+                    .collect(),
+                lines: vec![r.label.clone()],
+                bold: false,
+                colour: None,
+            }
         }));
         let markers: Vec<(f64, f64)> = self.points.iter().map(|p| (p.jobs, p.cost)).collect();
         let mut obstacles: Vec<Obstacle> = self
@@ -361,11 +397,9 @@ impl Draw for TornadoData {
             right = right.max(at_right);
         }
         let (width, _) = area.dim_in_pixel();
-        let plot = (width as i32
-            - y_label_width(&area, theme, &self.y)
-            - theme.px(18.0)
-            - theme.px(60.0))
-        .max(1);
+        let plot =
+            (width as i32 - y_label_width(&area, theme, &self.y) - theme.px(18.0) - theme.px(90.0))
+                .max(1);
         let x = self.x_axis(
             f64::from(left) / f64::from(plot),
             f64::from(right) / f64::from(plot),
@@ -377,7 +411,7 @@ impl Draw for TornadoData {
             &AxesSpec {
                 x: &x,
                 y: &self.y,
-                y_title: "",
+                y_title: s.uncertain_input,
                 x_title: Some(&self.x_title),
                 x_labels: true,
                 panel: false,
@@ -388,10 +422,7 @@ impl Draw for TornadoData {
         let n = self.rows.len();
         for (i, r) in self.rows.iter().enumerate() {
             let y = super::analysis::row_position(i, n);
-            let segments = [
-                (r.low_median, palette::LOW),
-                (r.high_median, palette::HIGH),
-            ];
+            let segments = [(r.low_median, palette::LOW), (r.high_median, palette::HIGH)];
             // The longer half first, so a shorter one on the same side shows.
             let mut ordered = segments;
             ordered.sort_by(|a, b| (b.0 - self.base).abs().total_cmp(&(a.0 - self.base).abs()));
@@ -406,14 +437,31 @@ impl Draw for TornadoData {
                     )))?;
                 }
             }
-            let (lo_end, hi_end) = (r.low_median.min(r.high_median), r.low_median.max(r.high_median));
+            let (lo_end, hi_end) = (
+                r.low_median.min(r.high_median),
+                r.low_median.max(r.high_median),
+            );
             let (left_text, right_text) = if r.low_median <= r.high_median {
                 (&r.low_label, &r.high_label)
             } else {
                 (&r.high_label, &r.low_label)
             };
-            annotate_with(&chart, theme, left_text, (lo_end.min(self.base), y), Side::Left, &font)?;
-            annotate_with(&chart, theme, right_text, (hi_end.max(self.base), y), Side::Right, &font)?;
+            annotate_with(
+                &chart,
+                theme,
+                left_text,
+                (lo_end.min(self.base), y),
+                Side::Left,
+                &font,
+            )?;
+            annotate_with(
+                &chart,
+                theme,
+                right_text,
+                (hi_end.max(self.base), y),
+                Side::Right,
+                &font,
+            )?;
         }
         reference_line(&mut chart, theme, self.base, &self.y)?;
         draw_over_plot(&area, &chart, theme, &self.base_label, self.base)
@@ -442,7 +490,7 @@ impl Draw for PrccData {
             &AxesSpec {
                 x: &self.x,
                 y: &self.y,
-                y_title: "",
+                y_title: s.uncertain_input,
                 x_title: Some(&self.x_title),
                 x_labels: true,
                 panel: false,
@@ -459,10 +507,16 @@ impl Draw for PrccData {
             } else {
                 palette::SAMPLE
             };
-            if r.high > r.low {
+            if shows_beside_marker(&chart, theme, (r.low, r.high), y) {
                 whisker(&mut chart, theme, (r.low, r.high), y, colour)?;
             }
-            draw_marker(chart.plotting_area(), theme, (r.prcc, y), Marker::Dot, colour)?;
+            draw_marker(
+                chart.plotting_area(),
+                theme,
+                (r.prcc, y),
+                Marker::Dot,
+                colour,
+            )?;
             // Outside the interval, on the side away from zero.
             let sides = if r.prcc >= 0.0 {
                 [((r.high, y), Side::Right), ((r.low, y), Side::Left)]
@@ -524,12 +578,20 @@ impl Draw for PrimData {
         dashed(
             &mut chart,
             theme,
-            vec![(self.min_coverage, self.y.lo), (self.min_coverage, self.y.hi)],
+            vec![
+                (self.min_coverage, self.y.lo),
+                (self.min_coverage, self.y.hi),
+            ],
             palette::SAMPLE,
         )?;
         let xs: Vec<f64> = self.steps.iter().map(|p| p.0).collect();
         let ys: Vec<f64> = self.steps.iter().map(|p| p.1).collect();
-        line(&mut chart, &xs, &ys, theme.line(colour, theme.main_line() * 0.6))?;
+        line(
+            &mut chart,
+            &xs,
+            &ys,
+            theme.line(colour, theme.main_line() * 0.6),
+        )?;
         for &p in &self.steps {
             small_dot(&chart, theme, p, colour)?;
         }
@@ -567,7 +629,7 @@ impl Draw for PrimData {
         let label = PointLabel {
             at: self.chosen,
             alternatives: Vec::new(),
-            lines: vec![self.chosen_label.0.clone(), self.chosen_label.1.clone()],
+            lines: self.chosen_label.to_vec(),
             bold: true,
             colour: Some(palette::HIGHLIGHT),
         };

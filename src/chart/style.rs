@@ -251,6 +251,10 @@ pub enum Mark {
     Diamond(RGBColor),
     /// A dot on a horizontal whisker: an estimate with its interval.
     Interval(RGBColor),
+    /// A light block with thin edges: a band between two lines.
+    Band(RGBColor),
+    /// A hollow ring: an uncertain estimate.
+    Ring(RGBColor),
 }
 
 /// One entry of a legend.
@@ -455,6 +459,17 @@ fn draw_swatch<DB: DrawingBackend>(
             )
         }
         Mark::Diamond(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Diamond, c),
+        Mark::Ring(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Ring, c),
+        Mark::Band(c) => {
+            block(x, x + width, c, 0.18)?;
+            for y in [mid - half, mid + half] {
+                area.draw(&PathElement::new(
+                    vec![(x, y), (x + width, y)],
+                    theme.line(c.mix(0.55), 1.3),
+                ))?;
+            }
+            Ok(())
+        }
         Mark::Interval(c) => {
             let style = theme.line(c, size::LINE * 0.7);
             let cap = theme.px(size::CAP);
@@ -477,6 +492,8 @@ pub enum Marker {
     Dot,
     /// A diamond: the target.
     Diamond,
+    /// A hollow ring: an uncertain estimate.
+    Ring,
 }
 
 /// A filled marker with a white ring, readable over bands and lines.
@@ -497,6 +514,14 @@ where
         Marker::Dot => {
             area.draw(&Circle::new(at.clone(), r + ring, WHITE.filled()))?;
             area.draw(&Circle::new(at, r, colour.filled()))
+        }
+        Marker::Ring => {
+            area.draw(&Circle::new(at.clone(), r + ring, WHITE.filled()))?;
+            area.draw(&Circle::new(
+                at,
+                r - ring / 2,
+                colour.stroke_width(ring.max(1) as u32 + 1),
+            ))
         }
         Marker::Diamond => {
             let diamond = |d: i32| vec![(0, -d), (d, 0), (0, d), (-d, 0)];
@@ -1007,7 +1032,6 @@ pub fn draw_target<DB: DrawingBackend>(
     )
 }
 
-
 /// A horizontal interval at height `y` from `lo` to `hi`, with end caps: the
 /// whisker of an estimate.
 pub fn whisker<DB: DrawingBackend>(
@@ -1146,7 +1170,10 @@ pub fn draw_over_plot<DB: DrawingBackend>(
         .estimate_text_size(text, &style)
         .map_or(0, |(w, _)| w as i32);
     // Kept over the plot, whatever the position.
-    let centre = px.clamp(xs.start + width / 2, (xs.end - width / 2).max(xs.start + width / 2));
+    let centre = px.clamp(
+        xs.start + width / 2,
+        (xs.end - width / 2).max(xs.start + width / 2),
+    );
     area.draw_text(
         text,
         &style,
@@ -1198,7 +1225,7 @@ const RINGS: usize = 4;
 /// The pixel box of a `(w, h)` label at place `k` of [`AROUND`] around the
 /// pixel point `(x, y)`, `gap` away from it.
 pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> PixelRect {
-    let d = gap * 0.7;
+    let d = gap * 0.85;
     let (x0, y0) = match k {
         0 => (x + gap, y - h / 2.0),
         1 => (x - gap - w, y - h / 2.0),
@@ -1254,14 +1281,169 @@ pub struct Placed {
 /// order is tried and the best layout kept (7! = 5,040 orders at most).
 const MAX_PERMUTED: usize = 7;
 
-/// Chooses a box for each label: the first place (anchors first, then rings
-/// outwards, then the places of [`around`]) that stays inside `bounds` and
-/// overlaps none of the boxes already chosen, none of `blocked` (markers) and
-/// none of `obstacles` (lines, as pixel vertices for [`crosses`]); when
-/// every place collides, the one that costs least (overlaps least, pushed
-/// least far), places outside `bounds` last. The labels with a single anchor
-/// (up to [`MAX_PERMUTED`] of them) are placed in whichever order gives the
-/// cheapest layout, then the others in the order given.
+/// Rounds of pairwise improvement after the first layout.
+const IMPROVEMENT_ROUNDS: usize = 6;
+
+/// Every place a label may take: by anchor, then ring outwards, then the
+/// places of [`around`].
+fn candidates(request: &LabelRequest, gap: f64) -> Vec<Placed> {
+    let (w, h) = request.size;
+    let mut out = Vec::new();
+    for (a, &anchor) in request.anchors.iter().enumerate() {
+        for ring in 0..request.rings.max(1) {
+            let distance = gap + ring as f64 * (h.max(2.0 * gap) + gap);
+            for k in 0..AROUND {
+                out.push(Placed {
+                    rect: around(k, anchor, (w, h), distance),
+                    anchor: a,
+                    ring,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What a layout must avoid, in pixels.
+struct Scene<'a> {
+    bounds: PixelRect,
+    blocked: &'a [PixelRect],
+    obstacles: &'a [Vec<(f64, f64, f64)>],
+    /// Margin around markers and labels that a leader line must keep.
+    margin: f64,
+}
+
+impl Scene<'_> {
+    /// The cost of label `request` at `p` on its own: outside the plot,
+    /// over markers or lines, pushed away from its point.
+    fn own_cost(&self, request: &LabelRequest, p: &Placed) -> f64 {
+        let area = (request.size.0 * request.size.1).max(1.0);
+        let outside = if contains(self.bounds, p.rect) {
+            0.0
+        } else {
+            1e6 * area
+        };
+        // Covering a marker hides data: it costs more than any push away.
+        let covered: f64 = self
+            .blocked
+            .iter()
+            .map(|&b| overlap(p.rect, b))
+            .filter(|&o| o > 0.0)
+            .map(|o| 2.0 * area + 4.0 * o)
+            .sum();
+        let crossed = self.obstacles.iter().filter(|o| crosses(o, p.rect)).count() as f64;
+        let leader_hits = match self.leader(request, p) {
+            Some((from, to)) => self
+                .blocked
+                .iter()
+                .filter(|b| self.leader_hits(from, to, **b))
+                .count() as f64,
+            None => 0.0,
+        };
+        // A line behind a label shows through its white ground: better than
+        // a label pushed far from its point, worse than a free place.
+        outside
+            + covered
+            + leader_hits * 2.5 * area
+            + crossed * area * 0.02
+            + (p.ring as f64 * 0.1 + p.anchor as f64 * 0.05) * area
+    }
+
+    /// The cost of two labels together: overlapping, or one's leader line
+    /// through the other.
+    fn pair_cost(
+        &self,
+        (ra, a): (&LabelRequest, &Placed),
+        (rb, b): (&LabelRequest, &Placed),
+    ) -> f64 {
+        let area_a = (ra.size.0 * ra.size.1).max(1.0);
+        let area_b = (rb.size.0 * rb.size.1).max(1.0);
+        // Labels keep a little clear space between them.
+        let m = self.margin / 2.0;
+        let grown = PixelRect {
+            x0: a.rect.x0 - m,
+            y0: a.rect.y0 - m,
+            x1: a.rect.x1 + m,
+            y1: a.rect.y1 + m,
+        };
+        let o = overlap(grown, b.rect);
+        let mut cost = if o > 0.0 {
+            2.0 * area_a.min(area_b) + 4.0 * o
+        } else {
+            0.0
+        };
+        if let Some((from, to)) = self.leader(ra, a)
+            && self.leader_hits(from, to, b.rect)
+        {
+            cost += 2.5 * area_a;
+        }
+        if let Some((from, to)) = self.leader(rb, b)
+            && self.leader_hits(from, to, a.rect)
+        {
+            cost += 2.5 * area_b;
+        }
+        cost
+    }
+
+    /// The leader line of a label pushed away from its point.
+    fn leader(&self, request: &LabelRequest, p: &Placed) -> Option<((f64, f64), (f64, f64))> {
+        (p.ring > 0).then(|| {
+            let anchor = request.anchors[p.anchor];
+            (anchor, nearest_on(p.rect, anchor))
+        })
+    }
+
+    /// Whether a leader from `from` to `to` runs through `rect` (with a
+    /// margin), leaving aside a rectangle around its own start.
+    fn leader_hits(&self, from: (f64, f64), to: (f64, f64), rect: PixelRect) -> bool {
+        let m = self.margin;
+        let grown = PixelRect {
+            x0: rect.x0 - m,
+            y0: rect.y0 - m,
+            x1: rect.x1 + m,
+            y1: rect.y1 + m,
+        };
+        let start = PixelRect {
+            x0: from.0,
+            y0: from.1,
+            x1: from.0,
+            y1: from.1,
+        };
+        !contains(grown, start) && segment_hits(from, to, grown)
+    }
+
+    /// The cost of a whole layout.
+    fn cost(&self, requests: &[LabelRequest], layout: &[Placed]) -> f64 {
+        let mut total = 0.0;
+        for i in 0..layout.len() {
+            total += self.own_cost(&requests[i], &layout[i]);
+            for j in i + 1..layout.len() {
+                total += self.pair_cost((&requests[i], &layout[i]), (&requests[j], &layout[j]));
+            }
+        }
+        total
+    }
+
+    /// The cost label `i` adds to `layout` at `p`, the others as they are.
+    fn cost_of(&self, requests: &[LabelRequest], layout: &[Placed], i: usize, p: &Placed) -> f64 {
+        self.own_cost(&requests[i], p)
+            + (0..layout.len())
+                .filter(|&j| j != i)
+                .map(|j| self.pair_cost((&requests[i], p), (&requests[j], &layout[j])))
+                .sum::<f64>()
+    }
+}
+
+/// Chooses a box for each label so that, where the plot leaves room, none
+/// leaves `bounds`, overlaps another, covers a marker of `blocked` or lies
+/// across a line of `obstacles` (pixel vertices for [`crosses`]), and each
+/// stays near its first anchor: the places tried are those of [`around`],
+/// ring after ring outwards, by each anchor in turn; a label pushed off its
+/// first ring gets a leader line, which must not cross another label or a
+/// marker. The first layout places the labels one by one, each at its first
+/// free place, trying every order of the labels with a single anchor (up to
+/// [`MAX_PERMUTED`] of them); pairs of labels are then moved together while
+/// that lowers the cost of the layout.
 pub fn choose_label_boxes(
     requests: &[LabelRequest],
     gap: f64,
@@ -1269,6 +1451,12 @@ pub fn choose_label_boxes(
     blocked: &[PixelRect],
     obstacles: &[Vec<(f64, f64, f64)>],
 ) -> Vec<Placed> {
+    let scene = Scene {
+        bounds,
+        blocked,
+        obstacles,
+        margin: gap / 2.0,
+    };
     let (own, shared): (Vec<usize>, Vec<usize>) =
         (0..requests.len()).partition(|&i| requests[i].anchors.len() <= 1);
     let mut orders: Vec<Vec<usize>> = Vec::new();
@@ -1280,16 +1468,73 @@ pub fn choose_label_boxes(
     let mut best: Option<(f64, Vec<Placed>)> = None;
     for mut order in orders {
         order.extend(&shared);
-        let (cost, placed) = place_in_order(requests, &order, gap, bounds, blocked, obstacles);
+        let placed = place_in_order(&scene, requests, &order, gap);
+        let mut layout = placed.clone();
+        for (k, &i) in order.iter().enumerate() {
+            layout[i] = placed[k];
+        }
+        let cost = scene.cost(requests, &layout);
         if best.as_ref().is_none_or(|(b, _)| cost < *b - 1e-9) {
-            let mut by_index = placed.clone();
-            for (k, &i) in order.iter().enumerate() {
-                by_index[i] = placed[k];
-            }
-            best = Some((cost, by_index));
+            best = Some((cost, layout));
         }
     }
-    best.map(|(_, p)| p).unwrap_or_default()
+    let Some((mut cost, mut layout)) = best else {
+        return Vec::new();
+    };
+    // Pairwise improvement: two labels change places together when that
+    // lowers the cost, which one at a time cannot find.
+    let all: Vec<Vec<Placed>> = requests.iter().map(|r| candidates(r, gap)).collect();
+    for _ in 0..IMPROVEMENT_ROUNDS {
+        let mut improved = false;
+        for i in 0..layout.len() {
+            for j in i + 1..layout.len() {
+                let before = scene.cost_of(requests, &layout, i, &layout[i])
+                    + scene.cost_of(requests, &layout, j, &layout[j])
+                    - scene.pair_cost((&requests[i], &layout[i]), (&requests[j], &layout[j]));
+                let mut best_pair: Option<(f64, Placed, Placed)> = None;
+                for a in &all[i] {
+                    let alone_a = scene.own_cost(&requests[i], a);
+                    if alone_a >= before {
+                        continue;
+                    }
+                    let with_others_a: f64 = (0..layout.len())
+                        .filter(|&k| k != i && k != j)
+                        .map(|k| scene.pair_cost((&requests[i], a), (&requests[k], &layout[k])))
+                        .sum();
+                    for b in &all[j] {
+                        let mut trial = alone_a + with_others_a;
+                        if trial >= before {
+                            break;
+                        }
+                        trial += scene.own_cost(&requests[j], b)
+                            + scene.pair_cost((&requests[i], a), (&requests[j], b))
+                            + (0..layout.len())
+                                .filter(|&k| k != i && k != j)
+                                .map(|k| {
+                                    scene.pair_cost((&requests[j], b), (&requests[k], &layout[k]))
+                                })
+                                .sum::<f64>();
+                        if trial < before - 1e-6
+                            && best_pair.as_ref().is_none_or(|(c, _, _)| trial < *c)
+                        {
+                            best_pair = Some((trial, *a, *b));
+                        }
+                    }
+                }
+                if let Some((_, a, b)) = best_pair {
+                    layout[i] = a;
+                    layout[j] = b;
+                    improved = true;
+                }
+            }
+        }
+        let now = scene.cost(requests, &layout);
+        if !improved || now >= cost - 1e-6 {
+            break;
+        }
+        cost = now;
+    }
+    layout
 }
 
 /// Every order of `items`, appended to `out`.
@@ -1306,118 +1551,57 @@ fn permutations(items: &[usize], prefix: &mut Vec<usize>, out: &mut Vec<Vec<usiz
     }
 }
 
-/// Places the labels in `order` (see [`choose_label_boxes`]) and returns the
-/// layout's total cost with the boxes, in that order.
+/// Places the labels in `order`, each at its first free place given those
+/// before it (or its cheapest), and returns the boxes in that order.
 fn place_in_order(
+    scene: &Scene,
     requests: &[LabelRequest],
     order: &[usize],
     gap: f64,
-    bounds: PixelRect,
-    blocked: &[PixelRect],
-    obstacles: &[Vec<(f64, f64, f64)>],
-) -> (f64, Vec<Placed>) {
-    let mut chosen: Vec<Placed> = Vec::with_capacity(order.len());
-    // The leader lines drawn so far, from point to label.
-    let mut leaders: Vec<((f64, f64), (f64, f64))> = Vec::new();
-    let mut total = 0.0;
+) -> Vec<Placed> {
+    let mut chosen: Vec<(usize, Placed)> = Vec::with_capacity(order.len());
     for &i in order {
         let request = &requests[i];
-        let (w, h) = request.size;
-        let area = (w * h).max(1.0);
-        let cost = |r: PixelRect, ring: usize, anchor: (f64, f64)| {
-            let outside = if contains(bounds, r) { 0.0 } else { 1e6 * area };
-            // Covering another label or a marker hides data: each one costs
-            // more than any push away.
-            let covered: f64 = chosen
-                .iter()
-                .map(|p| p.rect)
-                .chain(blocked.iter().copied())
-                .map(|b| overlap(r, b))
-                .filter(|&o| o > 0.0)
-                .map(|o| 2.0 * area + 4.0 * o)
-                .sum::<f64>();
-            let crossed = obstacles.iter().filter(|o| crosses(o, r)).count() as f64;
-            // A leader line must not run through another marker or label.
-            let point = PixelRect {
-                x0: anchor.0,
-                y0: anchor.1,
-                x1: anchor.0,
-                y1: anchor.1,
-            };
-            let leader_hits = if ring > 0 {
-                let end = nearest_on(r, anchor);
-                // With a margin, so a leader does not graze a marker either.
-                let m = gap / 2.0;
-                chosen
-                    .iter()
-                    .map(|p| p.rect)
-                    .chain(blocked.iter().copied())
-                    .map(|b| PixelRect {
-                        x0: b.x0 - m,
-                        y0: b.y0 - m,
-                        x1: b.x1 + m,
-                        y1: b.y1 + m,
-                    })
-                    .filter(|b| !contains(*b, point) && segment_hits(anchor, end, *b))
-                    .count() as f64
-            } else {
-                0.0
-            } + leaders
-                .iter()
-                .filter(|(from, to)| segment_hits(*from, *to, r))
-                .count() as f64;
-            // A line behind a label shows through its white ground: better
-            // than a label pushed far from its point, worse than a free place.
-            outside
-                + covered
-                + leader_hits * area * 2.5
-                + crossed * area * 0.02
-                + ring as f64 * area * 0.1
-        };
+        let area = (request.size.0 * request.size.1).max(1.0);
         let mut best: Option<(f64, Placed)> = None;
-        'search: for (a, &anchor) in request.anchors.iter().enumerate() {
-            for ring in 0..request.rings.max(1) {
-                let distance = gap + ring as f64 * (h.max(2.0 * gap) + gap);
-                for k in 0..AROUND {
-                    let rect = around(k, anchor, (w, h), distance);
-                    // Farther anchors cost a little more, like farther rings.
-                    let c = cost(rect, ring, anchor) + a as f64 * area * 0.05;
-                    let placed = Placed {
-                        rect,
-                        anchor: a,
-                        ring,
-                    };
-                    if best.is_none_or(|(b, _)| c < b) {
-                        best = Some((c, placed));
-                    }
-                    if c <= (ring as f64 * 0.1 + a as f64 * 0.05) * area {
-                        break 'search;
-                    }
-                }
+        for p in candidates(request, gap) {
+            let c = scene.own_cost(request, &p)
+                + chosen
+                    .iter()
+                    .map(|(j, q)| scene.pair_cost((request, &p), (&requests[*j], q)))
+                    .sum::<f64>();
+            let free = (p.ring as f64 * 0.1 + p.anchor as f64 * 0.05) * area;
+            if best.is_none_or(|(b, _)| c < b) {
+                best = Some((c, p));
+            }
+            if c <= free + 1e-9 {
+                break;
             }
         }
-        let (c, placed) = best.unwrap_or((
-            0.0,
+        let placed = best.map_or(
             Placed {
-                rect: around(0, request.anchors.first().copied().unwrap_or((0.0, 0.0)), (w, h), gap),
+                rect: around(
+                    0,
+                    request.anchors.first().copied().unwrap_or((0.0, 0.0)),
+                    request.size,
+                    gap,
+                ),
                 anchor: 0,
                 ring: 0,
             },
-        ));
-        total += c;
-        if placed.ring > 0 {
-            let anchor = request.anchors[placed.anchor];
-            leaders.push((anchor, nearest_on(placed.rect, anchor)));
-        }
-        chosen.push(placed);
+            |(_, p)| p,
+        );
+        chosen.push((i, placed));
     }
-    (total, chosen)
+    chosen.into_iter().map(|(_, p)| p).collect()
 }
 
 /// Whether the segment from `a` to `b` enters `rect` (sampled finely enough
 /// for label-sized boxes).
 fn segment_hits(a: (f64, f64), b: (f64, f64), rect: PixelRect) -> bool {
-    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 2.0).ceil().max(1.0) as usize;
+    let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 2.0)
+        .ceil()
+        .max(1.0) as usize;
     (0..=steps).any(|i| {
         let t = i as f64 / steps as f64;
         let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
@@ -1484,7 +1668,11 @@ pub fn draw_point_labels<DB: DrawingBackend>(
                     .map(pixel)
                     .collect(),
                 size: (width, line_height(label) * label.lines.len() as f64),
-                rings: if label.alternatives.is_empty() { RINGS } else { 1 },
+                rings: if label.alternatives.is_empty() {
+                    RINGS
+                } else {
+                    1
+                },
             }
         })
         .collect();
@@ -1501,21 +1689,23 @@ pub fn draw_point_labels<DB: DrawingBackend>(
             }
         })
         .collect();
+    let pad = f64::from(theme.px(3.0));
+    // Labels and their white ground stay clear of the axes.
+    let plot = plot_rect(chart);
+    let inset = pad + f64::from(theme.px(3.0));
+    let bounds = PixelRect {
+        x0: plot.x0 + inset,
+        y0: plot.y0 + inset,
+        x1: plot.x1 - inset,
+        y1: plot.y1 - inset,
+    };
     let placed = choose_label_boxes(
         &requests,
         f64::from(theme.px(14.0)),
-        plot_rect(chart),
+        bounds,
         &blocked,
         &obstacle_pixels(chart, obstacles),
     );
-    if std::env::var("SHORECAST_DEBUG_LABELS").is_ok() {
-        eprintln!("bounds {:?}", plot_rect(chart));
-        eprintln!("blocked {blocked:?}");
-        for (q, p) in requests.iter().zip(&placed) {
-            eprintln!("{q:?} -> {p:?}");
-        }
-    }
-    let pad = f64::from(theme.px(3.0));
     let whole = area.strip_coord_spec();
     let (base_x, base_y) = whole.get_base_pixel();
     let local = |(x, y): (f64, f64)| {
@@ -1594,6 +1784,24 @@ mod tests {
             text += &lang.thousands(1_234_567);
             text += &lang.share(0.123);
             text += &lang.percent_tick(2.5);
+            // The analysis charts.
+            text += &lang.signed(-0.21, 2);
+            text += &lang.signed_jobs(630.0);
+            text += &lang.arrow("1", "2");
+            text += &lang.param_value("firm[X].happens", 0.0);
+            text += &lang.param_value("labour.qualified_share", 0.068);
+            text += &lang.param_label("arrivals.firms_per_year");
+            text += &lang.per_job(195_842.0);
+            text += &lang.per_job_short(200_000.0);
+            text += &lang.compare_target_title(5000, "x");
+            text += &lang.compare_target_subtitle(5000, "x", Some(0.001));
+            text += &lang.cost_subtitle("x", &["y".to_string()], false);
+            text += &lang.tornado_subtitle(300, 2);
+            text += &lang.prcc_subtitle(300);
+            text += &lang.prim_title(2400, "x");
+            text += &lang.chosen_box_label(0.5, 0.8).concat();
+            text += &lang.min_coverage_label(0.5);
+            text += &crate::chart::analysis::short_name("abcdef", 3);
         }
         text.push('\u{202f}');
         text.push('\u{a0}');
@@ -1641,5 +1849,111 @@ mod tests {
         let half = Theme::new(800, 900, Lang::En, String::new());
         assert_eq!(half.px(10.0), 5);
         assert_eq!(Theme::new(3200, 1800, Lang::En, String::new()).px(10.0), 20);
+    }
+
+    #[test]
+    fn options_keep_their_colours_and_the_base_is_grey() {
+        assert_eq!(option_colour(0), palette::BASE);
+        assert_eq!(option_colour(1), palette::OPTIONS[0]);
+        assert_eq!(option_colour(9), palette::OPTIONS[0], "the scheme repeats");
+        assert_eq!(option_colour_hex(1), "#332288");
+        assert_eq!(option_colour_hex(0), "#6B6B6B");
+        // Light colours are darkened for text; dark ones are kept.
+        assert_eq!(text_colour(palette::HEADCOUNT), palette::HEADCOUNT);
+        let RGBColor(r, g, b) = text_colour(RGBColor(0x88, 0xCC, 0xEE));
+        assert!(0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b) <= 130.5);
+    }
+
+    #[test]
+    fn places_around_a_point_keep_their_distance() {
+        let size = (40.0, 10.0);
+        for k in 0..AROUND {
+            let r = around(k, (100.0, 100.0), size, 5.0);
+            assert!((r.x1 - r.x0 - 40.0).abs() < 1e-9 && (r.y1 - r.y0 - 10.0).abs() < 1e-9);
+            assert!(
+                !(r.x0 < 100.0 && r.x1 > 100.0 && r.y0 < 100.0 && r.y1 > 100.0),
+                "place {k} covers its point"
+            );
+        }
+        assert_eq!(around(0, (100.0, 100.0), size, 5.0).x0, 105.0);
+        assert_eq!(around(1, (100.0, 100.0), size, 5.0).x1, 95.0);
+        assert_eq!(around(2, (100.0, 100.0), size, 5.0).y1, 95.0);
+    }
+
+    fn point_rect((x, y): (f64, f64), r: f64) -> PixelRect {
+        PixelRect {
+            x0: x - r,
+            y0: y - r,
+            x1: x + r,
+            y1: y + r,
+        }
+    }
+
+    #[test]
+    fn crowded_labels_overlap_neither_each_other_nor_the_markers() {
+        // Three points close together near the corner of the plot, as the
+        // cheap options sit near the origin of the cost chart, and two apart.
+        let bounds = PixelRect {
+            x0: 100.0,
+            y0: 240.0,
+            x1: 1530.0,
+            y1: 760.0,
+        };
+        let points = [
+            (393.0, 676.0),
+            (269.0, 689.0),
+            (179.0, 703.0),
+            (698.0, 552.0),
+            (1389.0, 335.0),
+        ];
+        let requests: Vec<LabelRequest> = points
+            .iter()
+            .map(|&p| LabelRequest {
+                anchors: vec![p],
+                size: (235.0, 70.0),
+                rings: RINGS,
+            })
+            .collect();
+        let blocked: Vec<PixelRect> = points.iter().map(|&p| point_rect(p, 11.0)).collect();
+        let placed = choose_label_boxes(&requests, 14.0, bounds, &blocked, &[]);
+        assert_eq!(placed.len(), points.len());
+        for (i, a) in placed.iter().enumerate() {
+            assert!(contains(bounds, a.rect), "label {i} leaves the plot: {a:?}");
+            for b in &blocked {
+                assert_eq!(overlap(a.rect, *b), 0.0, "label {i} covers a marker");
+            }
+            for b in &placed[i + 1..] {
+                assert_eq!(overlap(a.rect, b.rect), 0.0, "labels overlap: {a:?} {b:?}");
+            }
+        }
+        // The lone points keep their labels beside them.
+        assert_eq!(placed[3].ring, 0);
+        assert_eq!(placed[4].ring, 0);
+    }
+
+    #[test]
+    fn a_label_along_a_line_moves_to_a_free_anchor() {
+        let bounds = PixelRect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 1000.0,
+            y1: 600.0,
+        };
+        // Something fills the space around the line's far end; the next
+        // anchor along the line is free.
+        let filled = PixelRect {
+            x0: 700.0,
+            y0: 100.0,
+            x1: 1000.0,
+            y1: 500.0,
+        };
+        let line = LabelRequest {
+            anchors: vec![(990.0, 310.0), (500.0, 500.0)],
+            size: (100.0, 20.0),
+            rings: 1,
+        };
+        let placed = choose_label_boxes(&[line], 10.0, bounds, &[filled], &[]);
+        assert_eq!(placed[0].anchor, 1);
+        assert_eq!(overlap(placed[0].rect, filled), 0.0);
     }
 }

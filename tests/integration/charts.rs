@@ -1,15 +1,29 @@
-//! Charts and the report, rendered from small runs: every file is written, PNGs
-//! are valid images of the asked size, SVGs are well-formed and carry the
-//! expected text, and the report is self-contained and escaped.
+//! Charts and the reports, rendered from small runs: every file is written,
+//! PNGs are valid images of the asked size, SVGs are well-formed and carry the
+//! expected text, and the reports are self-contained and escaped. The same
+//! for the charts and reports of the analysis commands (comparison,
+//! sensitivity, discovery), from 300 paths each.
 
 use std::fs;
 use std::path::Path;
 
-use shorecast::chart::{CHART_NAMES, ChartOptions, write_run_charts};
+use assert_cmd::Command;
+use shorecast::chart::{
+    CHART_NAMES, COMPARE_CHART_NAMES, ChartOptions, DISCOVER_CHART_NAMES, DiscoverRun,
+    SENSITIVITY_CHART_NAMES, write_compare_charts, write_discover_charts, write_run_charts,
+    write_sensitivity_charts,
+};
+use shorecast::compare::{self, CompareOptions};
+use shorecast::discover::{self, PrimOptions};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::output::{Provenance, StagedDir};
-use shorecast::report::run_report_html;
+use shorecast::policy::{self, Policy};
+use shorecast::report::{
+    DiscoverFacts, compare_report_html, discover_report_html, run_report_html,
+    sensitivity_report_html,
+};
 use shorecast::scenario::{OUJDA, Scenario};
+use shorecast::sensitivity::{self, PathInputs};
 use shorecast::text::Lang;
 use tempfile::TempDir;
 
@@ -98,8 +112,11 @@ fn png_size(path: &Path) -> (u32, u32) {
     (be(16), be(20))
 }
 
-/// Checks that every tag of an SVG is closed in order.
+/// Checks that every tag of an SVG (or a report, void elements aside) is
+/// closed in order.
 fn assert_well_formed(svg: &str) {
+    let svg = svg.replace("<wbr>", "");
+    let svg = svg.as_str();
     let mut open: Vec<&str> = Vec::new();
     let mut rest = svg;
     while let Some(start) = rest.find('<') {
@@ -218,6 +235,12 @@ fn the_report_is_self_contained_and_escaped() {
     assert!(html.contains("Jul 2023 (month 36)"));
     assert!(html.contains(&"ab".repeat(32)));
     assert!(html.contains("<dd>11</dd>"), "the seed");
+    assert_report_well_formed(&html);
+}
+
+/// Checks that a report's tags are closed in order, its head's void
+/// elements aside.
+fn assert_report_well_formed(html: &str) {
     assert_well_formed(
         &html
             .replace("<!DOCTYPE html>", "")
@@ -227,6 +250,236 @@ fn the_report_is_self_contained_and_escaped() {
                 "",
             ),
     );
+}
+
+/// Checks that a report fetches nothing and inlines `charts` labelled SVGs.
+fn assert_self_contained(html: &str, charts: usize) {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let without_namespace = html.replace("http://www.w3.org/2000/svg", "");
+    for external in ["http://", "https://", "src=", "<link", "@import", "url("] {
+        assert!(!without_namespace.contains(external), "found {external}");
+    }
+    assert!(!html.to_lowercase().contains("<script"), "no script at all");
+    assert_eq!(html.matches("<svg").count(), charts);
+    assert_eq!(
+        html.matches("<svg role=\"img\" aria-label=").count(),
+        charts
+    );
+    assert!(html.contains("@page { size: A4"));
+    assert_report_well_formed(html);
+}
+
+/// Checks the files of `names` in `out`: PNGs of `size`, SVGs as returned,
+/// well-formed and naming their font.
+fn assert_charts(out: &Path, svgs: &[(String, String)], names: &[&str], size: (u32, u32)) {
+    let written: Vec<&str> = svgs.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(written, names);
+    for (name, svg) in svgs {
+        assert_eq!(png_size(&out.join(format!("{name}.png"))), size, "{name}");
+        assert_eq!(
+            &fs::read_to_string(out.join(format!("{name}.svg"))).unwrap(),
+            svg
+        );
+        assert!(svg.starts_with("<svg"), "{name}");
+        assert_well_formed(svg);
+        assert!(svg.contains("Noto Sans"), "{name} names its font");
+    }
+}
+
+/// The SVG text of chart `name`.
+fn svg<'a>(svgs: &'a [(String, String)], name: &str) -> &'a str {
+    &svgs.iter().find(|(n, _)| n == name).unwrap().1
+}
+
+/// The Oujda base case and its policies, compared on 300 paths.
+fn small_comparison() -> (Scenario, compare::Comparison) {
+    let (base, policies) = policy::load_with_policies(OUJDA, "oujda").unwrap();
+    let mut options = vec![Policy::base(base.clone(), "Base case")];
+    options.extend(policies);
+    let settings = CompareOptions {
+        paths: 300,
+        seed: 11,
+        independent_streams: false,
+    };
+    (
+        base.clone(),
+        compare::compare(&options, settings, 0, &|_| {}),
+    )
+}
+
+#[test]
+fn comparison_charts_and_report() {
+    let (base, c) = small_comparison();
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("cmp");
+    let dir = StagedDir::new(&out).unwrap();
+    let svgs = write_compare_charts(&dir, &base, &c, &ChartOptions::default()).unwrap();
+    dir.commit().unwrap();
+    assert_charts(&out, &svgs, &COMPARE_CHART_NAMES, (1600, 900));
+    let fan = svg(&svgs, "compare_fan");
+    assert!(fan.contains("Jobs under each policy option"));
+    for name in ["Base case", "Combined package", "Transport support"] {
+        assert!(fan.contains(name), "the fan's legend names {name}");
+    }
+    assert!(fan.contains("Jul 2022") && fan.contains("Target: 5,000 jobs in Jul 2022"));
+    let target = svg(&svgs, "compare_target");
+    assert!(target.contains("Which option brings 5,000 jobs in Jul 2022 closest?"));
+    assert!(target.contains("No option gives a real chance"));
+    assert!(target.contains("Jobs added in Jul 2022"));
+    let cost = svg(&svgs, "cost_per_job");
+    assert!(cost.contains("MAD per job") && cost.contains("MAD/job"));
+    assert!(cost.contains("Combined package"));
+
+    let html = compare_report_html(&base, &c, &provenance(&base), &svgs, Lang::En);
+    assert_self_contained(&html, COMPARE_CHART_NAMES.len());
+    assert!(
+        html.contains("&lt;odd&gt; &amp; &#39;quoted&#39;"),
+        "command line escaped"
+    );
+    assert!(html.contains("How costs are counted"));
+    let charts_at = html.find("id=\"chart-compare_fan\"").unwrap();
+    assert!(html.find("id=\"chart-compare_target\"").unwrap() > charts_at);
+}
+
+#[test]
+fn sensitivity_charts_in_french_at_a_small_size() {
+    let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+    let s = sensitivity::sensitivity(&scenario, 300, 11, &|_| {}).unwrap();
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("sens");
+    let dir = StagedDir::new(&out).unwrap();
+    let options = ChartOptions {
+        width: 800,
+        height: 450,
+        lang: Lang::Fr,
+    };
+    let svgs = write_sensitivity_charts(&dir, &scenario, &s, &options).unwrap();
+    dir.commit().unwrap();
+    assert_charts(&out, &svgs, &SENSITIVITY_CHART_NAMES, (800, 450));
+    let tornado = svg(&svgs, "tornado");
+    assert!(
+        tornado.contains("labour.initial_pool"),
+        "names as the scenario spells them"
+    );
+    assert!(tornado.contains("ne s’installe pas") && tornado.contains("Entrée incertaine"));
+    assert!(tornado.contains("juil. 2022"));
+    assert!(!tornado.contains("Median"));
+    let prcc = svg(&svgs, "prcc");
+    assert!(prcc.contains("PRCC avec l’effectif en juil. 2022"));
+    assert!(prcc.contains("Effet net"));
+
+    let html = sensitivity_report_html(&scenario, &s, &provenance(&scenario), &svgs, Lang::Fr, 0.5);
+    assert_self_contained(&html, SENSITIVITY_CHART_NAMES.len());
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("Entrées incertaines, classées par amplitude"));
+    assert!(html.contains("labour.<wbr>initial_pool"));
+}
+
+#[test]
+fn discovery_chart_and_report() {
+    let mut scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+    scenario.target.headcount = 2300;
+    let data = PathInputs::collect(&scenario, 300, 11, &|_| {}).unwrap();
+    let prim_options = PrimOptions::default();
+    let r = discover::prim(&data.values, &data.hit, prim_options).unwrap();
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("disc");
+    let dir = StagedDir::new(&out).unwrap();
+    let run = DiscoverRun {
+        paths: 300,
+        seed: 11,
+        min_coverage: prim_options.min_coverage,
+    };
+    let svgs = write_discover_charts(&dir, &scenario, &r, run, &ChartOptions::default()).unwrap();
+    dir.commit().unwrap();
+    assert_charts(&out, &svgs, &DISCOVER_CHART_NAMES, (1600, 900));
+    let chart = svg(&svgs, "prim_trajectory");
+    assert!(chart.contains("Where 2,300 jobs in Jul 2022 become likely"));
+    assert!(chart.contains("Chosen box") && chart.contains("All futures"));
+
+    let facts = DiscoverFacts {
+        paths: 300,
+        seed: 11,
+        elapsed_seconds: 0.1,
+    };
+    let html = discover_report_html(
+        &scenario,
+        &data.names,
+        &r,
+        &provenance(&scenario),
+        &svgs,
+        Lang::En,
+        facts,
+    );
+    assert_self_contained(&html, 1);
+    assert!(html.contains("2,300 jobs by Jul 2022 are reached in"));
+    assert!(html.contains("Range in the box"));
+}
+
+/// The analysis commands write their charts and reports, in the language and
+/// at the size asked, or the report alone with --no-charts.
+#[test]
+fn analysis_commands_write_charts_and_reports() {
+    let tmp = TempDir::new().unwrap();
+    let shorecast = || Command::cargo_bin("shorecast").expect("the binary is built");
+    let cmp = tmp.path().join("cmp");
+    shorecast()
+        .args([
+            "compare",
+            "--paths",
+            "300",
+            "--quiet",
+            "--lang",
+            "fr",
+            "--chart-size",
+            "800x450",
+            "--out",
+        ])
+        .arg(&cmp)
+        .assert()
+        .success();
+    for name in COMPARE_CHART_NAMES {
+        assert_eq!(png_size(&cmp.join(format!("{name}.png"))), (800, 450));
+    }
+    let html = fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(
+        html.contains("<html lang=\"fr\">") && html.contains("Comparaison d’options shorecast")
+    );
+    assert_eq!(html.matches("<svg").count(), 3);
+
+    let sens = tmp.path().join("sens");
+    shorecast()
+        .args([
+            "sensitivity",
+            "--paths",
+            "300",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&sens)
+        .assert()
+        .success();
+    assert!(!sens.join("tornado.png").exists());
+    let html = fs::read_to_string(sens.join("report.html")).unwrap();
+    assert!(html.contains("--no-charts") && !html.contains("<svg"));
+
+    let disc = tmp.path().join("disc");
+    shorecast()
+        .args([
+            "discover", "--paths", "300", "--target", "2300", "--quiet", "--lang", "fr", "--out",
+        ])
+        .arg(&disc)
+        .assert()
+        .success();
+    assert_eq!(png_size(&disc.join("prim_trajectory.png")), (1600, 900));
+    let sentence = fs::read_to_string(disc.join("discover.txt")).unwrap();
+    assert!(
+        sentence.starts_with("2\u{202f}300\u{a0}emplois en juil. 2022 sont atteints"),
+        "{sentence}"
+    );
+    let html = fs::read_to_string(disc.join("report.html")).unwrap();
+    assert!(html.contains("Découverte de scénarios shorecast"));
 }
 
 #[test]
