@@ -646,9 +646,9 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
             o.rank_p_target,
             name,
-            lang.percent(o.summary.p_target.estimate),
+            lang.share(o.summary.p_target.estimate),
             format!(
-                "{:+.1} ({:+.1} to {:+.1})",
+                "{:+.2} ({:+.2} to {:+.2})",
                 d.mean * 100.0,
                 d.ci95_low * 100.0,
                 d.ci95_high * 100.0
