@@ -12,13 +12,13 @@ use sha2::{Digest, Sha256};
 use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
-use shorecast::sensitivity::{self, PathInputs, Sensitivity};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StagedDir};
 use shorecast::policy::{self, Policy};
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
+use shorecast::sensitivity::{self, PathInputs, Sensitivity};
 use shorecast::text::Lang;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
@@ -82,12 +82,19 @@ impl Common {
     /// Stages the output folder (`default` under output/ unless --out is given),
     /// so an unwritable folder fails before any simulation.
     fn stage(&self, default: String) -> Result<StagedDir, Failure> {
-        let dir = self.out.clone().unwrap_or_else(|| Path::new("output").join(default));
+        let dir = self
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("output").join(default));
         StagedDir::new(&dir).map_err(output_failure)
     }
 
     /// Runs `work` on the worker pool with a progress bar over `paths`.
-    fn simulate<T: Send>(&self, paths: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send) -> Result<T, Failure> {
+    fn simulate<T: Send>(
+        &self,
+        paths: u64,
+        work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send,
+    ) -> Result<T, Failure> {
         let bar = progress_bar(paths, self.quiet);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.map_or(0, usize::from))
@@ -303,16 +310,21 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     loaded.scenario.simulation.seed = options.seed;
     let scenario = &loaded.scenario;
     let staged = c.stage(loaded.stem.clone())?;
-    let result = c.simulate(options.paths, |progress| engine::run(scenario, options, progress))?;
+    let result = c.simulate(options.paths, |progress| {
+        engine::run(scenario, options, progress)
+    })?;
     let provenance = provenance(scenario, loaded.sha256.clone());
     output::write_tables(&staged, scenario, &result, &provenance).map_err(output_failure)?;
     let charts = if args.charts.no_charts {
         Vec::new()
     } else {
-        chart::write_run_charts(&staged, scenario, &result, &args.charts.options()).map_err(output_failure)?
+        chart::write_run_charts(&staged, scenario, &result, &args.charts.options())
+            .map_err(output_failure)?
     };
     let report = report::run_report_html(scenario, &result, &provenance, &charts, args.charts.lang);
-    staged.write("report.html", report).map_err(output_failure)?;
+    staged
+        .write("report.html", report)
+        .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     print_summary(scenario, &result, &written);
     Ok(())
@@ -344,10 +356,13 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
     let started = std::time::Instant::now();
     let result = c
-        .simulate(paths, |progress| sensitivity::sensitivity(scenario, paths, seed, progress))?
+        .simulate(paths, |progress| {
+            sensitivity::sensitivity(scenario, paths, seed, progress)
+        })?
         .map_err(|e| bad_input(anyhow::Error::new(e)))?;
     let elapsed = started.elapsed().as_secs_f64();
-    output::write_csv(&staged, "sensitivity.csv", output::sensitivity_csv(&result)).map_err(output_failure)?;
+    output::write_csv(&staged, "sensitivity.csv", output::sensitivity_csv(&result))
+        .map_err(output_failure)?;
     let charts = if args.charts.no_charts {
         Vec::new()
     } else {
@@ -355,9 +370,17 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
             .map_err(output_failure)?
     };
     let provenance = provenance(scenario, loaded.sha256.clone());
-    let report =
-        report::sensitivity_report_html(scenario, &result, &provenance, &charts, args.charts.lang, elapsed);
-    staged.write("report.html", report).map_err(output_failure)?;
+    let report = report::sensitivity_report_html(
+        scenario,
+        &result,
+        &provenance,
+        &charts,
+        args.charts.lang,
+        elapsed,
+    );
+    staged
+        .write("report.html", report)
+        .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     print_sensitivity(scenario, &result, &written);
     Ok(())
@@ -381,17 +404,33 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
     );
     println!(
         "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
-        "rank", "parameter", "PRCC (95% CI)", "P(target)/sd", "median jobs p10->p90", "P(target) p10->p90"
+        "rank",
+        "parameter",
+        "PRCC (95% CI)",
+        "P(target)/sd",
+        "median jobs p10->p90",
+        "P(target) p10->p90"
     );
     for (i, x) in s.inputs.iter().enumerate() {
         println!(
             "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
             i + 1,
             x.parameter,
-            format!("{:+.2} ({:+.2} to {:+.2})", x.prcc, x.prcc_ci95_low, x.prcc_ci95_high),
+            format!(
+                "{:+.2} ({:+.2} to {:+.2})",
+                x.prcc, x.prcc_ci95_low, x.prcc_ci95_high
+            ),
             format!("{:+.1} pts", x.p_target_per_sd * 100.0),
-            format!("{} -> {}", lang.thousands(x.median_low.into()), lang.thousands(x.median_high.into())),
-            format!("{} -> {}", lang.percent(x.p_target_low), lang.percent(x.p_target_high)),
+            format!(
+                "{} -> {}",
+                lang.thousands(x.median_low.into()),
+                lang.thousands(x.median_high.into())
+            ),
+            format!(
+                "{} -> {}",
+                lang.percent(x.p_target_low),
+                lang.percent(x.p_target_high)
+            ),
         );
     }
     println!("  Results in {}", written.display());
@@ -405,14 +444,20 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let staged = c.stage(format!("{}-discover", loaded.stem))?;
     let started = std::time::Instant::now();
     let data = c
-        .simulate(paths, |progress| PathInputs::collect(scenario, paths, seed, progress))?
+        .simulate(paths, |progress| {
+            PathInputs::collect(scenario, paths, seed, progress)
+        })?
         .map_err(|e| bad_input(anyhow::Error::new(e)))?;
     let prim_options = PrimOptions::default();
     let result = discover::prim(&data.values, &data.hit, prim_options).map_err(|e| {
         let e = match e {
             DiscoverError::NoSuccess { .. } => {
                 let reachable = sensitivity::empirical_quantile(
-                    &data.headcount.iter().map(|&h| f64::from(h)).collect::<Vec<_>>(),
+                    &data
+                        .headcount
+                        .iter()
+                        .map(|&h| f64::from(h))
+                        .collect::<Vec<_>>(),
                     2.0 / 3.0,
                 );
                 DiscoverError::NoSuccess {
@@ -425,14 +470,24 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     })?;
     let elapsed = started.elapsed().as_secs_f64();
     let lang = args.charts.lang;
-    output::write_csv(&staged, "prim_trajectory.csv", output::prim_trajectory_csv(&result))
-        .map_err(output_failure)?;
-    output::write_csv(&staged, "prim_box.csv", output::prim_box_csv(&data.names, &result))
-        .map_err(output_failure)?;
+    output::write_csv(
+        &staged,
+        "prim_trajectory.csv",
+        output::prim_trajectory_csv(&result),
+    )
+    .map_err(output_failure)?;
+    output::write_csv(
+        &staged,
+        "prim_box.csv",
+        output::prim_box_csv(&data.names, &result),
+    )
+    .map_err(output_failure)?;
     // The file follows --lang, like the charts and the report; the terminal
     // speaks English, like every other command.
     let sentence = report::box_sentence(scenario, &data.names, &result, lang);
-    staged.write("discover.txt", format!("{sentence}\n")).map_err(output_failure)?;
+    staged
+        .write("discover.txt", format!("{sentence}\n"))
+        .map_err(output_failure)?;
     let charts = if args.charts.no_charts {
         Vec::new()
     } else {
@@ -450,9 +505,18 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         seed,
         elapsed_seconds: elapsed,
     };
-    let report =
-        report::discover_report_html(scenario, &data.names, &result, &provenance, &charts, lang, facts);
-    staged.write("report.html", report).map_err(output_failure)?;
+    let report = report::discover_report_html(
+        scenario,
+        &data.names,
+        &result,
+        &provenance,
+        &charts,
+        lang,
+        facts,
+    );
+    staged
+        .write("report.html", report)
+        .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     println!("{}", describe_box(scenario, &data.names, &result));
     println!("  Results in {}", written.display());
@@ -600,7 +664,9 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     };
     let report =
         report::compare_report_html(base, &comparison, &provenance, &charts, args.charts.lang);
-    staged.write("report.html", report).map_err(output_failure)?;
+    staged
+        .write("report.html", report)
+        .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
     print_comparison(base, &comparison, &written);
     Ok(())
@@ -662,7 +728,10 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             }),
         );
     }
-    if c.options.iter().any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain()) {
+    if c.options
+        .iter()
+        .any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain())
+    {
         println!("  * the gain's 95% interval includes zero: the cost per job may be far higher");
     }
     println!(

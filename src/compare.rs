@@ -293,7 +293,12 @@ pub fn compare(
                 cost_to_target: cost,
                 // Each per-path difference is -1, 0 or 1, so its sum of squares
                 // counts the discordant paths.
-                p_target_diff: proportion_difference(s.diff_hit, s.diff_hit_sq, hit_var + base_hit_var, n),
+                p_target_diff: proportion_difference(
+                    s.diff_hit,
+                    s.diff_hit_sq,
+                    hit_var + base_hit_var,
+                    n,
+                ),
                 cost_per_additional_job: (i > 0 && headcount_diff.mean > 0.0)
                     .then(|| cost / headcount_diff.mean),
                 headcount_diff,

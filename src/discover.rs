@@ -103,7 +103,11 @@ impl PrimResult {
 }
 
 /// Runs PRIM on inputs `x` (one row per path) and outcomes `y`.
-pub fn prim(x: &Array2<f64>, y: &[bool], options: PrimOptions) -> Result<PrimResult, DiscoverError> {
+pub fn prim(
+    x: &Array2<f64>,
+    y: &[bool],
+    options: PrimOptions,
+) -> Result<PrimResult, DiscoverError> {
     let (n, k) = x.dim();
     let successes = y.iter().filter(|&&s| s).count();
     if successes == 0 {
@@ -115,7 +119,10 @@ pub fn prim(x: &Array2<f64>, y: &[bool], options: PrimOptions) -> Result<PrimRes
     let full: Bounds = (0..k)
         .map(|j| {
             let c = x.column(j);
-            (c.fold(f64::INFINITY, |a, &b| a.min(b)), c.fold(f64::NEG_INFINITY, |a, &b| a.max(b)))
+            (
+                c.fold(f64::INFINITY, |a, &b| a.min(b)),
+                c.fold(f64::NEG_INFINITY, |a, &b| a.max(b)),
+            )
         })
         .collect();
     let step = |inside: &[usize], bounds: &Bounds| {
@@ -141,7 +148,13 @@ pub fn prim(x: &Array2<f64>, y: &[bool], options: PrimOptions) -> Result<PrimRes
             let cut = ((options.alpha * m as f64).ceil() as usize).max(1);
             // Cut the lowest: keep values above the cut-th smallest; and the highest.
             for (from_below, threshold) in [(true, values[cut - 1]), (false, values[m - cut])] {
-                let keep = |v: f64| if from_below { v > threshold } else { v < threshold };
+                let keep = |v: f64| {
+                    if from_below {
+                        v > threshold
+                    } else {
+                        v < threshold
+                    }
+                };
                 let (mut left, mut hits) = (0usize, 0usize);
                 for &i in &inside {
                     if keep(x[[i, j]]) {
@@ -162,8 +175,16 @@ pub fn prim(x: &Array2<f64>, y: &[bool], options: PrimOptions) -> Result<PrimRes
                 }
             }
         }
-        let Some((_, _, j, from_below, threshold)) = best else { break };
-        inside.retain(|&i| if from_below { x[[i, j]] > threshold } else { x[[i, j]] < threshold });
+        let Some((_, _, j, from_below, threshold)) = best else {
+            break;
+        };
+        inside.retain(|&i| {
+            if from_below {
+                x[[i, j]] > threshold
+            } else {
+                x[[i, j]] < threshold
+            }
+        });
         // The box's bound is the most extreme value still inside.
         let kept = inside.iter().map(|&i| x[[i, j]]);
         if from_below {
@@ -229,7 +250,8 @@ fn prune(x: &Array2<f64>, y: &[bool], bounds: &mut Bounds, full: &Bounds) {
                     0.0
                 } else {
                     let pooled = h_all as f64 / n_all as f64;
-                    let se = (pooled * (1.0 - pooled) * (1.0 / n_in as f64 + 1.0 / n_out as f64)).sqrt();
+                    let se =
+                        (pooled * (1.0 - pooled) * (1.0 / n_in as f64 + 1.0 / n_out as f64)).sqrt();
                     let gap = h_in as f64 / n_in as f64 - h_out as f64 / n_out as f64;
                     if se > 0.0 { gap / se } else { 0.0 }
                 };
@@ -278,13 +300,22 @@ mod tests {
         assert!((high1.unwrap() - 0.3).abs() < 0.05, "{restricted:?}");
         assert!(find(2).is_none(), "x2 has no effect: {restricted:?}");
         let chosen = &result.chosen;
-        assert!(chosen.density > 0.85 && chosen.coverage >= 0.5, "{chosen:?}");
+        assert!(
+            chosen.density > 0.85 && chosen.coverage >= 0.5,
+            "{chosen:?}"
+        );
     }
 
     #[test]
     fn prim_needs_successes_and_failures() {
         let x = Array2::zeros((10, 1));
-        assert!(matches!(prim(&x, &[false; 10], PrimOptions::default()), Err(DiscoverError::NoSuccess { .. })));
-        assert_eq!(prim(&x, &[true; 10], PrimOptions::default()).unwrap_err(), DiscoverError::AllSuccess);
+        assert!(matches!(
+            prim(&x, &[false; 10], PrimOptions::default()),
+            Err(DiscoverError::NoSuccess { .. })
+        ));
+        assert_eq!(
+            prim(&x, &[true; 10], PrimOptions::default()).unwrap_err(),
+            DiscoverError::AllSuccess
+        );
     }
 }

@@ -356,7 +356,9 @@ impl PathParams {
             completion: Binomial::new(d.draw(&["training.completion_rate"], &t.completion_rate)),
             pool_exit: Binomial::new(d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly)),
             uptake: Binomial::new(d.draw(&["labour.uptake_monthly"], &l.uptake_monthly)),
-            return_share: Binomial::new(d.draw(&["labour.leaver_return_share"], &l.leaver_return_share)),
+            return_share: Binomial::new(
+                d.draw(&["labour.leaver_return_share"], &l.leaver_return_share),
+            ),
             closure: d.draw(&["closure.monthly_hazard"], &s.closure.monthly_hazard),
             expansion: d.draw(
                 &["expansion.monthly_probability"],
@@ -524,7 +526,7 @@ fn simulate(
         // 3. Attrition by tenure band, then 4. ageing of the survivors.
         let mut quitters = 0u64;
         for f in firms.iter_mut().filter(|f| f.status == Status::Operating) {
-            for (band, hazard) in f.bands.iter_mut().zip(p.hazards) {
+            for (band, hazard) in f.bands.iter_mut().zip(&p.hazards) {
                 let gone = hazard.sample(&mut rng.attrition, *band);
                 *band -= gone;
                 quitters += u64::from(gone);

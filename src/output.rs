@@ -13,11 +13,11 @@ use serde::Serialize;
 
 use crate::compare::{Comparison, Difference};
 use crate::discover::PrimResult;
-use crate::sensitivity::Sensitivity;
 use crate::engine::RunResult;
 use crate::model::Series;
 use crate::policy::Costs;
 use crate::scenario::{Scenario, Target};
+use crate::sensitivity::Sensitivity;
 use crate::stats::{Proportion, QUANTILES, Summary};
 
 /// A file or folder that could not be written.
@@ -510,7 +510,14 @@ pub fn prim_trajectory_csv(r: &PrimResult) -> Result<Vec<u8>, csv::Error> {
 /// `prim_box.csv`: the chosen box, one row per input.
 pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["parameter", "restricted", "box_min", "box_max", "full_min", "full_max"])?;
+    w.write_record([
+        "parameter",
+        "restricted",
+        "box_min",
+        "box_max",
+        "full_min",
+        "full_max",
+    ])?;
     for (j, name) in names.iter().enumerate() {
         let ((lo, hi), (flo, fhi)) = (r.chosen.bounds[j], r.full[j]);
         w.write_record([
@@ -526,7 +533,13 @@ pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Er
 }
 
 /// Writes `file` from a CSV builder's result, naming the file in errors.
-pub fn write_csv(dir: &StagedDir, file: &str, table: Result<Vec<u8>, csv::Error>) -> Result<(), OutputError> {
-    let table = table.map_err(|e| io::Error::other(e.to_string())).at(&dir.file(file))?;
+pub fn write_csv(
+    dir: &StagedDir,
+    file: &str,
+    table: Result<Vec<u8>, csv::Error>,
+) -> Result<(), OutputError> {
+    let table = table
+        .map_err(|e| io::Error::other(e.to_string()))
+        .at(&dir.file(file))?;
     dir.write(file, table)
 }

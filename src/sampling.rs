@@ -4,8 +4,9 @@
 //! The model draws `Binomial(n, p)` with a handful of probabilities that are
 //! fixed for a whole path (attrition hazards, ageing rates, uptake, ...) and
 //! an `n` that changes on every call. [`Binomial`] is prepared once per
-//! probability (about 60 ns, no heap allocation) and then draws for any `n`;
-//! the free function [`binomial`] takes `(n, p)` directly for one-off draws.
+//! probability (about 45 ns, 384 bytes, no heap allocation) and then draws
+//! for any `n`; the free function [`binomial`] takes `(n, p)` directly for
+//! one-off draws.
 //!
 //! # Binomial: methods and switch rule
 //!
@@ -14,12 +15,12 @@
 //! computed without rounding), and `q = 1 - p`. [`Binomial::sample`] then
 //! picks one of four methods by `n`, the mean `n p` and the variance `n p q`:
 //!
-//! | method | used by [`Binomial`] when | cost per draw (measured) |
+//! | method | used by [`Binomial`] when | ns per draw (measured, `n` varying) |
 //! | --- | --- | --- |
-//! | 1. bit-lane counting | `n <= 64` | 8-14 ns |
-//! | 2. sequential inversion | `n > 64`, `n p < 10` | 14 ns + 1.6 ns per unit of mean |
-//! | 3. modal search | `n < 4096`, `n p >= 10`, `n p q < 120` | 25-34 ns |
-//! | 4. BTRD | otherwise (`n p >= 10`) | 28-35 ns |
+//! | 1. bit-lane counting | `n <= 64` | 10-15, whatever `p` |
+//! | 2. sequential inversion | `n > 64`, `n p < 10` | about 15, plus 1.5 per unit of mean |
+//! | 3. modal search | `n < 4096`, `n p >= 10`, `n p q < 120` | 25-38 |
+//! | 4. BTRD | otherwise (`n p >= 10`) | 30-38 |
 //!
 //! 1. **Bit-lane counting**: the `n` Bernoulli trials, one per bit of a
 //!    64-bit word, each succeeding when its uniform `u` is below
@@ -38,9 +39,12 @@
 //!    [`uniform01`]), and the draw is the smallest `k` with
 //!    `t < sum_{j <= k} w(j)`, where `w(j) = pmf(j) / pmf(0)` comes from
 //!    `w(j + 1) = w(j) (n - j) (p / q) / (j + 1)` with a static table of
-//!    reciprocals `1 / (j + 1)`. `1 / pmf(0) = q^-n` is the product of three
-//!    entries of a table of `q^-(d 16^i)` (`d < 16`, `i < 3`) prepared with
-//!    the probability (`exp(-n ln q)` for `n >= 4096`).
+//!    reciprocals `1 / (j + 1)`. `1 / pmf(0) = q^-n` is the product of six
+//!    entries of a table of `q^-(d 4^i)` (`d < 4`, `i < 6`, one entry per
+//!    base-4 digit of `n`) prepared with the probability (`exp(-n ln q)` for
+//!    `n >= 4096`). No `exp` on the way to the first comparison: that
+//!    latency, paid again after every mispredicted exit of the walk, was a
+//!    third of the cost.
 //! 3. **Modal search** (chop-down search from the mode, Kemp 1986): the same
 //!    inversion over the outcomes in the order `m, m + 1, m - 1, m + 2, ...`
 //!    (one side only once the other has reached 0 or `n`), two outcomes per
@@ -49,8 +53,9 @@
 //!    `floor((n + 1) floor(p 2^64) / 2^64)`, the mode or (rarely) one below
 //!    it, and `1 / pmf(m) = m! (n - m)! / n! * p^-m * q^-(n - m)` is a product
 //!    of table entries only: factorials below 4096 as mantissa and power of
-//!    two (computed once, in double-double arithmetic), and the tables of
-//!    `p^-(d 16^i)` (`i < 2`; `m < 256` in this range) and `q^-(d 16^i)`.
+//!    two (a static table computed once, in double-double arithmetic), and
+//!    the tables of `p^-(d 4^i)` (`i < 4`; `m < 256` in this range) and
+//!    `q^-(d 4^i)`.
 //!    About `1.6 sqrt(n p q) + 1` outcomes are visited.
 //! 4. **BTRD**, the transformed rejection method with decomposition of
 //!    W. Hörmann, "The generation of binomial random variates", J. Statist.
@@ -81,9 +86,12 @@
 //!
 //! **Exactness.** Counting is exact. The inversions (2, 3) return `k` with
 //! probability exactly proportional to the computed `pmf(k)`: their only
-//! error is the floating-point rounding of the pmf, a relative error below
-//! about 1e-12 (the table entries are products of at most 15 factors; the
-//! tests check the computed `1 / pmf(m)` against exact values). If rounding
+//! error is the floating-point rounding of the pmf: `1 / pmf(0)` and
+//! `1 / pmf(m)` are products of a few table entries, each within a few
+//! dozen ulps, and came out within 1.1e-14 of exact rational arithmetic at
+//! the corners of the modal range (the tests check them exactly for
+//! p = 1/2, 1/4, 1/8 and against log-factorials over the whole range); the
+//! recurrence adds a few ulps per step. If rounding
 //! leaves the computed total mass short of `t` (the walk reaches both ends,
 //! or the weights underflow), the draw is discarded and redone with a fresh
 //! `u`, so the result is the computed pmf renormalised, never a silently
@@ -95,15 +103,17 @@
 //! model draws on the Oujda scenario): counting costs about 1.1 ns per
 //! random word, 9-11 words for 64 lanes, whatever `p`; it beats inversion for
 //! every `n <= 64` once the dispatch's own mispredicted branches are counted
-//! (on the model's mix, sending small means to inversion was no faster).
-//! Above 64 trials, the sequential and modal inversions cross near mean 10
-//! (both about 25 ns), and the modal search stays 4-6 ns faster than BTRD up
-//! to variance 120 (where, with `p <= 1/2`, the mode is still below 256).
+//! (on the model's mix, sending small means to inversion, or using narrower
+//! lanes for small `n`, was no faster). Above 64 trials, the sequential and
+//! modal inversions cross between means 8 and 12 (both about 25 ns there;
+//! the mix did not tell 5, 8 and 12 apart), and the modal search stays 4-6
+//! ns faster than BTRD up to variance 120 (where, with `p <= 1/2`, the mode
+//! is still below 256, the range of the `p^-m` table).
 //! For `n >= 4096` there are no tables: inversion with `exp(-n ln q)` below
 //! mean 10, BTRD from 10.
 //!
-//! The free function [`binomial`] builds no tables: counting for `n <= 64`,
-//! sequential inversion (with `q^-n = exp(-n ln_1p(-p))`) below mean 14,
+//! The free function [`binomial`] builds no tables: one comparison per
+//! trial for `n <= 12`, bit lanes up to 64, sequential inversion (with `q^-n = exp(-n ln_1p(-p))`) below mean 14,
 //! BTRD from 14.
 //!
 //! # Poisson
@@ -138,6 +148,10 @@ const MODAL_MAX_VARIANCE: f64 = 120.0;
 
 /// The factorial, reciprocal and `q^-n` tables cover `n < TABLE_N`.
 const TABLE_N: usize = 4096;
+
+/// [`binomial`] with at most this many trials counts them one comparison at
+/// a time (each succeeding when a uniform u64 is below floor(p 2^64)).
+const FREE_COUNT_MAX_N: u32 = 12;
 
 /// [`binomial`] with more than 64 trials: below this mean, sequential
 /// inversion, at and above it BTRD.
@@ -181,7 +195,12 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
     // Exact subtraction (Sterbenz): 1 - p has no rounding error here.
     let pl = if flip { 1.0 - p } else { p };
     let nf = f64::from(n);
-    let x = if n <= LANES_MAX_N {
+    let x = if n <= FREE_COUNT_MAX_N {
+        // One comparison per trial, for so few that the lanes' 9 or more
+        // random words cost more.
+        let threshold = lane_threshold(pl);
+        (0..n).map(|_| u32::from(rng.next_u64() < threshold)).sum()
+    } else if n <= LANES_MAX_N {
         lanes(rng, n, lane_threshold(pl))
     } else if nf * pl < FREE_INVERSION_MAX_MEAN {
         // q^-n, accurate even when p is tiny (1 - p would lose p's low bits).
@@ -197,8 +216,9 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
 /// worked out once, and each draw supplies its `n`. The model builds one per
 /// probability per path (attrition hazards, ageing rates, uptake, ...).
 ///
-/// About 700 bytes, mostly the tables of `p^-k` and `q^-k`; [`Binomial::new`]
-/// takes about 60 ns.
+/// 384 bytes, mostly the tables of `p^-k` and `q^-k` (no heap);
+/// [`Binomial::new`] takes about 45 ns. Iterate over stored `Binomial`s by
+/// reference: a by-value copy moves all 384 bytes.
 #[derive(Clone, Copy, Debug)]
 pub struct Binomial {
     /// The probability as given.
@@ -216,10 +236,11 @@ pub struct Binomial {
     inv_s: f64,
     /// ln q = ln_1p(-pl).
     ln_q: f64,
-    /// p_inv[i][d] = pl^-(d 16^i): pl^-m for m < 256.
-    p_inv: [[f64; 16]; 2],
-    /// q_inv[i][d] = q^-(d 16^i): q^-n for n < 4096.
-    q_inv: [[f64; 16]; 3],
+    /// p_inv[i][d] = pl^-(d 4^i), d < 4, i < 4: pl^-k for k < 256 is the
+    /// product over the base-4 digits of k.
+    p_inv: [[f64; 4]; 4],
+    /// q_inv[i][d] = q^-(d 4^i), d < 4, i < 6: q^-k for k < 4096.
+    q_inv: [[f64; 4]; 6],
 }
 
 /// The method [`Binomial::sample`] uses for one `n`.
@@ -254,21 +275,31 @@ impl Binomial {
             s: pl / q,
             inv_s: 0.0,
             ln_q,
-            p_inv: [[1.0; 16]; 2],
-            q_inv: [[1.0; 16]; 3],
+            p_inv: [[1.0; 4]; 4],
+            q_inv: [[1.0; 4]; 6],
         };
         if pl > 0.0 {
             b.inv_s = q / pl;
-            // q^-1, q^-16 and q^-256 from ln q, accurate to an ulp or two
-            // (1 / (1 - pl) would carry the rounding of 1 - pl).
-            b.q_inv = power_rows([(-ln_q).exp(), (-16.0 * ln_q).exp(), (-256.0 * ln_q).exp()]);
-            // pl^-16 by squaring 1 / pl (error about 31 ulps; exp(-16 ln pl)
-            // would carry 16 |ln pl| ulps of ln pl's rounding).
+            // The bases q^-(4^i) from ln q, accurate to a few ulps (1 / (1 - pl)
+            // would carry the rounding of 1 - pl, and squaring doubles errors).
+            b.q_inv = power_rows([
+                (-ln_q).exp(),
+                (-4.0 * ln_q).exp(),
+                (-16.0 * ln_q).exp(),
+                (-64.0 * ln_q).exp(),
+                (-256.0 * ln_q).exp(),
+                (-1024.0 * ln_q).exp(),
+            ]);
+            // The bases pl^-(4^i) by squaring 1 / pl (error at most about 4^i
+            // ulps; exp(-4^i ln pl) would carry 4^i |ln pl| ulps of ln pl's
+            // rounding).
             let inv = 1.0 / pl;
             let inv2 = inv * inv;
             let inv4 = inv2 * inv2;
             let inv8 = inv4 * inv4;
-            b.p_inv = power_rows([inv, inv8 * inv8]);
+            let inv16 = inv8 * inv8;
+            let inv32 = inv16 * inv16;
+            b.p_inv = power_rows([inv, inv4, inv16, inv32 * inv32]);
         }
         b
     }
@@ -309,15 +340,26 @@ impl Binomial {
         }
     }
 
-    /// q^-n: three table entries for n < 4096, else exp(-n ln q).
+    /// q^-n: six table entries (one per base-4 digit) for n < 4096, else
+    /// exp(-n ln q).
     #[inline]
     fn q_pow_inv(&self, n: u32) -> f64 {
         let k = n as usize;
         if k < TABLE_N {
-            self.q_inv[0][k & 15] * self.q_inv[1][(k >> 4) & 15] * self.q_inv[2][k >> 8]
+            (self.q_inv[0][k & 3] * self.q_inv[1][(k >> 2) & 3])
+                * (self.q_inv[2][(k >> 4) & 3] * self.q_inv[3][(k >> 6) & 3])
+                * (self.q_inv[4][(k >> 8) & 3] * self.q_inv[5][k >> 10])
         } else {
             (-f64::from(n) * self.ln_q).exp()
         }
+    }
+
+    /// pl^-m for m < 256: four table entries.
+    #[inline]
+    fn p_pow_inv(&self, m: u32) -> f64 {
+        let k = m as usize;
+        (self.p_inv[0][k & 3] * self.p_inv[1][(k >> 2) & 3])
+            * (self.p_inv[2][(k >> 4) & 3] * self.p_inv[3][k >> 6])
     }
 
     /// The start m of the modal search (the mode, or rarely one below it)
@@ -339,7 +381,7 @@ impl Binomial {
         debug_assert!((-1022..=0).contains(&exp2));
         let pow2 = f64::from_bits(((exp2 + 1023) as u64) << 52);
         let scale = (fm.mant * fnm.mant * fn_.inv_mant)
-            * (self.p_inv[0][mu & 15] * self.p_inv[1][mu >> 4] * pow2)
+            * (self.p_pow_inv(m) * pow2)
             * self.q_pow_inv(n - m);
         (m, scale)
     }
@@ -412,12 +454,12 @@ fn lane_threshold(p: f64) -> u64 {
     (p * 18_446_744_073_709_551_616.0) as u64
 }
 
-/// Rows of powers: rows[i][d] = bases[i]^d, d < 16, by repeated
-/// multiplication (at most 14 roundings per entry).
-fn power_rows<const R: usize>(bases: [f64; R]) -> [[f64; 16]; R] {
+/// Rows of powers: rows[i][d] = bases[i]^d, d < 4, by repeated
+/// multiplication (at most two roundings per entry).
+fn power_rows<const R: usize>(bases: [f64; R]) -> [[f64; 4]; R] {
     bases.map(|b| {
-        let mut row = [1.0; 16];
-        for d in 1..16 {
+        let mut row = [1.0; 4];
+        for d in 1..4 {
             row[d] = row[d - 1] * b;
         }
         row
@@ -505,7 +547,7 @@ struct Factorial {
     exp2: i32,
 }
 
-/// k! for k < TABLE_N, built on first use (about 50 us).
+/// k! for k < TABLE_N, built on first use (about 150 us).
 fn factorials() -> &'static [Factorial; TABLE_N] {
     static TABLE: OnceLock<Box<[Factorial; TABLE_N]>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -967,9 +1009,17 @@ mod tests {
             check_binomial_gof(n, p, 20_000, seed);
             seed += 1;
         }
-        // The free function's switches: counting to 64, inversion below mean
-        // 14, BTRD from 14.
-        for (n, p) in [(64, 0.5), (65, 0.5), (466, 0.03), (467, 0.03), (467, 0.97)] {
+        // The free function's switches: one comparison per trial to 12, lanes
+        // to 64, inversion below mean 14, BTRD from 14.
+        for (n, p) in [
+            (12, 0.3),
+            (13, 0.3),
+            (64, 0.5),
+            (65, 0.5),
+            (466, 0.03),
+            (467, 0.03),
+            (467, 0.97),
+        ] {
             check_gof("binomial", n, p, 20_000, seed, |r| binomial(r, n, p));
             seed += 1;
         }
@@ -1224,19 +1274,21 @@ mod tests {
     }
 
     /// Over the whole modal range of the switch rule (n < 4096, n p >= 10,
-    /// n p q < 120; every n for 40 values of p, and p > 1/2 through the
-    /// flip), 1 / pmf(m) is finite and within 1e-10 of the log-factorial
-    /// reference (whose own error is up to about 1e-13 n in the exponent),
-    /// the start m is the mode or one below, and m < 256. Also q^-n for
-    /// n < 4096 against exp(-n ln_1p(-p)), where it is below 1e300.
-    fn scan_tables(ps: &[f64], n_step: usize) -> (f64, f64) {
+    /// n p q < 120; every n for each p given, p > 1/2 through the flip):
+    /// 1 / pmf(m) is finite and its log within 1e-10 of the log-factorial
+    /// reference (whose own error is up to about 1e-13 n), the power of two
+    /// (about 1 / C(n, m)) is above 2^-800, the start m is the mode or one
+    /// below, and m < 256. Also q^-n for every n < 4096 against
+    /// exp(-n ln_1p(-p)), where that is below 1e300. Returns the largest
+    /// errors of both.
+    fn scan_tables(ps: &[f64]) -> (f64, f64) {
         let lf = ln_factorials(TABLE_N - 1);
         let (mut worst_scale, mut worst_q) = (0.0f64, 0.0f64);
         for &p in ps {
             let b = Binomial::new(p);
             let pl = p.min(1.0 - p);
             let (ln_p, ln_q) = (pl.ln(), (-pl).ln_1p());
-            for n in (1..TABLE_N as u32).step_by(n_step) {
+            for n in 1..TABLE_N as u32 {
                 let reference = (-f64::from(n) * ln_q).exp();
                 if reference < 1e300 {
                     let err = (b.q_pow_inv(n) - reference).abs() / reference;
@@ -1278,10 +1330,11 @@ mod tests {
             .map(|i| 0.5 * (f64::from(i) / 40.0).powi(2))
             .chain([0.97, 1.0 / 3.0, 1.0 / 9.0, 0.015])
             .collect();
-        let (scale, q) = scan_tables(&ps, 1);
+        let (scale, q) = scan_tables(&ps);
         println!("worst: ln(1 / pmf(m)) {scale:e}, q^-n relative {q:e}");
-        // q^-n: each of the three entries is a product of at most 15 factors
-        // of a base accurate to about |16^i ln q| ulps.
+        // q^-n: six entries, each a product of at most 3 factors of a base
+        // accurate to a few ulps plus |4^i ln q| ulps; the reference
+        // exp(-n ln_1p(-p)) itself carries |n ln q| ulps (up to 690 here).
         assert!(q < 1e-12, "q^-n relative error {q:e}");
     }
 
@@ -1292,7 +1345,7 @@ mod tests {
         let ps: Vec<f64> = (1..=2000)
             .map(|i| 0.5 * (f64::from(i) / 2000.0).powi(2))
             .collect();
-        let (scale, q) = scan_tables(&ps, 1);
+        let (scale, q) = scan_tables(&ps);
         println!("worst: ln(1 / pmf(m)) {scale:e}, q^-n relative {q:e}");
         assert!(q < 1e-12, "q^-n relative error {q:e}");
     }

@@ -365,7 +365,10 @@ impl Scenario {
         c.keys(&t, &p, &["name", "description", "start", "horizon_months"]);
         let name = c.string(&t, &p, "name", None);
         if t.contains_key("name") && name.trim().is_empty() {
-            c.fail(&p.key("name"), "must not be empty; give the scenario a name for titles");
+            c.fail(
+                &p.key("name"),
+                "must not be empty; give the scenario a name for titles",
+            );
         }
         let description = t
             .contains_key("description")
@@ -623,7 +626,12 @@ impl Scenario {
                 _ => None,
             };
         }
-        let (a, l, t, at) = (&mut self.arrivals, &mut self.labour, &mut self.training, &mut self.attrition);
+        let (a, l, t, at) = (
+            &mut self.arrivals,
+            &mut self.labour,
+            &mut self.training,
+            &mut self.attrition,
+        );
         Some(match name {
             "arrivals.firms_per_year" => &mut a.firms_per_year,
             "arrivals.rate_multiplier" => &mut a.rate_multiplier,
@@ -1082,7 +1090,10 @@ impl Checker {
         if entries.len() > MAX_FIRMS {
             self.fail(
                 &KeyPath::default().key("firm"),
-                format!("has {} firms; at most {MAX_FIRMS} are supported", entries.len()),
+                format!(
+                    "has {} firms; at most {MAX_FIRMS} are supported",
+                    entries.len()
+                ),
             );
         }
         if entries.is_empty()
@@ -1115,7 +1126,10 @@ impl Checker {
             );
             let name = self.string(&t, &p, "name", None);
             if t.contains_key("name") && name.trim().is_empty() {
-                self.fail(&p.key("name"), "must not be empty; give each firm its own name");
+                self.fail(
+                    &p.key("name"),
+                    "must not be empty; give each firm its own name",
+                );
             }
             if !name.is_empty() && names.contains(&name) {
                 self.fail(

@@ -35,7 +35,9 @@ pub enum SensitivityError {
     )]
     NothingUncertain,
     /// Fewer paths than the regression needs.
-    #[error("{inputs} uncertain inputs need at least {needed} paths to rank; use --paths {needed} or more")]
+    #[error(
+        "{inputs} uncertain inputs need at least {needed} paths to rank; use --paths {needed} or more"
+    )]
     TooFewPaths {
         /// Uncertain inputs.
         inputs: usize,
@@ -241,7 +243,10 @@ pub fn sensitivity(
         let (low, high) = if name.ends_with(".happens") {
             (0.0, 1.0)
         } else {
-            (empirical_quantile(&column, 0.1), empirical_quantile(&column, 0.9))
+            (
+                empirical_quantile(&column, 0.1),
+                empirical_quantile(&column, 0.9),
+            )
         };
         for value in [low, high] {
             let mut changed = scenario.clone();
@@ -262,7 +267,10 @@ pub fn sensitivity(
         .iter()
         .enumerate()
         .map(|(j, name)| {
-            let (lo_run, hi_run) = (&runs.options[1 + 2 * j].summary, &runs.options[2 + 2 * j].summary);
+            let (lo_run, hi_run) = (
+                &runs.options[1 + 2 * j].summary,
+                &runs.options[2 + 2 * j].summary,
+            );
             let (r, lo, hi) = prcc[j];
             InputSensitivity {
                 parameter: name.clone(),
@@ -347,7 +355,9 @@ pub fn prcc(x: &Array2<f64>, y: &[f64]) -> Vec<(f64, f64, f64)> {
     let (n, k) = x.dim();
     let mut ranked = Array2::zeros((n, k + 1));
     for j in 0..k {
-        ranked.column_mut(j).assign(&Array1::from(ranks(&x.column(j).to_vec())));
+        ranked
+            .column_mut(j)
+            .assign(&Array1::from(ranks(&x.column(j).to_vec())));
     }
     ranked.column_mut(k).assign(&Array1::from(ranks(y)));
     let Some(p) = invert(&correlation(&ranked)) else {
@@ -377,7 +387,8 @@ pub fn standardised_effects(x: &Array2<f64>, y: &[f64]) -> Vec<f64> {
         let c = x.column(j);
         let mean = c.mean().unwrap_or(0.0);
         let sd = c.std(1.0);
-        z.column_mut(j).assign(&c.mapv(|v| if sd > 0.0 { (v - mean) / sd } else { 0.0 }));
+        z.column_mut(j)
+            .assign(&c.mapv(|v| if sd > 0.0 { (v - mean) / sd } else { 0.0 }));
     }
     let y = Array1::from(y.to_vec());
     let normal = z.t().dot(&z);
@@ -461,11 +472,17 @@ mod tests {
         let r = prcc(&x, &y);
         assert!(r[0].0 > 0.8 && r[0].0 > r[1].0, "{r:?}");
         assert!(r[1].1 > 0.0, "x1's interval excludes zero: {r:?}");
-        assert!(r[2].1 < 0.0 && r[2].2 > 0.0, "x2's interval covers zero: {r:?}");
+        assert!(
+            r[2].1 < 0.0 && r[2].2 > 0.0,
+            "x2's interval covers zero: {r:?}"
+        );
         let b = standardised_effects(&x, &y);
         // With 2,000 rows the standard error of each coefficient is about
         // 0.5 / sqrt(2000) = 0.011: 0.05 is over four of them.
-        assert!((b[0] - 1.0).abs() < 0.05 && (b[1] - 0.3).abs() < 0.05 && b[2].abs() < 0.05, "{b:?}");
+        assert!(
+            (b[0] - 1.0).abs() < 0.05 && (b[1] - 0.3).abs() < 0.05 && b[2].abs() < 0.05,
+            "{b:?}"
+        );
     }
 
     #[test]

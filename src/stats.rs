@@ -44,7 +44,10 @@ impl CountHistogram {
         if self.counts.is_empty() {
             self.lo = value;
         }
-        let (lo, hi) = (self.lo.min(value), (self.lo as usize + self.counts.len()).max(value as usize + 1));
+        let (lo, hi) = (
+            self.lo.min(value),
+            (self.lo as usize + self.counts.len()).max(value as usize + 1),
+        );
         if hi - lo as usize > MAX_DENSE_WIDTH {
             self.make_sparse();
             return self.add(value);
@@ -129,7 +132,10 @@ impl CountHistogram {
 
     /// Number of values at least `threshold`.
     pub fn count_at_least(&self, threshold: u32) -> u64 {
-        self.iter().filter(|&(v, _)| v >= threshold).map(|(_, c)| c).sum()
+        self.iter()
+            .filter(|&(v, _)| v >= threshold)
+            .map(|(_, c)| c)
+            .sum()
     }
 
     /// Each value seen with its count, in increasing order.

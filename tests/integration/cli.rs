@@ -300,20 +300,33 @@ fn sensitivity_and_discover_write_their_tables() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let csv = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     assert!(csv.starts_with("rank,parameter,prcc,"));
     assert!(csv.contains("labour.uptake_monthly") && csv.contains("firm[Intelcia].ramp_months"));
 
     let out = tmp.path().join("disc");
     let output = shorecast()
-        .args(["discover", "--paths", "1500", "--quiet", "--target", "2400", "--out"])
+        .args([
+            "discover", "--paths", "1500", "--quiet", "--target", "2400", "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("2,400 jobs by Jul 2022 are reached in"), "{stdout}");
+    assert!(
+        stdout.contains("2,400 jobs by Jul 2022 are reached in"),
+        "{stdout}"
+    );
     for file in ["prim_trajectory.csv", "prim_box.csv", "discover.txt"] {
         assert!(out.join(file).exists(), "{file}");
     }
@@ -339,5 +352,8 @@ fn analyses_explain_what_they_cannot_do() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("no path reaches the target") && stderr.contains("--target"), "{stderr}");
+    assert!(
+        stderr.contains("no path reaches the target") && stderr.contains("--target"),
+        "{stderr}"
+    );
 }

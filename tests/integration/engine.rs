@@ -326,11 +326,13 @@ mod common_random_numbers {
 mod what_drives_the_outcome {
     use std::path::Path;
 
-    use shorecast::sensitivity::{PathInputs, sensitivity};
     use shorecast::scenario::Scenario;
+    use shorecast::sensitivity::{PathInputs, sensitivity};
 
     fn fixture(name: &str) -> Scenario {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/valid").join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/valid")
+            .join(name);
         Scenario::from_toml_str(&std::fs::read_to_string(&path).unwrap(), name).unwrap()
     }
 
@@ -338,8 +340,16 @@ mod what_drives_the_outcome {
     fn the_only_driver_ranks_first_by_both_methods() {
         let scenario = fixture("one_driver.toml");
         let s = sensitivity(&scenario, 2000, 9, &|_| {}).unwrap();
-        let seats = s.inputs.iter().find(|x| x.parameter == "firm[Only site].seats").unwrap();
-        let idle = s.inputs.iter().find(|x| x.parameter == "training.completion_rate").unwrap();
+        let seats = s
+            .inputs
+            .iter()
+            .find(|x| x.parameter == "firm[Only site].seats")
+            .unwrap();
+        let idle = s
+            .inputs
+            .iter()
+            .find(|x| x.parameter == "training.completion_rate")
+            .unwrap();
         // One-at-a-time: sorted by swing, seats first.
         assert_eq!(s.inputs[0].parameter, "firm[Only site].seats");
         assert!(seats.median_high > seats.median_low + 1000, "{seats:?}");
@@ -348,7 +358,10 @@ mod what_drives_the_outcome {
         // interval covers zero.
         assert!(seats.prcc > 0.9 && seats.prcc_ci95_low > 0.0, "{seats:?}");
         assert!(seats.prcc.abs() > idle.prcc.abs());
-        assert!(idle.prcc_ci95_low < 0.0 && idle.prcc_ci95_high > 0.0, "{idle:?}");
+        assert!(
+            idle.prcc_ci95_low < 0.0 && idle.prcc_ci95_high > 0.0,
+            "{idle:?}"
+        );
         assert!(seats.p_target_per_sd > 0.1, "{seats:?}");
     }
 
@@ -366,7 +379,10 @@ mod what_drives_the_outcome {
         // Two inputs vary: the regression needs six paths.
         assert_eq!(
             sensitivity(&scenario, 5, 1, &|_| {}).unwrap_err(),
-            SensitivityError::TooFewPaths { inputs: 2, needed: 6 }
+            SensitivityError::TooFewPaths {
+                inputs: 2,
+                needed: 6
+            }
         );
         // At month 0 every path has its starting headcount.
         let mut at_start = scenario.clone();
@@ -379,10 +395,16 @@ mod what_drives_the_outcome {
 
     #[test]
     fn every_model_input_is_a_scenario_parameter_and_fixing_it_at_its_draw_changes_nothing() {
-        use shorecast::model::{Inputs, Trajectory, Workspace, simulate_path, simulate_path_with_inputs};
+        use shorecast::model::{
+            Inputs, Trajectory, Workspace, simulate_path, simulate_path_with_inputs,
+        };
         use shorecast::sensitivity::fix_input;
         let scenario = Scenario::from_toml_str(shorecast::scenario::OUJDA, "oujda").unwrap();
-        let (mut work, mut base, mut fixed) = (Workspace::default(), Trajectory::new(36), Trajectory::new(36));
+        let (mut work, mut base, mut fixed) = (
+            Workspace::default(),
+            Trajectory::new(36),
+            Trajectory::new(36),
+        );
         let mut inputs = Inputs::new(true);
         for path in 0..20 {
             simulate_path_with_inputs(&scenario, 4, path, &mut work, &mut base, &mut inputs);
