@@ -14,7 +14,7 @@ use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::model::Series;
-use shorecast::output::{self, Provenance, StagedDir};
+use shorecast::output::{self, Provenance, StageError, StagedDir};
 use shorecast::policy::{self, Policy};
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
@@ -86,7 +86,7 @@ impl Common {
             .out
             .clone()
             .unwrap_or_else(|| Path::new("output").join(default));
-        StagedDir::new(&dir).map_err(output_failure)
+        StagedDir::new(&dir).map_err(stage_failure)
     }
 
     /// Runs `work` on the worker pool with a progress bar over `paths`.
@@ -189,6 +189,7 @@ impl From<anyhow::Error> for Failure {
 }
 
 pub fn main() -> Result<(), Failure> {
+    stop_cleanly_on_signals();
     let cli = Cli::try_parse().map_err(|e| {
         // Help and version are not failures; clap prints them.
         let code = if e.use_stderr() { 2 } else { 0 };
@@ -297,6 +298,15 @@ fn output_failure(e: output::OutputError) -> Failure {
     Failure::from(anyhow::Error::new(e))
 }
 
+/// An output folder that cannot be used: refused (exit 2) or unwritable (exit 1).
+fn stage_failure(e: StageError) -> Failure {
+    match e {
+        StageError::Refused { .. } => bad_input(anyhow::Error::new(e)),
+        StageError::Io(e) => output_failure(e),
+        StageError::Busy { .. } => Failure::from(anyhow::Error::new(e)),
+    }
+}
+
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
     let c = &args.common;
@@ -325,7 +335,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     print_summary(scenario, &result, &written);
     Ok(())
 }
@@ -381,7 +391,7 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     print_sensitivity(scenario, &result, &written);
     Ok(())
 }
@@ -517,7 +527,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     println!("{}", describe_box(scenario, &data.names, &result));
     println!("  Results in {}", written.display());
     Ok(())
@@ -526,6 +536,34 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
 /// The plain-language reading of a PRIM box.
 fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
     report::box_sentence(scenario, names, r, Lang::En)
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: remove the staging folder of the run in
+/// progress, say so and exit with 128 + the signal number, as shells do.
+fn stop_cleanly_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let name = match signal {
+                    SIGINT => "interrupted",
+                    SIGTERM => "terminated",
+                    _ => "hung up",
+                };
+                match output::abandon_staging() {
+                    Some(target) => {
+                        eprintln!("\n{name}: stopped; {} was left as it was", target.display())
+                    }
+                    None => eprintln!("\n{name}: stopped"),
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    }
 }
 
 fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
@@ -667,7 +705,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     print_comparison(base, &comparison, &written);
     Ok(())
 }
