@@ -243,13 +243,15 @@ fn compare_writes_a_ranked_comparison() {
 #[test]
 fn compare_takes_several_files_with_the_first_as_base() {
     let tmp = TempDir::new().unwrap();
-    let base = data("valid/minimal.toml");
+    // The minimal file with a labour market, so that seats matter.
+    let base = tmp.path().join("minimal.toml");
+    let text = fs::read_to_string(data("valid/minimal.toml")).unwrap()
+        + "\n[labour]\ninitial_pool = 5000\ngraduates_per_year = 0\n\n[arrivals]\nfirms_per_year = 0\n";
+    fs::write(&base, &text).unwrap();
     let more = tmp.path().join("more-seats.toml");
     fs::write(
         &more,
-        fs::read_to_string(&base)
-            .unwrap()
-            .replace("seats = 500", "seats = 900")
+        text.replace("seats = 500", "seats = 900")
             .replace("\"Minimal\"", "\"More seats\""),
     )
     .unwrap();
@@ -307,7 +309,7 @@ fn sensitivity_and_discover_write_their_tables() {
     );
     let csv = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     assert!(csv.starts_with("rank,parameter,prcc,"));
-    assert!(csv.contains("labour.uptake_monthly") && csv.contains("firm[Intelcia].ramp_months"));
+    assert!(csv.contains("labour.uptake_monthly") && csv.contains("firm[Intelcia].opens_month"));
 
     let out = tmp.path().join("disc");
     let output = shorecast()
