@@ -19,6 +19,7 @@ use shorecast::policy::{self, Policy};
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
+use shorecast::template;
 use shorecast::text::Lang;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
@@ -47,6 +48,14 @@ enum Command {
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,
+    },
+    /// Write a commented scenario template for a new region, to fill in.
+    Init {
+        /// The scenario's name (the file is named after it).
+        name: String,
+        /// File to write (default: NAME.toml in the current folder, lower case).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -212,7 +221,48 @@ pub fn main() -> Result<(), Failure> {
             print!("{}", loaded.scenario.to_resolved_toml());
             Ok(())
         }
+        Command::Init { name, out } => init(&name, out),
     }
+}
+
+/// Writes the scenario template, never over an existing file.
+fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
+    if name.trim().is_empty() {
+        return Err(bad_input(anyhow::anyhow!(
+            "the scenario needs a name, e.g. `shorecast init \"Tanger Shore\"`"
+        )));
+    }
+    let path = out.unwrap_or_else(|| PathBuf::from(template::file_name(name)));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "cannot create {}; it may exist already (init never overwrites): choose another --out",
+                path.display()
+            )
+        })
+        .map_err(bad_input)?;
+    std::io::Write::write_all(&mut file, template::scenario_template(name).as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "Wrote {}: replace the values marked FILL IN, then check it with `shorecast validate {}`",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// Reads a scenario file with its policies, and warns about what it left to
+/// neutral defaults.
+fn load_checked(source: &Source) -> Result<(Scenario, Vec<Policy>), Failure> {
+    let (scenario, policies) =
+        policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+    for warning in &scenario.warnings {
+        eprintln!("warning: {}: {warning}", source.origin);
+    }
+    Ok((scenario, policies))
 }
 
 /// A scenario file's text with where it came from.
@@ -285,8 +335,7 @@ struct Loaded {
 fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
     let source = Source::read(path)?;
     // Policies are checked too, so a file that runs is a file that compares.
-    let (scenario, _) =
-        policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+    let (scenario, _) = load_checked(&source)?;
     Ok(Loaded {
         scenario,
         sha256: source.sha256(),
@@ -641,8 +690,7 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
 fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Failure> {
     if paths.len() <= 1 {
         let source = Source::read(paths.first().map(PathBuf::as_path))?;
-        let (base, policies) =
-            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        let (base, policies) = load_checked(&source)?;
         if policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has no [[policy]] entries to compare; add some (see the README) or give several scenario files",
@@ -657,8 +705,7 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
     let mut hashes = String::new();
     for path in paths {
         let source = Source::read(Some(path))?;
-        let (scenario, policies) =
-            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        let (scenario, policies) = load_checked(&source)?;
         if !policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has [[policy]] entries: compare it on its own to compare its policies, \

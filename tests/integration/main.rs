@@ -5,3 +5,4 @@ mod charts;
 mod cli;
 mod engine;
 mod output_safety;
+mod structure;
