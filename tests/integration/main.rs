@@ -3,5 +3,7 @@
 
 mod charts;
 mod cli;
+mod closed_forms;
 mod engine;
+mod reference;
 mod structure;
