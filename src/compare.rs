@@ -1,4 +1,4 @@
-//! Comparing options on common random numbers (MODEL.md section 6).
+//! Comparing options on common random numbers (docs/model.md section 7).
 //!
 //! Path `i` of every option is simulated from the same streams, purpose by
 //! purpose, so the differences between options come from the options and not

@@ -1,5 +1,5 @@
 //! One path of the model: parameter draws, firm state and the monthly step of
-//! MODEL.md section 3, writing the figures of section 4 into a [`Trajectory`].
+//! docs/model.md section 4, writing the figures of section 5 into a [`Trajectory`].
 //!
 //! Every transition is one aggregate draw (a binomial for "how many of these 412
 //! people leave"), never a loop over people. Each kind of draw comes from its own
@@ -19,7 +19,7 @@ use crate::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
 /// overflow whatever the scenario says.
 pub const SEAT_CEILING: u32 = 100_000_000;
 
-/// The series recorded each month (MODEL.md section 4), in output order.
+/// The series recorded each month (docs/model.md section 5), in output order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Series {
     /// Total employed in operating firms, end of month.
@@ -330,7 +330,7 @@ struct PathParams {
 }
 
 /// The monthly ageing rates of the tenure bands: mean dwell 3 months in `new`
-/// and 9 months in `settled` (MODEL.md section 3).
+/// and 9 months in `settled` (docs/model.md section 4.4).
 const SETTLING: f64 = 1.0 / 3.0;
 const VETERANISING: f64 = 1.0 / 9.0;
 

@@ -3,6 +3,8 @@
 
 mod charts;
 mod cli;
+mod closed_forms;
 mod engine;
 mod output_safety;
+mod reference;
 mod structure;
