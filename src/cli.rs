@@ -209,8 +209,7 @@ pub fn main() -> Result<(), Failure> {
         Command::Discover(args) => discover(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
-            print!("{}", loaded.scenario.to_resolved_toml());
-            Ok(())
+            emit(&loaded.scenario.to_resolved_toml())
         }
     }
 }
@@ -336,7 +335,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_summary(scenario, &result, &written);
+    print_summary(scenario, &result, &written)?;
     Ok(())
 }
 
@@ -392,27 +391,31 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_sensitivity(scenario, &result, &written);
+    print_sensitivity(scenario, &result, &written)?;
     Ok(())
 }
 
-fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
+fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let t = scenario.target;
-    println!(
+    say!(
+        out,
         "{}: what drives headcount in {} ({} paths per run, seed {})",
         scenario.meta.name,
         lang.month(scenario.date(t.month)),
         lang.thousands(s.paths),
         s.seed
     );
-    println!(
+    say!(
+        out,
         "Base: median {} jobs, P(headcount >= {}) = {}. Swings: each input fixed at its 10th, then 90th percentile.",
         lang.thousands(s.base_median.into()),
         lang.thousands(t.headcount.into()),
         lang.percent(s.base_p_target)
     );
-    println!(
+    say!(
+        out,
         "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
         "rank",
         "parameter",
@@ -422,7 +425,8 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
         "P(target) p10->p90"
     );
     for (i, x) in s.inputs.iter().enumerate() {
-        println!(
+        say!(
+            out,
             "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
             i + 1,
             x.parameter,
@@ -443,7 +447,8 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
             ),
         );
     }
-    println!("  Results in {}", written.display());
+    say!(out, "  Results in {}", written.display());
+    emit(&out)
 }
 
 fn discover(args: AnalysisArgs) -> Result<(), Failure> {
@@ -528,14 +533,46 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    println!("{}", describe_box(scenario, &data.names, &result));
-    println!("  Results in {}", written.display());
+    emit(&format!(
+        "{}\n  Results in {}\n",
+        describe_box(scenario, &data.names, &result),
+        written.display()
+    ))?;
     Ok(())
 }
 
 /// The plain-language reading of a PRIM box.
 fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
     report::box_sentence(scenario, names, r, Lang::En)
+}
+
+/// Appends a line to a text bound for standard output.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+use say;
+
+/// Writes `text` to standard output, control characters of user text removed.
+/// A reader that went away (`| head`) ends the program quietly with success; a
+/// full disk or another failure is an error that says so.
+fn emit(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output::terminal_safe(text).as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::from(anyhow::anyhow!(
+                "cannot write to standard output: {}",
+                output::describe_io(&e)
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// On SIGINT, SIGTERM or SIGHUP: remove the staging folder of the run in
@@ -591,50 +628,58 @@ fn command_line() -> String {
         .join(" ")
 }
 
-fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
+fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let s = &result.summary;
     let t = scenario.target;
     let target_date = lang.month(scenario.date(t.month));
     let n = |v: u32| lang.thousands(u64::from(v));
     let p = s.p_target;
-    println!("{}", scenario.meta.name);
-    println!(
+    say!(out, "{}", scenario.meta.name);
+    say!(
+        out,
         "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
         n(t.headcount),
         lang.share(p.estimate),
         lang.share(p.ci95_low),
         lang.share(p.ci95_high)
     );
-    println!(
+    say!(
+        out,
         "  Headcount in {target_date}: median {} (90% range {} to {})",
         n(s.quantile(Series::Headcount, t.month, 50)),
         n(s.quantile(Series::Headcount, t.month, 5)),
         n(s.quantile(Series::Headcount, t.month, 95)),
     );
     match s.median_month_reached {
-        Some(m) => println!(
+        Some(m) => say!(
+            out,
             "  Median month of reaching {}: {} (month {m})",
             n(t.headcount),
             lang.month(scenario.date(m))
         ),
-        None => println!(
+        None => say!(
+            out,
             "  Median month of reaching {}: not reached by half of the paths within {} months",
             n(t.headcount),
             scenario.meta.horizon_months
         ),
     }
-    println!(
+    say!(
+        out,
         "  Hiring limited by labour in {} of path-months with vacancies",
         lang.percent(s.labour_limited_share)
     );
-    println!(
+    say!(
+        out,
         "  {} paths, seed {}, {:.2} s",
         lang.thousands(result.options.paths),
         result.options.seed,
         result.elapsed_seconds
     );
-    println!("  Results in {}", written.display());
+    say!(out, "  Results in {}", written.display());
+    emit(&out)
 }
 
 /// The options of a comparison: one file's base and policies, or several files.
@@ -706,14 +751,16 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_comparison(base, &comparison, &written);
+    print_comparison(base, &comparison, &written)?;
     Ok(())
 }
 
-fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
+fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let t = base.target;
-    println!(
+    say!(
+        out,
         "{}: {} options, {} paths each, {} random numbers",
         base.meta.name,
         c.options.len(),
@@ -724,12 +771,14 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             "common"
         }
     );
-    println!(
+    say!(
+        out,
         "Target: {} jobs in {}. Differences are paired against the base, with 95% intervals.",
         lang.thousands(u64::from(t.headcount)),
         lang.month(base.date(t.month))
     );
-    println!(
+    say!(
+        out,
         "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
         "rank",
         "option",
@@ -746,7 +795,8 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         let d = o.p_target_diff;
         let h = o.headcount_diff;
         let name: String = o.name.chars().take(36).collect();
-        println!(
+        say!(
+            out,
             "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
             o.rank_p_target,
             name,
@@ -770,11 +820,16 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         .iter()
         .any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain())
     {
-        println!("  * the gain's 95% interval includes zero: the cost per job may be far higher");
+        say!(
+            out,
+            "  * the gain's 95% interval includes zero: the cost per job may be far higher"
+        );
     }
-    println!(
+    say!(
+        out,
         "  {:.2} s; results in {}",
         c.elapsed_seconds,
         written.display()
     );
+    emit(&out)
 }

@@ -23,6 +23,10 @@ const POLICY_KEYS: [&str; 6] = [
 /// Sections a policy may not change: they define what is being compared.
 const FIXED_SECTIONS: [&str; 5] = ["scenario", "target", "simulation", "history", "policy"];
 
+/// The largest cost accepted per year, hire or job (a trillion MAD, about
+/// Morocco's yearly GDP): totals over any horizon stay finite.
+pub const MAX_COST: f64 = 1e12;
+
 /// What an option costs, in Moroccan dirhams (MAD).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Costs {
@@ -146,12 +150,12 @@ pub fn load_with_policies(
         };
         let mut cost = |key: &str| match entry.get(key) {
             None => 0.0,
-            Some(Value::Integer(v)) if *v >= 0 => *v as f64,
-            Some(Value::Float(v)) if v.is_finite() && *v >= 0.0 => *v,
+            Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
+            Some(Value::Float(v)) if (0.0..=MAX_COST).contains(v) => *v,
             Some(other) => {
                 problems.push((
                     path.key(key),
-                    format!("must be an amount in MAD >= 0, got {other}"),
+                    format!("must be an amount in MAD from 0 to 1e12, got {other}"),
                 ));
                 0.0
             }

@@ -4,4 +4,5 @@
 mod charts;
 mod cli;
 mod engine;
+mod hostile;
 mod output_safety;
