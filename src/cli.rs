@@ -56,8 +56,8 @@ struct Common {
     /// Number of paths (overrides [simulation].paths).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
     paths: Option<u64>,
-    /// Master seed (overrides [simulation].seed).
-    #[arg(long)]
+    /// Master seed, 0 to 9223372036854775807 like [simulation].seed (overrides it).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -263,15 +263,28 @@ fn hex_sha256(bytes: &[u8]) -> String {
 
 /// A scenario error as bad input, with a count of its problems.
 fn scenario_failure(e: ScenarioError) -> Failure {
-    let count = e.problems.len();
-    let list: Vec<String> = e.to_string().lines().map(|l| format!("  {l}")).collect();
-    bad_input(anyhow::anyhow!(
-        "{} has {count} problem{}; fix {} and run again:\n{}",
-        e.origin,
-        if count == 1 { "" } else { "s" },
+    scenario_failures(vec![e])
+}
+
+/// The problems of several files as one bad input, file by file.
+fn scenario_failures(errors: Vec<ScenarioError>) -> Failure {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let count: usize = errors.iter().map(|e| e.problems.len()).sum();
+    let files: Vec<&str> = errors.iter().map(|e| e.origin.as_str()).collect();
+    let mut text = format!(
+        "{} {} {count} problem{}; fix {} and run again:",
+        files.join(", "),
+        if files.len() == 1 { "has" } else { "have" },
+        plural(count),
         if count == 1 { "it" } else { "them" },
-        list.join("\n")
-    ))
+    );
+    for e in &errors {
+        for line in e.to_string().lines() {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+    }
+    bad_input(anyhow::anyhow!(text))
 }
 
 /// A scenario with where it came from.
@@ -700,10 +713,20 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
     }
     let mut options: Vec<Policy> = Vec::new();
     let mut hashes = String::new();
+    // Every file is checked before any is refused, so all problems show at once.
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
     for path in paths {
         let source = Source::read(Some(path))?;
-        let (scenario, policies) =
-            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        match policy::load_with_policies(&source.text, &source.origin) {
+            Ok(found) => loaded.push((source, found)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(scenario_failures(errors));
+    }
+    for (source, (scenario, policies)) in loaded {
         if !policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has [[policy]] entries: compare it on its own to compare its policies, \

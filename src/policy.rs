@@ -89,6 +89,13 @@ pub fn load_with_policies(
 ) -> Result<(Scenario, Vec<Policy>), ScenarioError> {
     let root = Scenario::parse_table(text, origin)?;
     let base = Scenario::from_table(&root);
+    let base_problems: std::collections::HashSet<(String, String)> = base
+        .as_ref()
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|(path, message)| (path.to_string(), message.clone()))
+        .collect();
     let mut problems = Vec::new();
     let mut policies = Vec::new();
     let list = KeyPath::default().key("policy");
@@ -183,11 +190,6 @@ pub fn load_with_policies(
                 format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
             ));
         }
-        // A policy over a broken base would repeat the base's problems: check
-        // policies only once the base is valid.
-        if base.is_err() {
-            continue;
-        }
         if let Some(slip) = common_slip(&root, set, name) {
             problems.push((path.key("set").join(&slip.0), slip.1));
             continue;
@@ -202,12 +204,21 @@ pub fn load_with_policies(
                 costs,
                 scenario,
             }),
-            Err(found) => problems.extend(found.into_iter().map(|(inner, message)| {
-                (
-                    path.key("set").join(&inner),
-                    format!("in policy \"{name}\": {message}"),
-                )
-            })),
+            // Over a broken base, only the policy's own problems: those the base
+            // has too are reported once, for the base.
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .filter(|(inner, message)| {
+                        !base_problems.contains(&(inner.to_string(), message.clone()))
+                    })
+                    .map(|(inner, message)| {
+                        (
+                            path.key("set").join(&inner),
+                            format!("in policy \"{name}\": {message}"),
+                        )
+                    }),
+            ),
         }
     }
     match base {

@@ -232,3 +232,202 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
+
+/// The problem lines of a failed `validate` (or other command), checked to be
+/// bad input.
+fn problems(args: &[&str], files: &[&Path]) -> Vec<String> {
+    let output = shorecast().args(args).args(files).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+        .lines()
+        .skip(1)
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+/// Whether `line` is `file:LINE:COL: key: message`.
+fn has_position(line: &str, file: &Path) -> bool {
+    let Some(rest) = line.strip_prefix(&format!("{}:", file.display())) else {
+        return false;
+    };
+    let mut parts = rest.splitn(3, ':');
+    parts.next().is_some_and(|l| l.parse::<usize>().is_ok())
+        && parts.next().is_some_and(|c| c.parse::<usize>().is_ok())
+}
+
+#[test]
+fn a_hundred_thousand_problems_are_reported_in_seconds() {
+    let tmp = TempDir::new().unwrap();
+    let keys: String = (0..100_000).map(|i| format!("bogus{i} = 1\n")).collect();
+    let path = tmp.path().join("many.toml");
+    fs::write(
+        &path,
+        minimal().replacen("[target]", &format!("{keys}\n[target]"), 1),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let lines = problems(&["validate"], &[&path]);
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(lines.len(), 100_000);
+    assert!(lines.iter().all(|l| has_position(l, &path)));
+    // Quadratic reporting took over a minute here; linear takes about a second
+    // on the 2-core build machine. 30 s leaves room for a loaded machine.
+    assert!(elapsed < 30.0, "{elapsed} s");
+}
+
+#[test]
+fn every_problem_has_a_line_and_column_even_a_missing_key() {
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("gaps.toml");
+    fs::write(
+        &path,
+        "[scenario]\nname = \"Gaps\"\n\n[target]\nmonth = 12\n\n[[firm]]\nname = \"A\"\n",
+    )
+    .unwrap();
+    let lines = problems(&["validate"], &[&path]);
+    assert!(lines.len() >= 4, "{lines:?}");
+    for line in &lines {
+        assert!(has_position(line, &path), "{line}");
+    }
+    let at = |key: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(&format!(" {key}: ")))
+            .unwrap_or_else(|| panic!("{key} in {lines:?}"))
+            .clone()
+    };
+    // A missing key points at its table; a missing section at the top.
+    assert!(at("scenario.start").contains(":1:2: "), "{lines:?}");
+    assert!(at("target.headcount").contains(":4:2: "), "{lines:?}");
+    assert!(at("firm[1].seats").contains(":7:"), "{lines:?}");
+}
+
+#[test]
+fn integers_beyond_64_bits_are_reported_under_their_key() {
+    let tmp = TempDir::new().unwrap();
+    let text = minimal().replace("seats = 500", "seats = 99999999999999999999");
+    let path = tmp.path().join("huge.toml");
+    fs::write(&path, text).unwrap();
+    let lines = problems(&["validate"], &[&path]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains(
+            "firm[1].seats: must be a whole number <= 1000000, got 100000000000000000000"
+        ),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn policy_problems_are_reported_with_the_base_problems() {
+    let tmp = TempDir::new().unwrap();
+    let text = minimal().replace("seats = 500", "seats = -5")
+        + "[[policy]]\nname = \"P\"\nset.labour.reach_share = 2\n";
+    let path = tmp.path().join("both.toml");
+    fs::write(&path, text).unwrap();
+    let lines = problems(&["validate"], &[&path]);
+    assert!(
+        lines.iter().any(|l| l.contains("firm[1].seats")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("policy[1].set.labour.reach_share")),
+        "{lines:?}"
+    );
+    // The base's problem is not repeated for the policy.
+    assert_eq!(lines.len(), 2, "{lines:?}");
+}
+
+#[test]
+fn a_compare_of_several_files_reports_every_file() {
+    let tmp = TempDir::new().unwrap();
+    let a = tmp.path().join("a.toml");
+    let b = tmp.path().join("b.toml");
+    fs::write(&a, minimal().replace("seats = 500", "seats = -5")).unwrap();
+    fs::write(&b, minimal().replace("ramp_months = 6", "ramp_monts = 6")).unwrap();
+    let lines = problems(&["compare", "--quiet"], &[&a, &b]);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{}:", a.display())))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{}:", b.display())))
+    );
+}
+
+#[test]
+fn messages_say_what_is_wrong() {
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("m.toml");
+    fs::write(
+        &path,
+        minimal()
+            .replace("start = \"2021-01\"", "start = 2021-01-01")
+            .replace(
+                "seats = 500",
+                "seats = { dist = \"uniform\", min = 600, max = 500 }",
+            ),
+    )
+    .unwrap();
+    let lines = problems(&["validate"], &[&path]);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("scenario.start: must be a text in quotes, got a date")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("got \"\"")), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("firm[1].seats: needs min <= max, got min = 600, max = 500")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("mode")), "{lines:?}");
+}
+
+#[test]
+fn an_output_failure_says_what_the_system_said() {
+    let tmp = TempDir::new().unwrap();
+    let blocker = tmp.path().join("blocker");
+    fs::write(&blocker, "a file").unwrap();
+    let output = shorecast()
+        .args(["run", "--paths", "10", "--quiet", "--out"])
+        .arg(blocker.join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Not a directory"), "{stderr}");
+}
+
+#[test]
+fn seeds_are_those_a_scenario_file_can_hold() {
+    let tmp = TempDir::new().unwrap();
+    shorecast()
+        .args(["run", "--paths", "10", "--quiet", "--no-charts"])
+        .args(["--seed", "9223372036854775808", "--out"])
+        .arg(tmp.path().join("refused"))
+        .assert()
+        .code(2);
+    assert!(!tmp.path().join("refused").exists());
+    let out = tmp.path().join("largest");
+    shorecast()
+        .args(["run", "--paths", "10", "--quiet", "--no-charts"])
+        .args(["--seed", "9223372036854775807", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    shorecast()
+        .arg("validate")
+        .arg(out.join("scenario.resolved.toml"))
+        .assert()
+        .success();
+}
