@@ -65,8 +65,8 @@ struct Common {
     /// Number of paths (overrides [simulation].paths).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
     paths: Option<u64>,
-    /// Master seed (overrides [simulation].seed).
-    #[arg(long)]
+    /// Master seed, 0 to 9223372036854775807 like [simulation].seed (overrides it).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -218,8 +218,7 @@ pub fn main() -> Result<(), Failure> {
         Command::Discover(args) => discover(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
-            print!("{}", loaded.scenario.to_resolved_toml());
-            Ok(())
+            emit(&loaded.scenario.to_resolved_toml())
         }
         Command::Init { name, out } => init(&name, out),
     }
@@ -259,10 +258,19 @@ fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
 fn load_checked(source: &Source) -> Result<(Scenario, Vec<Policy>), Failure> {
     let (scenario, policies) =
         policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
-    for warning in &scenario.warnings {
-        eprintln!("warning: {}: {warning}", source.origin);
-    }
+    print_warnings(source, &scenario);
     Ok((scenario, policies))
+}
+
+/// Prints what a scenario file leaves to neutral defaults.
+fn print_warnings(source: &Source, scenario: &Scenario) {
+    for warning in &scenario.warnings {
+        eprintln!(
+            "warning: {}: {}",
+            output::terminal_safe(&source.origin),
+            output::terminal_safe(warning)
+        );
+    }
 }
 
 /// A scenario file's text with where it came from.
@@ -314,15 +322,28 @@ fn hex_sha256(bytes: &[u8]) -> String {
 
 /// A scenario error as bad input, with a count of its problems.
 fn scenario_failure(e: ScenarioError) -> Failure {
-    let count = e.problems.len();
-    let list: Vec<String> = e.to_string().lines().map(|l| format!("  {l}")).collect();
-    bad_input(anyhow::anyhow!(
-        "{} has {count} problem{}; fix {} and run again:\n{}",
-        e.origin,
-        if count == 1 { "" } else { "s" },
+    scenario_failures(vec![e])
+}
+
+/// The problems of several files as one bad input, file by file.
+fn scenario_failures(errors: Vec<ScenarioError>) -> Failure {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let count: usize = errors.iter().map(|e| e.problems.len()).sum();
+    let files: Vec<&str> = errors.iter().map(|e| e.origin.as_str()).collect();
+    let mut text = format!(
+        "{} {} {count} problem{}; fix {} and run again:",
+        files.join(", "),
+        if files.len() == 1 { "has" } else { "have" },
+        plural(count),
         if count == 1 { "it" } else { "them" },
-        list.join("\n")
-    ))
+    );
+    for e in &errors {
+        for line in e.to_string().lines() {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+    }
+    bad_input(anyhow::anyhow!(text))
 }
 
 /// A scenario with where it came from.
@@ -385,7 +406,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_summary(scenario, &result, &written);
+    print_summary(scenario, &result, &written)?;
     Ok(())
 }
 
@@ -441,27 +462,31 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_sensitivity(scenario, &result, &written);
+    print_sensitivity(scenario, &result, &written)?;
     Ok(())
 }
 
-fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
+fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let t = scenario.target;
-    println!(
+    say!(
+        out,
         "{}: what drives headcount in {} ({} paths per run, seed {})",
         scenario.meta.name,
         lang.month(scenario.date(t.month)),
         lang.thousands(s.paths),
         s.seed
     );
-    println!(
+    say!(
+        out,
         "Base: median {} jobs, P(headcount >= {}) = {}. Swings: each input fixed at its 10th, then 90th percentile.",
         lang.thousands(s.base_median.into()),
         lang.thousands(t.headcount.into()),
         lang.percent(s.base_p_target)
     );
-    println!(
+    say!(
+        out,
         "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
         "rank",
         "parameter",
@@ -471,7 +496,8 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
         "P(target) p10->p90"
     );
     for (i, x) in s.inputs.iter().enumerate() {
-        println!(
+        say!(
+            out,
             "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
             i + 1,
             x.parameter,
@@ -492,7 +518,8 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
             ),
         );
     }
-    println!("  Results in {}", written.display());
+    say!(out, "  Results in {}", written.display());
+    emit(&out)
 }
 
 fn discover(args: AnalysisArgs) -> Result<(), Failure> {
@@ -577,14 +604,46 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    println!("{}", describe_box(scenario, &data.names, &result));
-    println!("  Results in {}", written.display());
+    emit(&format!(
+        "{}\n  Results in {}\n",
+        describe_box(scenario, &data.names, &result),
+        written.display()
+    ))?;
     Ok(())
 }
 
 /// The plain-language reading of a PRIM box.
 fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
     report::box_sentence(scenario, names, r, Lang::En)
+}
+
+/// Appends a line to a text bound for standard output.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+use say;
+
+/// Writes `text` to standard output, control characters of user text removed.
+/// A reader that went away (`| head`) ends the program quietly with success; a
+/// full disk or another failure is an error that says so.
+fn emit(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output::terminal_safe(text).as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::from(anyhow::anyhow!(
+                "cannot write to standard output: {}",
+                output::describe_io(&e)
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// On SIGINT, SIGTERM or SIGHUP: remove the staging folder of the run in
@@ -640,50 +699,58 @@ fn command_line() -> String {
         .join(" ")
 }
 
-fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
+fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let s = &result.summary;
     let t = scenario.target;
     let target_date = lang.month(scenario.date(t.month));
     let n = |v: u32| lang.thousands(u64::from(v));
     let p = s.p_target;
-    println!("{}", scenario.meta.name);
-    println!(
+    say!(out, "{}", scenario.meta.name);
+    say!(
+        out,
         "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
         n(t.headcount),
         lang.share(p.estimate),
         lang.share(p.ci95_low),
         lang.share(p.ci95_high)
     );
-    println!(
+    say!(
+        out,
         "  Headcount in {target_date}: median {} (90% range {} to {})",
         n(s.quantile(Series::Headcount, t.month, 50)),
         n(s.quantile(Series::Headcount, t.month, 5)),
         n(s.quantile(Series::Headcount, t.month, 95)),
     );
     match s.median_month_reached {
-        Some(m) => println!(
+        Some(m) => say!(
+            out,
             "  Median month of reaching {}: {} (month {m})",
             n(t.headcount),
             lang.month(scenario.date(m))
         ),
-        None => println!(
+        None => say!(
+            out,
             "  Median month of reaching {}: not reached by half of the paths within {} months",
             n(t.headcount),
             scenario.meta.horizon_months
         ),
     }
-    println!(
+    say!(
+        out,
         "  Hiring limited by labour in {} of path-months with vacancies",
         lang.percent(s.labour_limited_share)
     );
-    println!(
+    say!(
+        out,
         "  {} paths, seed {}, {:.2} s",
         lang.thousands(result.options.paths),
         result.options.seed,
         result.elapsed_seconds
     );
-    println!("  Results in {}", written.display());
+    say!(out, "  Results in {}", written.display());
+    emit(&out)
 }
 
 /// The options of a comparison: one file's base and policies, or several files.
@@ -703,9 +770,23 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
     }
     let mut options: Vec<Policy> = Vec::new();
     let mut hashes = String::new();
+    // Every file is checked before any is refused, so all problems show at once.
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
     for path in paths {
         let source = Source::read(Some(path))?;
-        let (scenario, policies) = load_checked(&source)?;
+        match policy::load_with_policies(&source.text, &source.origin) {
+            Ok(found) => {
+                print_warnings(&source, &found.0);
+                loaded.push((source, found))
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(scenario_failures(errors));
+    }
+    for (source, (scenario, policies)) in loaded {
         if !policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has [[policy]] entries: compare it on its own to compare its policies, \
@@ -753,14 +834,16 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_comparison(base, &comparison, &written);
+    print_comparison(base, &comparison, &written)?;
     Ok(())
 }
 
-fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
+fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let t = base.target;
-    println!(
+    say!(
+        out,
         "{}: {} options, {} paths each, {} random numbers",
         base.meta.name,
         c.options.len(),
@@ -771,12 +854,14 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             "common"
         }
     );
-    println!(
+    say!(
+        out,
         "Target: {} jobs in {}. Differences are paired against the base, with 95% intervals.",
         lang.thousands(u64::from(t.headcount)),
         lang.month(base.date(t.month))
     );
-    println!(
+    say!(
+        out,
         "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
         "rank",
         "option",
@@ -793,7 +878,8 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         let d = o.p_target_diff;
         let h = o.headcount_diff;
         let name: String = o.name.chars().take(36).collect();
-        println!(
+        say!(
+            out,
             "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
             o.rank_p_target,
             name,
@@ -817,11 +903,16 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         .iter()
         .any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain())
     {
-        println!("  * the gain's 95% interval includes zero: the cost per job may be far higher");
+        say!(
+            out,
+            "  * the gain's 95% interval includes zero: the cost per job may be far higher"
+        );
     }
-    println!(
+    say!(
+        out,
         "  {:.2} s; results in {}",
         c.elapsed_seconds,
         written.display()
     );
+    emit(&out)
 }

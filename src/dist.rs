@@ -118,7 +118,11 @@ impl Param {
                 Sampler::Fixed(v)
             }
             DistSpec::Uniform { min, max } => {
-                ordered(min, min, max)?;
+                finite("min", min)?;
+                finite("max", max)?;
+                if min > max {
+                    return Err(format!("needs min <= max, got min = {min}, max = {max}"));
+                }
                 Uniform::new_inclusive(min, max)
                     .map(Sampler::Uniform)
                     .map_err(|e| e.to_string())?

@@ -33,16 +33,43 @@ pub struct OutputError {
 }
 
 /// What the OS said, with a plain word for a full disk.
-fn describe_io(e: &io::Error) -> String {
+pub fn describe_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            format!("the disk is full ({e}); free some space or choose another --out")
+            format!("the disk is full ({e}); free some space or write elsewhere")
         }
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
             format!("{e}; choose a folder you can write with --out")
         }
         _ => e.to_string(),
     }
+}
+
+/// A text cell for a CSV file, neutralised as OWASP recommends against formula
+/// injection: a cell that a spreadsheet would read as a formula (starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, or their full-width forms)
+/// gets a leading single quote. Numbers are written as numbers and never pass
+/// through here, so negative values stay numbers.
+pub fn csv_text(text: &str) -> String {
+    match text.chars().next() {
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}',
+        ) => {
+            format!("'{text}")
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// `text` with control characters (escape sequences, carriage returns, bidi
+/// overrides) removed, for the terminal: user text such as scenario and policy
+/// names cannot clear the screen or retitle the window. Newlines are kept.
+pub fn terminal_safe(text: &str) -> String {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    text.chars().filter(|&c| !unsafe_char(c)).collect()
 }
 
 /// Attaches the path to an I/O error.
@@ -357,7 +384,7 @@ pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, cs
     for o in &c.options {
         let s = &o.summary;
         w.write_record([
-            o.name.clone(),
+            csv_text(&o.name),
             o.rank_p_target.to_string(),
             o.rank_cost_per_job.map_or(String::new(), |r| r.to_string()),
             format!("{:.6}", s.p_target.estimate),
@@ -418,7 +445,7 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
     for (i, x) in s.inputs.iter().enumerate() {
         w.write_record([
             (i + 1).to_string(),
-            x.parameter.clone(),
+            csv_text(&x.parameter),
             format!("{:.4}", x.prcc),
             format!("{:.4}", x.prcc_ci95_low),
             format!("{:.4}", x.prcc_ci95_high),
@@ -465,7 +492,7 @@ pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Er
     for (j, name) in names.iter().enumerate() {
         let ((lo, hi), (flo, fhi)) = (r.chosen.bounds[j], r.full[j]);
         w.write_record([
-            name.clone(),
+            csv_text(name),
             (lo > flo || hi < fhi).to_string(),
             lo.to_string(),
             hi.to_string(),

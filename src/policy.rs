@@ -24,6 +24,10 @@ const POLICY_KEYS: [&str; 7] = [
 /// Sections a policy may not change: they define what is being compared.
 const FIXED_SECTIONS: [&str; 5] = ["scenario", "target", "simulation", "history", "policy"];
 
+/// The largest cost accepted per year, hire or job (a trillion MAD, about
+/// Morocco's yearly GDP): totals over any horizon stay finite.
+pub const MAX_COST: f64 = 1e12;
+
 /// What an option costs, in Moroccan dirhams (MAD).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Costs {
@@ -100,6 +104,13 @@ pub fn load_with_policies(
 ) -> Result<(Scenario, Vec<Policy>), ScenarioError> {
     let root = Scenario::parse_table(text, origin)?;
     let base = Scenario::from_table(&root);
+    let base_problems: std::collections::HashSet<(String, String)> = base
+        .as_ref()
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|(path, message)| (path.to_string(), message.clone()))
+        .collect();
     let mut problems = Vec::new();
     let mut policies = Vec::new();
     let list = KeyPath::default().key("policy");
@@ -161,12 +172,12 @@ pub fn load_with_policies(
         };
         let mut cost = |key: &str| match entry.get(key) {
             None => 0.0,
-            Some(Value::Integer(v)) if *v >= 0 => *v as f64,
-            Some(Value::Float(v)) if v.is_finite() && *v >= 0.0 => *v,
+            Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
+            Some(Value::Float(v)) if (0.0..=MAX_COST).contains(v) => *v,
             Some(other) => {
                 problems.push((
                     path.key(key),
-                    format!("must be an amount in MAD >= 0, got {other}"),
+                    format!("must be an amount in MAD from 0 to 1e12, got {other}"),
                 ));
                 0.0
             }
@@ -208,11 +219,6 @@ pub fn load_with_policies(
                 format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
             ));
         }
-        // A policy over a broken base would repeat the base's problems: check
-        // policies only once the base is valid.
-        if base.is_err() {
-            continue;
-        }
         if let Some(slip) = common_slip(&root, set, name) {
             problems.push((path.key("set").join(&slip.0), slip.1));
             continue;
@@ -247,25 +253,37 @@ pub fn load_with_policies(
         merge(&mut merged, set);
         match Scenario::from_table(&merged) {
             Ok(mut scenario) => {
-                let base = base.as_ref().expect("checked above");
-                scenario.before = Some(Before {
-                    until_month: start_month,
-                    scenario: Box::new(base.clone()),
-                });
-                policies.push(Policy {
-                    name: name.to_string(),
-                    description,
-                    costs,
-                    start_month,
-                    scenario,
-                })
+                // Over a broken base the file is refused anyway: only problems
+                // are collected then.
+                if let Ok(base) = base.as_ref() {
+                    scenario.before = Some(Before {
+                        until_month: start_month,
+                        scenario: Box::new(base.clone()),
+                    });
+                    policies.push(Policy {
+                        name: name.to_string(),
+                        description,
+                        costs,
+                        start_month,
+                        scenario,
+                    })
+                }
             }
-            Err(found) => problems.extend(found.into_iter().map(|(inner, message)| {
-                (
-                    path.key("set").join(&inner),
-                    format!("in policy \"{name}\": {message}"),
-                )
-            })),
+            // Over a broken base, only the policy's own problems: those the base
+            // has too are reported once, for the base.
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .filter(|(inner, message)| {
+                        !base_problems.contains(&(inner.to_string(), message.clone()))
+                    })
+                    .map(|(inner, message)| {
+                        (
+                            path.key("set").join(&inner),
+                            format!("in policy \"{name}\": {message}"),
+                        )
+                    }),
+            ),
         }
     }
     match base {

@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod closed_forms;
 mod engine;
+mod hostile;
 mod output_safety;
 mod reference;
 mod structure;
