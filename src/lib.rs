@@ -19,5 +19,6 @@ pub mod report;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod text;

@@ -4,3 +4,4 @@
 mod charts;
 mod cli;
 mod engine;
+mod shard;
