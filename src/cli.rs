@@ -19,7 +19,7 @@ use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
 use shorecast::shard::{
-    self, Body, Header, Kind, Partial, Shard, ShardError, SourceText, hex_sha256,
+    self, Body, Header, Kind, MAX_SHARDED_PATHS, Partial, Shard, ShardError, SourceText, hex_sha256,
 };
 use shorecast::text::Lang;
 
@@ -58,8 +58,9 @@ enum Command {
 /// Settings shared by every simulating command.
 #[derive(Args)]
 struct Common {
-    /// Number of paths (overrides [simulation].paths).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
+    /// Number of paths (overrides [simulation].paths): at most 100,000,000 in
+    /// one process, 4,000,000,000 in all when cut into shards with --shard.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_SHARDED_PATHS))]
     paths: Option<u64>,
     /// Master seed (overrides [simulation].seed).
     #[arg(long)]
@@ -360,6 +361,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     loaded.scenario.simulation.paths = options.paths;
     loaded.scenario.simulation.seed = options.seed;
     let scenario = &loaded.scenario;
+    check_paths(options.paths, args.shard.shard)?;
     if let Some(shard) = args.shard.shard {
         return run_shard(&loaded, options, shard, c);
     }
@@ -395,13 +397,26 @@ fn write_run(
     staged.commit().map_err(output_failure)
 }
 
-/// Refuses more shards than paths.
-fn check_shard(shard: Shard, paths: u64) -> Result<(), Failure> {
-    if shard.count > paths {
-        return Err(bad_input(anyhow::anyhow!(
-            "--shard {shard}: {paths} paths cannot be cut into {} shards; use at most {paths} shards or more paths",
-            shard.count
-        )));
+/// Refuses more shards than paths, and more paths in one process (the whole
+/// run, or its largest shard) than [`MAX_PATHS`].
+fn check_paths(paths: u64, shard: Option<Shard>) -> Result<(), Failure> {
+    let fail = |message: String| Err(bad_input(anyhow::anyhow!(message)));
+    let per_process = match shard {
+        Some(shard) if shard.count > paths => {
+            return fail(format!(
+                "--shard {shard}: {paths} paths cannot be cut into {} shards; use at most {paths} shards or more paths",
+                shard.count
+            ));
+        }
+        Some(shard) => paths.div_ceil(shard.count),
+        None => paths,
+    };
+    let most = MAX_PATHS as u64;
+    if per_process > most {
+        return fail(format!(
+            "--paths {paths}: one process simulates at most {most} paths; cut the run into at least {} shards with --shard K/N and combine them with `shorecast merge`",
+            paths.div_ceil(most)
+        ));
     }
     Ok(())
 }
@@ -429,7 +444,6 @@ impl ShardRun<'_> {
         default: &str,
         accumulate: impl FnOnce(std::ops::Range<u64>, &(dyn Fn(u64) + Sync)) -> Body + Send,
     ) -> Result<(), Failure> {
-        check_shard(shard, self.paths)?;
         let staged = c.stage(format!(
             "{default}-shard-{}-of-{}",
             shard.index, shard.count
@@ -520,6 +534,7 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    check_paths(paths, None)?;
     let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
     let started = std::time::Instant::now();
     let result = c
@@ -608,6 +623,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    check_paths(paths, None)?;
     let staged = c.stage(format!("{}-discover", loaded.stem))?;
     let started = std::time::Instant::now();
     let data = c
@@ -837,6 +853,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         seed: c.seed(base),
         independent_streams: args.independent_streams,
     };
+    check_paths(settings.paths, args.shard.shard)?;
     if let Some(shard) = args.shard.shard {
         let header = ShardRun {
             kind: Kind::Compare,

@@ -37,6 +37,10 @@ pub const MAGIC: &[u8; 16] = b"shorecast-shard\n";
 /// [`Body`] change shape.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Most paths of a sharded run, all shards together. Histograms count each
+/// value in 32 bits, so no merged count may pass `u32::MAX`.
+pub const MAX_SHARDED_PATHS: u64 = 4_000_000_000;
+
 /// Shard `index` of `count` (counted from 1, as in `--shard 3/8`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Shard {

@@ -41,17 +41,17 @@ const COMPARE: Job = Job {
 };
 
 impl Job {
+    /// The command with its paths and seed.
+    fn command(self) -> Command {
+        let mut command = shorecast();
+        command.args([self.command, "--paths", self.paths, "--seed", self.seed]);
+        command.arg("--quiet");
+        command
+    }
+
     /// The single run, into `out`.
     fn single(self, out: &Path) {
-        shorecast()
-            .args([
-                self.command,
-                "--paths",
-                self.paths,
-                "--seed",
-                self.seed,
-                "--quiet",
-            ])
+        self.command()
             .args(["--lang", self.lang, "--out"])
             .arg(out)
             .assert()
@@ -62,15 +62,7 @@ impl Job {
     fn shard(self, dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
         let out = dir.join(format!("shard-{k}"));
         let threads = if k.is_multiple_of(2) { "2" } else { "1" };
-        shorecast()
-            .args([
-                self.command,
-                "--paths",
-                self.paths,
-                "--seed",
-                self.seed,
-                "--quiet",
-            ])
+        self.command()
             .args([
                 "--threads",
                 threads,
@@ -352,7 +344,7 @@ fn shorecast_text() -> String {
 }
 
 #[test]
-fn a_shard_refuses_more_shards_than_paths() {
+fn shards_refuse_more_shards_than_paths_and_too_many_paths_per_process() {
     let tmp = TempDir::new().unwrap();
     let out = shorecast()
         .args(["run", "--paths", "3", "--shard", "2/4", "--quiet", "--out"])
@@ -364,4 +356,24 @@ fn a_shard_refuses_more_shards_than_paths() {
     let e = String::from_utf8(out.stderr).unwrap();
     assert!(e.contains("3 paths cannot be cut into 4 shards"), "{e}");
     shorecast().args(["run", "--shard", "0/4"]).assert().code(2);
+    // More than 10^8 paths in one process: refused before any simulation,
+    // with the number of shards needed.
+    for (paths, shard, needed) in [
+        ("100000001", None, "at least 2 shards"),
+        ("300000001", Some("1/3"), "at least 4 shards"),
+    ] {
+        let mut cmd = shorecast();
+        cmd.args(["run", "--paths", paths, "--quiet", "--out"])
+            .arg(tmp.path().join("big"));
+        if let Some(shard) = shard {
+            cmd.args(["--shard", shard]);
+        }
+        let out = cmd.assert().code(2).get_output().clone();
+        let e = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            e.contains("one process simulates at most 100000000 paths"),
+            "{e}"
+        );
+        assert!(e.contains(needed), "{e}");
+    }
 }
