@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use sha2::{Digest, Sha256};
 
 use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
@@ -19,6 +18,9 @@ use shorecast::policy::{self, Policy};
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
+use shorecast::shard::{
+    self, Body, Header, Kind, MAX_SHARDED_PATHS, Partial, Shard, ShardError, SourceText, hex_sha256,
+};
 use shorecast::template;
 use shorecast::text::Lang;
 
@@ -44,6 +46,9 @@ enum Command {
     /// Find the ranges of uncertain inputs in which the target is reached most
     /// often (PRIM scenario discovery).
     Discover(AnalysisArgs),
+    /// Combine the partial results of `run --shard` or `compare --shard` into
+    /// the output folder a single run would have written.
+    Merge(MergeArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).
@@ -62,8 +67,9 @@ enum Command {
 /// Settings shared by every simulating command.
 #[derive(Args)]
 struct Common {
-    /// Number of paths (overrides [simulation].paths).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
+    /// Number of paths (overrides [simulation].paths): at most 100,000,000 in
+    /// one process, 4,000,000,000 in all when cut into shards with --shard.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_SHARDED_PATHS))]
     paths: Option<u64>,
     /// Master seed, 0 to 9223372036854775807 like [simulation].seed (overrides it).
     #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
@@ -91,11 +97,7 @@ impl Common {
     /// Stages the output folder (`default` under output/ unless --out is given),
     /// so an unwritable folder fails before any simulation.
     fn stage(&self, default: String) -> Result<StagedDir, Failure> {
-        let dir = self
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("output").join(default));
-        StagedDir::new(&dir).map_err(stage_failure)
+        stage(self.out.as_deref(), default)
     }
 
     /// Runs `work` on the worker pool with a progress bar over `paths`.
@@ -113,6 +115,22 @@ impl Common {
         bar.finish_and_clear();
         Ok(result)
     }
+}
+
+/// Stages the folder `out`, or `default` under output/.
+fn stage(out: Option<&Path>, default: String) -> Result<StagedDir, Failure> {
+    let dir = out.map_or_else(|| Path::new("output").join(default), Path::to_path_buf);
+    StagedDir::new(&dir).map_err(stage_failure)
+}
+
+/// Splitting the paths between processes.
+#[derive(Args)]
+struct ShardArgs {
+    /// Simulate only shard K of N (1 <= K <= N: a contiguous share of the
+    /// paths) and write its partial result into the output folder, for
+    /// `shorecast merge`.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
 }
 
 /// How charts and reports are drawn.
@@ -150,6 +168,8 @@ struct RunArgs {
     /// Individual trajectories drawn in grey on the fan chart.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
     sample_paths: u64,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 #[derive(Args)]
@@ -164,6 +184,21 @@ struct CompareArgs {
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
     independent_streams: bool,
+    #[command(flatten)]
+    shard: ShardArgs,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Folders written by `run --shard` or `compare --shard`, or folders
+    /// holding them: every shard of one run, each once, in any order.
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Output folder (default: under output/, named as the single run's).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 #[derive(Args)]
@@ -216,6 +251,7 @@ pub fn main() -> Result<(), Failure> {
         Command::Compare(args) => compare(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Discover(args) => discover(args),
+        Command::Merge(args) => merge(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
             emit(&loaded.scenario.to_resolved_toml())
@@ -311,13 +347,24 @@ impl Source {
     fn sha256(&self) -> String {
         hex_sha256(self.text.as_bytes())
     }
-}
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    /// The text kept in a shard's partial result.
+    fn record(&self) -> SourceText {
+        SourceText {
+            origin: self.origin.clone(),
+            stem: self.stem.clone(),
+            text: self.text.clone(),
+        }
+    }
+
+    /// A scenario file kept in a partial result.
+    fn from_record(record: &SourceText) -> Source {
+        Source {
+            text: record.text.clone(),
+            origin: record.origin.clone(),
+            stem: record.stem.clone(),
+        }
+    }
 }
 
 /// A scenario error as bad input, with a count of its problems.
@@ -351,15 +398,20 @@ struct Loaded {
     scenario: Scenario,
     stem: String,
     sha256: String,
+    source: SourceText,
 }
 
 fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
-    let source = Source::read(path)?;
+    load_source(Source::read(path)?)
+}
+
+fn load_source(source: Source) -> Result<Loaded, Failure> {
     // Policies are checked too, so a file that runs is a file that compares.
     let (scenario, _) = load_checked(&source)?;
     Ok(Loaded {
         scenario,
         sha256: source.sha256(),
+        source: source.record(),
         stem: source.stem,
     })
 }
@@ -389,25 +441,154 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     loaded.scenario.simulation.paths = options.paths;
     loaded.scenario.simulation.seed = options.seed;
     let scenario = &loaded.scenario;
+    check_paths(options.paths, args.shard.shard)?;
+    if let Some(shard) = args.shard.shard {
+        return run_shard(&loaded, options, shard, c);
+    }
     let staged = c.stage(loaded.stem.clone())?;
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
+    let written = write_run(staged, &loaded, &result, &args.charts)?;
+    print_summary(scenario, &result, &written)?;
+    Ok(())
+}
+
+/// Writes every output of a run (tables, charts, report) and commits the folder.
+fn write_run(
+    staged: StagedDir,
+    loaded: &Loaded,
+    result: &RunResult,
+    charts: &ChartArgs,
+) -> Result<PathBuf, Failure> {
+    let scenario = &loaded.scenario;
     let provenance = provenance(scenario, loaded.sha256.clone());
-    output::write_tables(&staged, scenario, &result, &provenance).map_err(output_failure)?;
-    let charts = if args.charts.no_charts {
+    output::write_tables(&staged, scenario, result, &provenance).map_err(output_failure)?;
+    let drawn = if charts.no_charts {
         Vec::new()
     } else {
-        chart::write_run_charts(&staged, scenario, &result, &args.charts.options())
+        chart::write_run_charts(&staged, scenario, result, &charts.options())
             .map_err(output_failure)?
     };
-    let report = report::run_report_html(scenario, &result, &provenance, &charts, args.charts.lang);
+    let report = report::run_report_html(scenario, result, &provenance, &drawn, charts.lang);
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(stage_failure)?;
-    print_summary(scenario, &result, &written)?;
+    staged.commit().map_err(stage_failure)
+}
+
+/// Refuses more shards than paths, and more paths in one process (the whole
+/// run, or its largest shard) than [`MAX_PATHS`].
+fn check_paths(paths: u64, shard: Option<Shard>) -> Result<(), Failure> {
+    let fail = |message: String| Err(bad_input(anyhow::anyhow!(message)));
+    let per_process = match shard {
+        Some(shard) if shard.count > paths => {
+            return fail(format!(
+                "--shard {shard}: {paths} paths cannot be cut into {} shards; use at most {paths} shards or more paths",
+                shard.count
+            ));
+        }
+        Some(shard) => paths.div_ceil(shard.count),
+        None => paths,
+    };
+    let most = MAX_PATHS as u64;
+    if per_process > most {
+        return fail(format!(
+            "--paths {paths}: one process simulates at most {most} paths; cut the run into at least {} shards with --shard K/N and combine them with `shorecast merge`",
+            paths.div_ceil(most)
+        ));
+    }
     Ok(())
+}
+
+/// The header of a shard's partial result (`body_sha256` is filled in when
+/// the file is encoded).
+struct ShardRun<'a> {
+    kind: Kind,
+    scenario_sha256: &'a str,
+    resolved_sha256: String,
+    seed: u64,
+    paths: u64,
+    sample_paths: u64,
+    independent_streams: bool,
+    sources: Vec<SourceText>,
+}
+
+impl ShardRun<'_> {
+    /// Simulates shard `shard` with `accumulate` and writes its partial result
+    /// into the folder `default` (or --out).
+    fn write(
+        self,
+        shard: Shard,
+        c: &Common,
+        default: &str,
+        accumulate: impl FnOnce(std::ops::Range<u64>, &(dyn Fn(u64) + Sync)) -> Body + Send,
+    ) -> Result<(), Failure> {
+        let staged = c.stage(format!(
+            "{default}-shard-{}-of-{}",
+            shard.index, shard.count
+        ))?;
+        let path_range = shard.paths(self.paths);
+        let started = std::time::Instant::now();
+        let range = path_range.clone();
+        let body = c.simulate(range.end - range.start, |progress| {
+            accumulate(range, progress)
+        })?;
+        let header = Header {
+            shorecast_version: env!("CARGO_PKG_VERSION").to_string(),
+            kind: self.kind,
+            scenario_sha256: self.scenario_sha256.to_string(),
+            resolved_sha256: self.resolved_sha256,
+            seed: self.seed,
+            paths: self.paths,
+            shard,
+            path_range: path_range.clone(),
+            sample_paths: self.sample_paths,
+            independent_streams: self.independent_streams,
+            elapsed_seconds: started.elapsed().as_secs_f64(),
+            sources: self.sources,
+            body_sha256: String::new(),
+        };
+        let elapsed = header.elapsed_seconds;
+        staged
+            .write(shard::PARTIAL_FILE, Partial { header, body }.encode())
+            .map_err(output_failure)?;
+        let written = staged.commit().map_err(stage_failure)?;
+        println!(
+            "Shard {shard}: paths {} to {} of {} simulated in {elapsed:.2} s",
+            path_range.start,
+            path_range.end - 1,
+            self.paths
+        );
+        println!(
+            "  Partial result in {}; combine all {} shards with `shorecast merge`",
+            written.display(),
+            shard.count
+        );
+        Ok(())
+    }
+}
+
+fn run_shard(
+    loaded: &Loaded,
+    options: RunOptions,
+    shard: Shard,
+    c: &Common,
+) -> Result<(), Failure> {
+    let scenario = &loaded.scenario;
+    let header = ShardRun {
+        kind: Kind::Run,
+        scenario_sha256: &loaded.sha256,
+        resolved_sha256: hex_sha256(scenario.to_resolved_toml().as_bytes()),
+        seed: options.seed,
+        paths: options.paths,
+        sample_paths: options.sample_paths,
+        independent_streams: false,
+        sources: vec![loaded.source.clone()],
+    };
+    header.write(shard, c, &loaded.stem, |range, progress| {
+        Body::Run(engine::accumulate(scenario, options, range, progress))
+    })
 }
 
 fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
@@ -433,6 +614,7 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    check_paths(paths, None)?;
     let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
     let started = std::time::Instant::now();
     let result = c
@@ -527,6 +709,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    check_paths(paths, None)?;
     let staged = c.stage(format!("{}-discover", loaded.stem))?;
     let started = std::time::Instant::now();
     let data = c
@@ -753,11 +936,20 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) -> Res
     emit(&out)
 }
 
-/// The options of a comparison: one file's base and policies, or several files.
-fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Failure> {
-    if paths.len() <= 1 {
-        let source = Source::read(paths.first().map(PathBuf::as_path))?;
-        let (base, policies) = load_checked(&source)?;
+/// The scenario files of a comparison: the given ones, or the built-in Oujda
+/// scenario.
+fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Failure> {
+    if paths.is_empty() {
+        return Ok(vec![Source::read(None)?]);
+    }
+    paths.iter().map(|p| Source::read(Some(p))).collect()
+}
+
+/// The options of a comparison with the scenario files' SHA-256: one file's
+/// base and policies, or several files.
+fn load_options(sources: &[Source]) -> Result<(Vec<Policy>, String), Failure> {
+    if let [source] = sources {
+        let (base, policies) = load_checked(source)?;
         if policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has no [[policy]] entries to compare; add some (see the README) or give several scenario files",
@@ -766,18 +958,17 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
         }
         let mut options = vec![Policy::base(base, "Base case")];
         options.extend(policies);
-        return Ok((options, source.stem.clone(), source.sha256()));
+        return Ok((options, source.sha256()));
     }
     let mut options: Vec<Policy> = Vec::new();
     let mut hashes = String::new();
     // Every file is checked before any is refused, so all problems show at once.
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
-        let source = Source::read(Some(path))?;
+    for source in sources {
         match policy::load_with_policies(&source.text, &source.origin) {
             Ok(found) => {
-                print_warnings(&source, &found.0);
+                print_warnings(source, &found.0);
                 loaded.push((source, found))
             }
             Err(e) => errors.push(e),
@@ -802,12 +993,25 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
         let name = scenario.meta.name.clone();
         options.push(Policy::base(scenario, &name));
     }
-    let stem = Source::read(Some(&paths[0]))?.stem;
-    Ok((options, stem, hex_sha256(hashes.as_bytes())))
+    Ok((options, hex_sha256(hashes.as_bytes())))
+}
+
+/// Trajectories kept per option for the comparison charts.
+const COMPARE_SAMPLE_PATHS: u64 = 20;
+
+/// SHA-256 of every option's name and resolved scenario.
+fn resolved_options_sha256(options: &[Policy]) -> String {
+    let text: String = options
+        .iter()
+        .map(|o| format!("{}\n{}\n", o.name, o.scenario.to_resolved_toml()))
+        .collect();
+    hex_sha256(text.as_bytes())
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {
-    let (options, stem, sha256) = load_options(&args.scenarios)?;
+    let sources = read_sources(&args.scenarios)?;
+    let (options, sha256) = load_options(&sources)?;
+    let stem = format!("{}-compare", sources[0].stem);
     let base = &options[0].scenario;
     let c = &args.common;
     let settings = CompareOptions {
@@ -815,26 +1019,153 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         seed: c.seed(base),
         independent_streams: args.independent_streams,
     };
-    let staged = c.stage(format!("{stem}-compare"))?;
+    check_paths(settings.paths, args.shard.shard)?;
+    if let Some(shard) = args.shard.shard {
+        let header = ShardRun {
+            kind: Kind::Compare,
+            scenario_sha256: &sha256,
+            resolved_sha256: resolved_options_sha256(&options),
+            seed: settings.seed,
+            paths: settings.paths,
+            sample_paths: COMPARE_SAMPLE_PATHS,
+            independent_streams: settings.independent_streams,
+            sources: sources.iter().map(Source::record).collect(),
+        };
+        return header.write(shard, c, &stem, |range, progress| {
+            Body::Compare(compare::accumulate(
+                &options,
+                settings,
+                COMPARE_SAMPLE_PATHS,
+                range,
+                progress,
+            ))
+        });
+    }
+    let staged = c.stage(stem)?;
     let comparison = c.simulate(settings.paths, |progress| {
-        compare::compare(&options, settings, 20, progress)
+        compare::compare(&options, settings, COMPARE_SAMPLE_PATHS, progress)
     })?;
+    let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
+    print_comparison(base, &comparison, &written)?;
+    Ok(())
+}
+
+/// Writes every output of a comparison and commits the folder.
+fn write_comparison(
+    staged: StagedDir,
+    options: &[Policy],
+    comparison: &Comparison,
+    sha256: String,
+    charts: &ChartArgs,
+) -> Result<PathBuf, Failure> {
+    let base = &options[0].scenario;
     let provenance = provenance(base, sha256);
-    output::write_comparison_tables(&staged, base, &comparison, &provenance)
+    output::write_comparison_tables(&staged, base, comparison, &provenance)
         .map_err(output_failure)?;
-    let charts = if args.charts.no_charts {
+    let drawn = if charts.no_charts {
         Vec::new()
     } else {
-        chart::write_compare_charts(&staged, base, &comparison, &args.charts.options())
+        chart::write_compare_charts(&staged, base, comparison, &charts.options())
             .map_err(output_failure)?
     };
-    let report =
-        report::compare_report_html(base, &comparison, &provenance, &charts, args.charts.lang);
+    let report = report::compare_report_html(base, comparison, &provenance, &drawn, charts.lang);
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(stage_failure)?;
-    print_comparison(base, &comparison, &written)?;
+    staged.commit().map_err(stage_failure)
+}
+
+/// A bad set of partial results: exit code 2.
+fn shard_failure(e: ShardError) -> Failure {
+    bad_input(anyhow::Error::new(e))
+}
+
+/// Refuses shards whose scenario this shorecast resolves differently from
+/// the one that simulated them, or whose statistics do not fit the scenario.
+fn check_rebuilt(h: &Header, resolved_sha256: &str, fits: bool) -> Result<(), Failure> {
+    let why = if resolved_sha256 != h.resolved_sha256 {
+        "their scenario resolves differently here than when they were simulated"
+    } else if !fits {
+        "their statistics do not fit their scenario"
+    } else {
+        return Ok(());
+    };
+    Err(bad_input(anyhow::anyhow!(
+        "cannot merge these shards: {why}; run every shard and the merge with the same shorecast"
+    )))
+}
+
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let dirs = shard::partial_dirs(&args.dirs).map_err(shard_failure)?;
+    let parts = dirs
+        .into_iter()
+        .map(|dir| Partial::read(&dir).map(|p| (dir, p)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(shard_failure)?;
+    let merged = shard::merge(parts).map_err(shard_failure)?;
+    let h = &merged.header;
+    let sources: Vec<Source> = h.sources.iter().map(Source::from_record).collect();
+    let kind_checked = "reading a partial result checks its body against its kind";
+    match h.kind {
+        Kind::Run => {
+            let source = sources
+                .into_iter()
+                .next()
+                .ok_or_else(|| bad_input(anyhow::anyhow!("the shards hold no scenario file")))?;
+            let mut loaded = load_source(source)?;
+            loaded.scenario.simulation.paths = h.paths;
+            loaded.scenario.simulation.seed = h.seed;
+            let scenario = &loaded.scenario;
+            let resolved = hex_sha256(scenario.to_resolved_toml().as_bytes());
+            let fits = merged.body.fits(
+                1,
+                h.paths,
+                scenario.meta.horizon_months,
+                scenario.target,
+                h.sample_paths,
+            );
+            check_rebuilt(h, &resolved, fits)?;
+            let Body::Run(accumulator) = merged.body else {
+                unreachable!("{kind_checked}")
+            };
+            let result = RunResult {
+                summary: accumulator.finish(),
+                options: RunOptions {
+                    paths: h.paths,
+                    seed: h.seed,
+                    sample_paths: h.sample_paths,
+                },
+                elapsed_seconds: merged.elapsed_seconds,
+            };
+            let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
+            let written = write_run(staged, &loaded, &result, &args.charts)?;
+            print_summary(scenario, &result, &written)?;
+        }
+        Kind::Compare => {
+            let (options, sha256) = load_options(&sources)?;
+            let base = &options[0].scenario;
+            let fits = merged.body.fits(
+                options.len(),
+                h.paths,
+                base.meta.horizon_months,
+                base.target,
+                h.sample_paths,
+            );
+            check_rebuilt(h, &resolved_options_sha256(&options), fits)?;
+            let settings = CompareOptions {
+                paths: h.paths,
+                seed: h.seed,
+                independent_streams: h.independent_streams,
+            };
+            let Body::Compare(partial) = merged.body else {
+                unreachable!("{kind_checked}")
+            };
+            let comparison = compare::finish(&options, settings, partial, merged.elapsed_seconds);
+            let staged = stage(args.out.as_deref(), format!("{}-compare", sources[0].stem))?;
+            let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
+            print_comparison(base, &comparison, &written)?;
+        }
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! only from streams keyed by `(seed, i, purpose)` and every accumulated figure is
 //! an integer, so the result is bit-identical for any thread count or split.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -44,6 +45,23 @@ pub struct RunResult {
 /// threads with the number of paths finished so far.
 pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
     let started = Instant::now();
+    let accumulator = accumulate(scenario, options, 0..options.paths, progress);
+    RunResult {
+        summary: accumulator.finish(),
+        options,
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Simulates the paths numbered `paths` (a part of `0..options.paths`, for a
+/// shard) and returns their unfinished statistics, ready to merge with the
+/// rest.
+pub fn accumulate(
+    scenario: &Scenario,
+    options: RunOptions,
+    paths: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Accumulator {
     let horizon = scenario.meta.horizon_months;
     let fresh = || {
         (
@@ -52,8 +70,8 @@ pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + S
             Trajectory::new(horizon),
         )
     };
-    let (accumulator, _, _) = fold_paths(
-        options.paths,
+    let (accumulator, _, _) = fold_path_range(
+        paths,
         progress,
         fresh,
         |(acc, work, trajectory), path| {
@@ -62,11 +80,7 @@ pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + S
         },
         |(a, work, trajectory), (b, _, _)| (a.merge(b), work, trajectory),
     );
-    RunResult {
-        summary: accumulator.finish(),
-        options,
-        elapsed_seconds: started.elapsed().as_secs_f64(),
-    }
+    accumulator
 }
 
 /// Folds paths `0..paths` into states made by `fresh`, in parallel over fixed
@@ -79,12 +93,24 @@ pub fn fold_paths<S: Send>(
     add_path: impl Fn(&mut S, u64) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
 ) -> S {
+    fold_path_range(0..paths, progress, fresh, add_path, merge)
+}
+
+/// [`fold_paths`] over the paths numbered `paths` only: a shard's share.
+pub fn fold_path_range<S: Send>(
+    paths: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    fresh: impl Fn() -> S + Sync + Send,
+    add_path: impl Fn(&mut S, u64) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> S {
     let done = AtomicU64::new(0);
-    (0..paths.div_ceil(CHUNK))
+    let Range { start, end } = paths;
+    (0..(end.saturating_sub(start)).div_ceil(CHUNK))
         .into_par_iter()
         .fold(&fresh, |mut state, chunk| {
-            let first = chunk * CHUNK;
-            let last = (first + CHUNK).min(paths);
+            let first = start + chunk * CHUNK;
+            let last = (first + CHUNK).min(end);
             for path in first..last {
                 add_path(&mut state, path);
             }

@@ -20,6 +20,7 @@ pub mod report;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod staging;
 pub mod stats;
 pub mod template;

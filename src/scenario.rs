@@ -117,7 +117,7 @@ pub struct Meta {
 }
 
 /// `[target]`: the headcount to reach and the month it should be reached by.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize)]
 pub struct Target {
     /// Jobs to reach.
     pub headcount: u32,

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, Array3};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Series, Trajectory};
 use crate::scenario::Target;
@@ -26,7 +27,7 @@ const MAX_DENSE_WIDTH: usize = 1 << 16;
 /// seen while the values span at most [`MAX_DENSE_WIDTH`] slots (the usual case:
 /// fast, and a few hundred kilobytes at most); beyond that, sparsely, so memory is
 /// bounded by the number of distinct values whatever their range.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountHistogram {
     lo: u32,
     counts: Vec<u32>,
@@ -187,7 +188,8 @@ impl Proportion {
 }
 
 /// Partial results over a set of paths; [`Accumulator::merge`] combines two.
-#[derive(Clone, Debug)]
+/// It serialises whole, so partial results of shards can be merged elsewhere.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Accumulator {
     months: usize,
     target: Target,
@@ -266,6 +268,32 @@ impl Accumulator {
         self.labour_limited_months += other.labour_limited_months;
         self.samples.extend(other.samples);
         self
+    }
+
+    /// Number of paths added.
+    pub fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    /// True when this accumulator has the shape of one made by
+    /// [`Accumulator::new`] with these arguments and its counts agree with its
+    /// number of paths: a check on partial results read back from a file.
+    pub fn fits(&self, horizon: u32, target: Target, sample_limit: u64) -> bool {
+        let months = horizon as usize + 1;
+        let cells = Series::ALL.len() * months;
+        self.months == months
+            && self.target.headcount == target.headcount
+            && self.target.month == target.month
+            && self.sample_limit == sample_limit
+            && self.histograms.len() == cells
+            && self.sums.len() == cells
+            && self.first_hit.len() == months + 1
+            && self.first_hit.iter().sum::<u64>() == self.paths
+            && self.histograms.iter().all(|h| h.total() == self.paths)
+            && self
+                .samples
+                .iter()
+                .all(|(path, t)| *path < sample_limit && t.len() == months)
     }
 
     /// The histogram of `series` at month `m`.

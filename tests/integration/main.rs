@@ -8,4 +8,5 @@ mod engine;
 mod hostile;
 mod output_safety;
 mod reference;
+mod shard;
 mod structure;
