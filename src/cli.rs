@@ -13,6 +13,7 @@ use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
+use shorecast::findings::{self, Binding};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StagedDir};
 use shorecast::policy::{self, Policy};
@@ -313,20 +314,31 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
+    let binding = c.simulate(options.paths, |progress| {
+        findings::binding_constraint(scenario, options.paths, options.seed, progress)
+    })?;
     let provenance = provenance(scenario, loaded.sha256.clone());
-    output::write_tables(&staged, scenario, &result, &provenance).map_err(output_failure)?;
+    output::write_tables(&staged, scenario, &result, &binding, &provenance)
+        .map_err(output_failure)?;
     let charts = if args.charts.no_charts {
         Vec::new()
     } else {
         chart::write_run_charts(&staged, scenario, &result, &args.charts.options())
             .map_err(output_failure)?
     };
-    let report = report::run_report_html(scenario, &result, &provenance, &charts, args.charts.lang);
+    let report = report::run_report_html(
+        scenario,
+        &result,
+        &binding,
+        &provenance,
+        &charts,
+        args.charts.lang,
+    );
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
-    print_summary(scenario, &result, &written);
+    print_summary(scenario, &result, &binding, &written);
     Ok(())
 }
 
@@ -553,7 +565,7 @@ fn command_line() -> String {
         .join(" ")
 }
 
-fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
+fn print_summary(scenario: &Scenario, result: &RunResult, binding: &Binding, written: &Path) {
     let lang = Lang::En;
     let s = &result.summary;
     let t = scenario.target;
@@ -590,6 +602,8 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
         "  Hiring limited by labour in {} of path-months with vacancies",
         lang.percent(s.labour_limited_share)
     );
+    let (verdict, reason) = lang.binding_constraint(binding, t.headcount, &target_date);
+    println!("  {verdict}\n    {reason}");
     println!(
         "  {} paths, seed {}, {:.2} s",
         lang.thousands(result.options.paths),

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod discover;
 pub mod dist;
 pub mod engine;
+pub mod findings;
 pub mod model;
 pub mod output;
 pub mod policy;

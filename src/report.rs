@@ -23,63 +23,13 @@ use crate::chart::{
 use crate::compare::Comparison;
 use crate::discover::PrimResult;
 use crate::engine::RunResult;
+use crate::findings::Binding;
 use crate::model::Series;
 use crate::output::Provenance;
 use crate::scenario::Scenario;
 use crate::sensitivity::Sensitivity;
 use crate::stats::Summary;
 use crate::text::Lang;
-
-/// Which constraint holds the headcount back, as the report states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BindingKind {
-    /// Even full seats fall short of the target: more or larger sites are needed.
-    FirmArrivals,
-    /// Labour was short in at least half the months with openings.
-    Labour,
-    /// Candidates sufficed in most months: firms' pace of hiring sets headcount.
-    FirmDemand,
-}
-
-/// The figures behind the binding-constraint sentence.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Binding {
-    /// The verdict.
-    pub kind: BindingKind,
-    /// Share of path-months with openings in which labour was short.
-    pub labour_limited_share: f64,
-    /// Mean total seats in the target month.
-    pub mean_seats_at_target: f64,
-    /// The target headcount.
-    pub target: u32,
-    /// The target month, formatted.
-    pub target_date: String,
-}
-
-impl Binding {
-    /// Decides which constraint binds. If the mean seats in the target month
-    /// are below the target, no amount of labour can reach it: firm arrivals
-    /// bind. Otherwise labour binds when it held hiring back in at least half
-    /// of the months with openings, and firm demand binds when it did not.
-    pub fn new(scenario: &Scenario, summary: &Summary, lang: Lang) -> Binding {
-        let target = scenario.target;
-        let mean_seats_at_target = summary.mean(Series::Seats, target.month);
-        let kind = if mean_seats_at_target < f64::from(target.headcount) {
-            BindingKind::FirmArrivals
-        } else if summary.labour_limited_share >= 0.5 {
-            BindingKind::Labour
-        } else {
-            BindingKind::FirmDemand
-        };
-        Binding {
-            kind,
-            labour_limited_share: summary.labour_limited_share,
-            mean_seats_at_target,
-            target: target.headcount,
-            target_date: lang.month(scenario.date(target.month)),
-        }
-    }
-}
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -321,6 +271,7 @@ fn input_cell(name: &str, lang: Lang) -> String {
 pub fn run_report_html(
     scenario: &Scenario,
     run: &RunResult,
+    binding: &Binding,
     provenance: &Provenance,
     charts: &[(String, String)],
     lang: Lang,
@@ -390,7 +341,7 @@ pub fn run_report_html(
     );
 
     // The binding constraint.
-    let (verdict, reason) = lang.binding_constraint(&Binding::new(scenario, summary, lang));
+    let (verdict, reason) = lang.binding_constraint(binding, target.headcount, &target_date);
     let _ = write!(
         h,
         "<section>\n<h2>{}</h2>\n<p><span class=\"verdict\">{}</span> {}</p>\n</section>\n",

@@ -6,7 +6,7 @@
 //! every sentence of the charts and the report in this file.
 
 use crate::calendar::YearMonth;
-use crate::report::{Binding, BindingKind};
+use crate::findings::{Binding, BindingKind, Relaxation};
 
 /// The language of charts, reports and summaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -909,59 +909,74 @@ impl Lang {
         }
     }
 
-    /// Report: the binding constraint, in words: a short verdict and its reason.
-    pub fn binding_constraint(self, binding: &Binding) -> (String, String) {
-        let labour = self.share(binding.labour_limited_share);
-        let open = self.share(1.0 - binding.labour_limited_share);
-        let labour_sentence = match self {
+    /// The binding constraint, in words: a short verdict and its reason, the
+    /// jobs each relaxation adds at the target month (`date`) with intervals.
+    pub fn binding_constraint(self, b: &Binding, target: u32, date: &str) -> (String, String) {
+        let gain = |r: &Relaxation| {
+            format!(
+                "{} ({})",
+                self.signed_jobs(r.added_jobs),
+                self.interval(
+                    &self.signed_jobs(r.ci95_low),
+                    &self.signed_jobs(r.ci95_high)
+                )
+            )
+        };
+        let (l, d, ld) = (
+            gain(&b.labour_unlimited),
+            gain(&b.seats_doubled),
+            gain(&b.both),
+        );
+        let jobs = |v: f64| self.thousands(v.max(0.0).round() as u64);
+        let (base, with_labour, with_both) = (
+            jobs(b.base_mean_headcount),
+            jobs(b.labour_unlimited.mean_headcount),
+            jobs(b.both.mean_headcount),
+        );
+        let target = self.thousands(u64::from(target));
+        let measured = match self {
             Lang::En => format!(
-                "Hiring was held back by a lack of qualified candidates in {labour} of the months in which firms had seats to fill."
+                "Measured on the same simulated futures (95% intervals in brackets), against a mean of {base} jobs in {date}: filling every vacancy (candidates unlimited) adds {l} jobs, to {with_labour}; twice the seats at every site adds {d}; both together add {ld}, to {with_both}, against a target of {target}."
             ),
             Lang::Fr => format!(
-                "Le manque de candidats qualifiés a freiné le recrutement pendant {labour} des mois où les entreprises avaient des postes à pourvoir."
+                "Mesuré sur les mêmes futurs simulés (intervalles à 95\u{a0}% entre parenthèses), par rapport à une moyenne de {base}\u{a0}emplois en {date}\u{a0}: pourvoir tous les postes vacants (candidats illimités) ajoute {l}\u{a0}emplois, pour atteindre {with_labour}\u{a0}; doubler les postes de chaque site en ajoute {d}\u{a0}; les deux ensemble en ajoutent {ld}, pour atteindre {with_both}, pour un objectif de {target}."
             ),
         };
-        let seats = self.thousands(binding.mean_seats_at_target.round() as u64);
-        let target = self.thousands(u64::from(binding.target));
-        let date = &binding.target_date;
-        match (self, binding.kind) {
-            (Lang::En, BindingKind::FirmArrivals) => (
-                "Firm arrivals bind.".to_string(),
-                format!(
-                    "Even with every seat filled, the {seats} seats that operating firms plan on average in {date} fall short of the target of {target} jobs: reaching it needs more or larger sites. {labour_sentence}"
-                ),
-            ),
-            (Lang::Fr, BindingKind::FirmArrivals) => (
-                "L’arrivée d’entreprises est le facteur limitant.".to_string(),
-                format!(
-                    "Même avec tous les postes pourvus, les {seats}\u{a0}postes prévus en moyenne par les entreprises en activité en {date} restent en deçà de l’objectif de {target}\u{a0}emplois\u{a0}: l’atteindre demande des sites plus nombreux ou plus grands. {labour_sentence}"
-                ),
-            ),
+        let (verdict, advice) = match (self, b.verdict) {
             (Lang::En, BindingKind::Labour) => (
-                "The supply of qualified candidates binds.".to_string(),
-                format!(
-                    "{labour_sentence} Firms had more openings than qualified candidates willing to take them: measures that enlarge the qualified pool (training places, transport, outreach) act on this constraint."
-                ),
+                "Labour binds: too few qualified candidates.",
+                "Measures that enlarge the qualified pool (training places, transport, outreach) act on this constraint; more seats alone add little.",
             ),
             (Lang::Fr, BindingKind::Labour) => (
-                "L’offre de candidats qualifiés est le facteur limitant.".to_string(),
-                format!(
-                    "{labour_sentence} Les entreprises avaient plus de postes ouverts que de candidats qualifiés prêts à les occuper\u{a0}: les mesures qui élargissent le vivier (places de formation, transport, prospection) agissent sur cette contrainte."
-                ),
+                "La main-d’œuvre est le facteur limitant\u{a0}: trop peu de candidats qualifiés.",
+                "Les mesures qui élargissent le vivier qualifié (places de formation, transport, prospection) agissent sur cette contrainte\u{a0}; davantage de postes seuls apportent peu.",
             ),
-            (Lang::En, BindingKind::FirmDemand) => (
-                "Firm demand binds.".to_string(),
-                format!(
-                    "Qualified candidates were enough to fill the openings in {open} of the months in which firms had seats to fill; labour held hiring back in only {labour}. The pace at which firms open sites and fill their seats sets the headcount."
-                ),
+            (Lang::En, BindingKind::Demand) => (
+                "Demand binds: too few seats.",
+                "Measures that bring more or larger sites (investor incentives, promotion) act on this constraint; more candidates alone add little.",
             ),
-            (Lang::Fr, BindingKind::FirmDemand) => (
-                "La demande des entreprises est le facteur limitant.".to_string(),
-                format!(
-                    "Les candidats qualifiés ont suffi à pourvoir les postes ouverts pendant {open} des mois où les entreprises avaient des postes à pourvoir\u{a0}; la main-d’œuvre n’a freiné le recrutement que pendant {labour}. Le rythme auquel les entreprises ouvrent des sites et pourvoient leurs postes fixe l’effectif."
-                ),
+            (Lang::Fr, BindingKind::Demand) => (
+                "La demande est le facteur limitant\u{a0}: trop peu de postes.",
+                "Les mesures qui attirent des sites plus nombreux ou plus grands (incitations aux investisseurs, promotion) agissent sur cette contrainte\u{a0}; davantage de candidats seuls apportent peu.",
             ),
-        }
+            (Lang::En, BindingKind::Both) => (
+                "Demand and labour bind together.",
+                "Relaxing one soon runs into the other: reaching the target needs both more qualified candidates and more seats.",
+            ),
+            (Lang::Fr, BindingKind::Both) => (
+                "La demande et la main-d’œuvre limitent ensemble.",
+                "Desserrer l’une bute vite sur l’autre\u{a0}: atteindre l’objectif demande à la fois plus de candidats qualifiés et plus de postes.",
+            ),
+            (Lang::En, BindingKind::Neither) => (
+                "Neither seats nor candidates hold the headcount back.",
+                "Even both relaxed add little: the pace at which sites ramp up sets the headcount.",
+            ),
+            (Lang::Fr, BindingKind::Neither) => (
+                "Ni les postes ni les candidats ne freinent l’effectif.",
+                "Même desserrées ensemble, elles ajoutent peu\u{a0}: le rythme de montée en charge des sites fixe l’effectif.",
+            ),
+        };
+        (verdict.to_string(), format!("{measured} {advice}"))
     }
 
     /// Report: the column heading of a month in the quantile table.
@@ -2100,22 +2115,33 @@ mod tests {
 
     #[test]
     fn the_binding_constraint_is_stated_in_words() {
-        let mut b = Binding {
-            kind: BindingKind::FirmArrivals,
-            labour_limited_share: 0.25,
-            mean_seats_at_target: 3712.4,
-            target: 5000,
-            target_date: "Jul 2022".to_string(),
+        let r = |added: f64| Relaxation {
+            added_jobs: added,
+            ci95_low: added - 20.0,
+            ci95_high: added + 20.0,
+            mean_headcount: 2200.0 + added,
+            p_target: 0.0,
         };
-        let (verdict, why) = Lang::En.binding_constraint(&b);
-        assert_eq!(verdict, "Firm arrivals bind.");
+        let mut b = Binding {
+            verdict: BindingKind::Both,
+            base_mean_headcount: 2200.0,
+            labour_unlimited: r(1230.0),
+            seats_doubled: r(150.0),
+            both: r(3000.0),
+            paths: 1000,
+        };
+        let (verdict, why) = Lang::En.binding_constraint(&b, 5000, "Jul 2022");
+        assert_eq!(verdict, "Demand and labour bind together.");
         assert!(
-            why.contains("3,712 seats") && why.contains("25.0%"),
+            why.contains("adds +1,230 (+1,210 to +1,250) jobs, to 3,430")
+                && why.contains("+1,210 to +1,250")
+                && why.contains("target of 5,000"),
             "{why}"
         );
-        b.kind = BindingKind::FirmDemand;
-        let (_, why) = Lang::Fr.binding_constraint(&b);
-        assert!(why.contains("75,0\u{a0}%"), "{why}");
+        b.verdict = BindingKind::Labour;
+        let (verdict, why) = Lang::Fr.binding_constraint(&b, 5000, "juil. 2022");
+        assert!(verdict.starts_with("La main-d’œuvre"), "{verdict}");
+        assert!(why.contains("+1\u{202f}230"), "{why}");
     }
 
     #[test]
