@@ -13,7 +13,7 @@ use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
-use shorecast::findings::{self, Binding};
+use shorecast::findings::{self, Binding, CompareAnswer};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StagedDir};
 use shorecast::policy::{self, Policy};
@@ -700,11 +700,20 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             "common"
         }
     );
+    let date = lang.month(base.date(t.month));
     println!(
-        "Target: {} jobs in {}. Differences are paired against the base, with 95% intervals.",
+        "Target: {} jobs in {date}. Differences against the base, path by path, with 95% intervals{}.",
         lang.thousands(u64::from(t.headcount)),
-        lang.month(base.date(t.month))
+        if c.settings.independent_streams {
+            " (each option on its own random numbers: the intervals include luck)"
+        } else {
+            ""
+        }
     );
+    let answer = CompareAnswer::of(c);
+    for sentence in report::answer_sentences(c, &answer, t, &date, lang) {
+        println!("  {sentence}");
+    }
     println!(
         "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
         "rank",

@@ -9,10 +9,14 @@
 //! [`Scenario`], as a policy is; the monthly step is untouched. What each
 //! relaxation adds to the headcount at the target month, path by path, decides
 //! the verdict ([`BindingKind::classify`]).
+//!
+//! A comparison's answer ([`CompareAnswer`]) names the option that buys the
+//! most jobs per dirham, the one that adds the most jobs, and the one most
+//! likely to reach the target when any is.
 
 use serde::Serialize;
 
-use crate::compare::{CompareOptions, Comparison, Difference, compare};
+use crate::compare::{CompareOptions, Comparison, Difference, OptionResult, compare};
 use crate::dist::Param;
 use crate::model::{SEAT_CEILING, Series};
 use crate::policy::Policy;
@@ -205,6 +209,83 @@ pub fn binding_constraint(
     )
 }
 
+/// An option "reaches the target" in this report's sense from this share of
+/// paths up: below it, naming the most likely option would mislead.
+pub const LIKELY_FLOOR: f64 = 0.01;
+
+/// Jobs an option adds at the target month per million MAD it costs by then.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct JobsPerMillion {
+    /// Mean jobs added over the expected cost, per million MAD.
+    pub estimate: f64,
+    /// The 95% interval of the jobs added over the same cost: the interval
+    /// carries the uncertainty of the gain, the cost taken as its expected value.
+    pub ci95_low: f64,
+    /// Upper end.
+    pub ci95_high: f64,
+}
+
+impl JobsPerMillion {
+    /// The jobs per million MAD of `option`; `None` for an option that costs
+    /// nothing (its cost is not given) or adds no jobs on average.
+    pub fn of(option: &OptionResult) -> Option<JobsPerMillion> {
+        let (cost, gain) = (option.cost_to_target, option.headcount_diff);
+        (cost > 0.0 && gain.mean > 0.0).then(|| {
+            let per = |jobs: f64| jobs / cost * 1e6;
+            JobsPerMillion {
+                estimate: per(gain.mean),
+                ci95_low: per(gain.ci95_low),
+                ci95_high: per(gain.ci95_high),
+            }
+        })
+    }
+}
+
+/// What a comparison answers, as option indices (0 is the base).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CompareAnswer {
+    /// The option adding most jobs per million MAD, among options with a cost
+    /// and a mean gain.
+    pub most_jobs_per_mad: Option<usize>,
+    /// The option adding most jobs at the target month, when one adds any.
+    pub most_jobs: Option<usize>,
+    /// The option most likely to reach the target, when one reaches it on at
+    /// least [`LIKELY_FLOOR`] of the paths.
+    pub most_likely: Option<usize>,
+}
+
+impl CompareAnswer {
+    /// Reads the answer off a comparison. Ties go to the earlier option.
+    pub fn of(c: &Comparison) -> CompareAnswer {
+        let best = |key: &dyn Fn(&OptionResult) -> Option<f64>, from: usize| {
+            c.options
+                .iter()
+                .enumerate()
+                .skip(from)
+                .filter_map(|(i, o)| key(o).map(|v| (i, v)))
+                .fold(None, |best: Option<(usize, f64)>, (i, v)| match best {
+                    Some((_, b)) if b >= v => best,
+                    _ => Some((i, v)),
+                })
+                .map(|(i, _)| i)
+        };
+        CompareAnswer {
+            most_jobs_per_mad: best(&|o| JobsPerMillion::of(o).map(|j| j.estimate), 1),
+            most_jobs: best(
+                &|o| (o.headcount_diff.mean > 0.0).then_some(o.headcount_diff.mean),
+                1,
+            ),
+            most_likely: best(
+                &|o| {
+                    let p = o.summary.p_target.estimate;
+                    (p >= LIKELY_FLOOR).then_some(p)
+                },
+                0,
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +393,39 @@ qualified_share = 0.5
                 .install(|| binding_constraint(&s, 3000, 9, &|_| {}))
         };
         assert_eq!(on(1), on(2));
+    }
+
+    #[test]
+    fn the_comparison_answer_names_value_jobs_and_chance() {
+        let (base, policies) = crate::policy::load_with_policies(OUJDA, "oujda").unwrap();
+        let mut options = vec![Policy::base(base.clone(), "Base case")];
+        options.extend(policies);
+        let settings = CompareOptions {
+            paths: 300,
+            seed: 3,
+            independent_streams: false,
+        };
+        let mut c = compare(&options, settings, 0, &|_| {});
+        let answer = CompareAnswer::of(&c);
+        let value = |i: usize| JobsPerMillion::of(&c.options[i]).map(|j| j.estimate);
+        let best = answer.most_jobs_per_mad.unwrap();
+        for i in 1..c.options.len() {
+            assert!(value(i).unwrap_or(0.0) <= value(best).unwrap(), "{i}");
+            assert!(
+                c.options[i].headcount_diff.mean
+                    <= c.options[answer.most_jobs.unwrap()].headcount_diff.mean
+            );
+        }
+        // At 5,000 jobs nothing reaches the target in 1% of the paths.
+        assert_eq!(answer.most_likely, None);
+        c.options[2].summary.p_target.estimate = 0.5;
+        assert_eq!(CompareAnswer::of(&c).most_likely, Some(2));
+        // A free option has no jobs per dirham, however many jobs it adds.
+        c.options[best].cost_to_target = 0.0;
+        assert_ne!(CompareAnswer::of(&c).most_jobs_per_mad, Some(best));
+        let j = JobsPerMillion::of(&c.options[answer.most_jobs.unwrap()]);
+        if let Some(j) = j {
+            assert!(j.ci95_low < j.estimate && j.estimate < j.ci95_high);
+        }
     }
 }

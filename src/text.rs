@@ -171,9 +171,15 @@ pub struct Strings {
     pub sensitivity_kind: &'static str,
     /// Report: what a discovery report is.
     pub discover_kind: &'static str,
-    /// Comparison report: heading of the ranked table.
+    /// Comparison report: heading of the opening answer.
+    pub the_answer: &'static str,
+    /// Comparison report: heading of the table, ordered by chance of the target.
     pub ranking: &'static str,
-    /// Comparison report: column heading.
+    /// Comparison report: heading of the table, ordered by jobs per dirham.
+    pub ranking_by_value: &'static str,
+    /// Comparison report: how to re-sort the table.
+    pub sort_hint: &'static str,
+    /// Sensitivity report: column heading.
     pub col_rank: &'static str,
     /// Comparison report: column heading.
     pub col_option: &'static str,
@@ -186,7 +192,7 @@ pub struct Strings {
     /// Comparison report: column heading.
     pub col_cost_per_job: &'static str,
     /// Comparison report: column heading.
-    pub col_rank_cost: &'static str,
+    pub col_jobs_per_million: &'static str,
     /// Comparison report: the base row's change cells.
     pub reference: &'static str,
     /// Comparison report: a cost per job that does not exist.
@@ -342,14 +348,17 @@ const EN: Strings = Strings {
     compare_kind: "shorecast policy comparison",
     sensitivity_kind: "shorecast sensitivity analysis",
     discover_kind: "shorecast scenario discovery",
+    the_answer: "The answer",
     ranking: "Options ranked by their chance of reaching the target",
+    ranking_by_value: "Options ranked by jobs per dirham",
+    sort_hint: "Click a heading marked \u{2195} to re-sort the table.",
     col_rank: "Rank",
     col_option: "Option",
     col_p_target: "Chance of the target (95% CI)",
     col_p_change: "Change, points (95% CI)",
     col_jobs_change: "Change in mean jobs (95% CI)",
     col_cost_per_job: "MAD per additional job",
-    col_rank_cost: "Rank by cost per job",
+    col_jobs_per_million: "Jobs per MAD 1M",
     reference: "reference",
     no_gain: "no gain",
     ranking_note_independent: "Changes are differences against the base case path by path; as each option ran on random numbers of its own (--independent-streams), the intervals include luck and are wider than with common random numbers.",
@@ -506,14 +515,17 @@ const FR: Strings = Strings {
     compare_kind: "Comparaison d’options shorecast",
     sensitivity_kind: "Analyse de sensibilité shorecast",
     discover_kind: "Découverte de scénarios shorecast",
+    the_answer: "La réponse",
     ranking: "Options classées selon leur probabilité d’atteindre l’objectif",
+    ranking_by_value: "Options classées selon les emplois par dirham",
+    sort_hint: "Cliquer sur un en-tête marqué \u{2195} pour reclasser le tableau.",
     col_rank: "Rang",
     col_option: "Option",
     col_p_target: "Probabilité de l’objectif (IC 95\u{a0}%)",
     col_p_change: "Écart, points (IC 95\u{a0}%)",
     col_jobs_change: "Écart d’emplois moyen (IC 95\u{a0}%)",
     col_cost_per_job: "MAD par emploi supplémentaire",
-    col_rank_cost: "Rang selon le coût par emploi",
+    col_jobs_per_million: "Emplois par MDH",
     reference: "référence",
     no_gain: "sans gain",
     ranking_note_independent: "Les écarts sont des différences avec le scénario de base, trajectoire par trajectoire\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), les intervalles incluent le hasard et sont plus larges qu’avec des nombres aléatoires communs.",
@@ -1882,6 +1894,94 @@ impl Lang {
             ),
             (Lang::Fr, false) => format!(
                 "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {options}\u{a0}options, chacune simulée sur ses propres {n}\u{a0}trajectoires (nombres aléatoires indépendants)."
+            ),
+        }
+    }
+
+    /// Jobs per million MAD: "5.92", "12.4" or "5,92".
+    pub fn jobs_per_million(self, v: f64) -> String {
+        self.number_fixed(v, if v.abs() < 10.0 { 2 } else { 1 })
+    }
+
+    /// Comparison answer: the option buying the most jobs per dirham.
+    pub fn answer_value(
+        self,
+        name: &str,
+        estimate: &str,
+        interval: &str,
+        per_job: f64,
+        date: &str,
+    ) -> String {
+        let cost = self.per_job(per_job);
+        match self {
+            Lang::En => format!(
+                "Most jobs per dirham: {name}, {estimate} jobs in {date} per million MAD spent (95% interval {interval}), {cost}."
+            ),
+            Lang::Fr => format!(
+                "Le plus d’emplois par dirham\u{a0}: {name}, {estimate}\u{a0}emplois en {date} par million de dirhams dépensé (intervalle à 95\u{a0}% {interval}), soit {cost}."
+            ),
+        }
+    }
+
+    /// Comparison answer: no option has both a cost and a gain.
+    pub fn answer_no_value(self) -> String {
+        match self {
+            Lang::En => "Jobs per dirham: no option both has a cost and adds jobs on average.".into(),
+            Lang::Fr => "Emplois par dirham\u{a0}: aucune option n’a à la fois un coût et un gain moyen d’emplois.".into(),
+        }
+    }
+
+    /// Comparison answer: the option adding the most jobs.
+    pub fn answer_jobs(self, name: &str, added: &str, interval: &str, date: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "Most jobs added: {name}, {added} jobs in {date} against the base case (95% interval {interval})."
+            ),
+            Lang::Fr => format!(
+                "Le plus d’emplois ajoutés\u{a0}: {name}, {added}\u{a0}emplois en {date} par rapport au scénario de base (intervalle à 95\u{a0}% {interval})."
+            ),
+        }
+    }
+
+    /// Comparison answer: no option adds jobs.
+    pub fn answer_no_jobs(self) -> String {
+        match self {
+            Lang::En => "Jobs added: no option adds jobs on average.".into(),
+            Lang::Fr => {
+                "Emplois ajoutés\u{a0}: aucune option n’ajoute d’emplois en moyenne.".into()
+            }
+        }
+    }
+
+    /// Comparison answer: the option most likely to reach the target.
+    pub fn answer_likely(
+        self,
+        name: &str,
+        share: &str,
+        interval: &str,
+        target: u32,
+        date: &str,
+    ) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!(
+                "Most likely to reach {t} jobs in {date}: {name}, in {share} of the simulated futures (95% confidence interval {interval})."
+            ),
+            Lang::Fr => format!(
+                "Le plus susceptible d’atteindre {t}\u{a0}emplois en {date}\u{a0}: {name}, dans {share} des futurs simulés (intervalle de confiance à 95\u{a0}% {interval})."
+            ),
+        }
+    }
+
+    /// Comparison answer: no option reaches the target in 1% of the futures.
+    pub fn answer_none_likely(self, target: u32, date: &str, floor: f64) -> String {
+        let (t, floor) = (self.thousands(u64::from(target)), self.percent(floor));
+        match self {
+            Lang::En => format!(
+                "Reaching {t} jobs in {date}: no option does so in {floor} of the simulated futures or more, so the options are judged by the jobs they add."
+            ),
+            Lang::Fr => format!(
+                "Atteindre {t}\u{a0}emplois en {date}\u{a0}: aucune option n’y parvient dans {floor} des futurs simulés ou plus\u{a0}; les options se jugent donc aux emplois qu’elles ajoutent."
             ),
         }
     }
