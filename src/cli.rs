@@ -300,6 +300,7 @@ fn output_failure(e: output::OutputError) -> Failure {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     let c = &args.common;
     let options = RunOptions {
         paths: c.paths(&loaded.scenario),
@@ -344,7 +345,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 
 fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
     Provenance {
-        scenario: scenario.meta.name.clone(),
+        scenario: scenario.meta.name.to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256,
         command_line: command_line(),
@@ -354,6 +355,7 @@ fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
 /// Loads the scenario of an analysis, with its target overridden if asked.
 fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     if let Some(target) = args.target {
         loaded.scenario.target.headcount = target;
     }
@@ -647,15 +649,21 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
                 .map_err(|why| bad_input(anyhow::anyhow!("{} {why}", source.origin)))?;
         }
         hashes.push_str(&source.sha256());
-        let name = scenario.meta.name.clone();
-        options.push(Policy::base(scenario, &name));
+        options.push(Policy {
+            name: scenario.meta.name.clone(),
+            description: scenario.meta.description.clone(),
+            ..Policy::base(scenario, "")
+        });
     }
     let stem = Source::read(Some(&paths[0]))?.stem;
     Ok((options, stem, hex_sha256(hashes.as_bytes())))
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {
-    let (options, stem, sha256) = load_options(&args.scenarios)?;
+    let (mut options, stem, sha256) = load_options(&args.scenarios)?;
+    for option in &mut options {
+        option.localise(args.charts.lang.code());
+    }
     let base = &options[0].scenario;
     let c = &args.common;
     let settings = CompareOptions {

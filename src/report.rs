@@ -1145,7 +1145,7 @@ mod tests {
     #[test]
     fn the_comparison_report_ranks_options_and_states_the_costing_rule() {
         let (base, mut policies) = load_with_policies(OUJDA, "oujda").unwrap();
-        policies[0].name = "Training <b>& more</b>".to_string();
+        policies[0].name = crate::local_text::LocalText::plain("Training <b>& more</b>");
         let mut options = vec![Policy::base(base.clone(), "Base case")];
         options.extend(policies);
         let settings = CompareOptions {

@@ -586,6 +586,11 @@ const FR: Strings = Strings {
 };
 
 impl Lang {
+    /// The language code ("en", "fr"), as scenario texts are keyed.
+    pub fn code(self) -> &'static str {
+        self.strings().html_lang
+    }
+
     /// The fixed words in this language.
     pub fn strings(self) -> &'static Strings {
         match self {

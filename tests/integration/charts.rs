@@ -17,6 +17,7 @@ use shorecast::compare::{self, CompareOptions};
 use shorecast::discover::{self, PrimOptions};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::findings;
+use shorecast::local_text::LocalText;
 use shorecast::output::{Provenance, StagedDir};
 use shorecast::policy::{self, Policy};
 use shorecast::report::{
@@ -45,7 +46,7 @@ fn small_run(target: Option<u32>) -> (Scenario, RunResult) {
 
 fn provenance(scenario: &Scenario) -> Provenance {
     Provenance {
-        scenario: scenario.meta.name.clone(),
+        scenario: scenario.meta.name.to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256: "ab".repeat(32),
         command_line: "shorecast run --paths 200 <odd> & 'quoted'".to_string(),
@@ -194,8 +195,8 @@ fn french_charts_use_french_dates_and_numbers_at_any_size() {
 #[test]
 fn the_report_is_self_contained_and_escaped() {
     let (mut scenario, run) = small_run(None);
-    scenario.meta.name = "Oujda <b>bold</b> & \"co\"".to_string();
-    scenario.meta.description = Some("<script>alert(1)</script>".to_string());
+    scenario.meta.name = LocalText::plain("Oujda <b>bold</b> & \"co\"");
+    scenario.meta.description = Some(LocalText::plain("<script>alert(1)</script>"));
     let tmp = TempDir::new().unwrap();
     let (_, svgs) = render(&tmp, &scenario, &run, ChartOptions::default());
     let binding = findings::binding_constraint(&scenario, 200, 11, &|_| {});
