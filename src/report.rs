@@ -29,7 +29,7 @@ use crate::output::Provenance;
 use crate::scenario::{Scenario, Target};
 use crate::sensitivity::Sensitivity;
 use crate::stats::Summary;
-use crate::text::Lang;
+use crate::text::{Lang, capitalise};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -775,15 +775,6 @@ pub fn answer_sentences(
     }
 }
 
-/// `text` with its first letter in capitals.
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// The report of a sensitivity analysis as one self-contained HTML page: an
 /// opening sentence, the charts of [`crate::chart::write_sensitivity_charts`],
 /// the inputs ranked by swing, the method and the reproducibility footer.
@@ -1277,7 +1268,7 @@ mod tests {
         assert!(html.contains("of the 810 successful futures"));
         assert_eq!(
             box_sentence(&scenario, &names, &r, Lang::Fr),
-            "2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des futurs où Intelcia s’installe, avec au moins 2\u{202f}545 candidats qualifiés au départ\u{a0}; ces futurs regroupent 84,0\u{a0}% des succès (45,9\u{a0}% de l’ensemble des futurs)."
+            "2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des avenirs où Intelcia s’installe, avec au moins 2\u{202f}545 candidats qualifiés au départ\u{a0}; ces avenirs regroupent 84,0\u{a0}% des succès (45,9\u{a0}% de l’ensemble des avenirs)."
         );
     }
 

@@ -380,20 +380,21 @@ fn sensitivity_charts_in_french_at_a_small_size() {
     assert_charts(&out, &svgs, &SENSITIVITY_CHART_NAMES, (800, 450));
     let tornado = svg(&svgs, "tornado");
     assert!(
-        tornado.contains("labour.initial_pool"),
-        "names as the scenario spells them"
+        tornado.contains("Candidats qualifiés au départ")
+            && !tornado.contains("labour.initial_pool"),
+        "inputs named in words"
     );
-    assert!(tornado.contains("ne s’installe pas") && tornado.contains("Entrée incertaine"));
+    assert!(tornado.contains("ne s’installe pas") && tornado.contains("Hypothèse incertaine"));
     assert!(tornado.contains("juil. 2022"));
     assert!(!tornado.contains("Median"));
     let prcc = svg(&svgs, "prcc");
     assert!(prcc.contains("PRCC avec l’effectif en juil. 2022"));
-    assert!(prcc.contains("Effet net"));
+    assert!(prcc.contains("Effet significatif"));
 
     let html = sensitivity_report_html(&scenario, &s, &provenance(&scenario), &svgs, Lang::Fr, 0.5);
     assert_self_contained(&html, SENSITIVITY_CHART_NAMES.len(), 0);
     assert!(html.contains("<html lang=\"fr\">"));
-    assert!(html.contains("Entrées incertaines, classées par amplitude"));
+    assert!(html.contains("Hypothèses incertaines, classées par amplitude"));
     assert!(html.contains("labour.<wbr>initial_pool"));
 }
 
@@ -520,6 +521,6 @@ fn a_report_without_charts_says_so() {
     assert!(html.contains("--no-charts"));
     assert!(!html.contains("<svg"));
     assert!(html.contains("juil. 2022 (mois 24, objectif)"));
-    assert!(html.contains("Mesuré sur les mêmes futurs simulés"));
+    assert!(html.contains("Mesuré sur les mêmes avenirs simulés"));
     assert!(html.contains("2\u{202f}500"));
 }
