@@ -12,6 +12,7 @@ use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
+use shorecast::findings::{self, Binding, CompareAnswer};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StageError, StagedDir};
 use shorecast::policy::{self, Policy};
@@ -431,6 +432,7 @@ fn stage_failure(e: StageError) -> Failure {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     let c = &args.common;
     let options = RunOptions {
         paths: c.paths(&loaded.scenario),
@@ -449,8 +451,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
-    let written = write_run(staged, &loaded, &result, &args.charts)?;
-    print_summary(scenario, &result, &written)?;
+    let binding = c.simulate(findings::verdict_paths(options.paths), |progress| {
+        findings::binding_constraint(scenario, options.paths, options.seed, progress)
+    })?;
+    let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
+    print_summary(scenario, &result, &binding, &written)?;
     Ok(())
 }
 
@@ -459,18 +464,21 @@ fn write_run(
     staged: StagedDir,
     loaded: &Loaded,
     result: &RunResult,
+    binding: &Binding,
     charts: &ChartArgs,
 ) -> Result<PathBuf, Failure> {
     let scenario = &loaded.scenario;
     let provenance = provenance(scenario, loaded.sha256.clone());
-    output::write_tables(&staged, scenario, result, &provenance).map_err(output_failure)?;
+    output::write_tables(&staged, scenario, result, binding, &provenance)
+        .map_err(output_failure)?;
     let drawn = if charts.no_charts {
         Vec::new()
     } else {
         chart::write_run_charts(&staged, scenario, result, &charts.options())
             .map_err(output_failure)?
     };
-    let report = report::run_report_html(scenario, result, &provenance, &drawn, charts.lang);
+    let report =
+        report::run_report_html(scenario, result, binding, &provenance, &drawn, charts.lang);
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
@@ -593,7 +601,7 @@ fn run_shard(
 
 fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
     Provenance {
-        scenario: scenario.meta.name.clone(),
+        scenario: scenario.meta.name.to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256,
         command_line: command_line(),
@@ -603,6 +611,7 @@ fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
 /// Loads the scenario of an analysis, with its target overridden if asked.
 fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     if let Some(target) = args.target {
         loaded.scenario.target.headcount = target;
     }
@@ -882,7 +891,12 @@ fn command_line() -> String {
         .join(" ")
 }
 
-fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) -> Result<(), Failure> {
+fn print_summary(
+    scenario: &Scenario,
+    result: &RunResult,
+    binding: &Binding,
+    written: &Path,
+) -> Result<(), Failure> {
     let mut out = String::new();
     let lang = Lang::En;
     let s = &result.summary;
@@ -925,6 +939,8 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) -> Res
         "  Hiring limited by labour in {} of path-months with vacancies",
         lang.percent(s.labour_limited_share)
     );
+    let (verdict, reason) = lang.binding_constraint(binding, t.headcount, &target_date);
+    say!(out, "  {verdict}\n    {reason}");
     say!(
         out,
         "  {} paths, seed {}, {:.2} s",
@@ -990,8 +1006,11 @@ fn load_options(sources: &[Source]) -> Result<(Vec<Policy>, String), Failure> {
                 .map_err(|why| bad_input(anyhow::anyhow!("{} {why}", source.origin)))?;
         }
         hashes.push_str(&source.sha256());
-        let name = scenario.meta.name.clone();
-        options.push(Policy::base(scenario, &name));
+        options.push(Policy {
+            name: scenario.meta.name.clone(),
+            description: scenario.meta.description.clone(),
+            ..Policy::base(scenario, "")
+        });
     }
     Ok((options, hex_sha256(hashes.as_bytes())))
 }
@@ -1003,14 +1022,21 @@ const COMPARE_SAMPLE_PATHS: u64 = 20;
 fn resolved_options_sha256(options: &[Policy]) -> String {
     let text: String = options
         .iter()
-        .map(|o| format!("{}\n{}\n", o.name, o.scenario.to_resolved_toml()))
+        .map(|o| {
+            // Every language's name, so that the hash does not depend on --lang.
+            let name = serde_json::to_string(&o.name).expect("a text always serialises");
+            format!("{name}\n{}\n", o.scenario.to_resolved_toml())
+        })
         .collect();
     hex_sha256(text.as_bytes())
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {
     let sources = read_sources(&args.scenarios)?;
-    let (options, sha256) = load_options(&sources)?;
+    let (mut options, sha256) = load_options(&sources)?;
+    for option in &mut options {
+        option.localise(args.charts.lang.code());
+    }
     let stem = format!("{}-compare", sources[0].stem);
     let base = &options[0].scenario;
     let c = &args.common;
@@ -1113,6 +1139,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 .next()
                 .ok_or_else(|| bad_input(anyhow::anyhow!("the shards hold no scenario file")))?;
             let mut loaded = load_source(source)?;
+            loaded.scenario.meta.localise(args.charts.lang.code());
             loaded.scenario.simulation.paths = h.paths;
             loaded.scenario.simulation.seed = h.seed;
             let scenario = &loaded.scenario;
@@ -1138,11 +1165,15 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 elapsed_seconds: merged.elapsed_seconds,
             };
             let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
-            let written = write_run(staged, &loaded, &result, &args.charts)?;
-            print_summary(scenario, &result, &written)?;
+            let binding = findings::binding_constraint(scenario, h.paths, h.seed, &|_| {});
+            let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
+            print_summary(scenario, &result, &binding, &written)?;
         }
         Kind::Compare => {
-            let (options, sha256) = load_options(&sources)?;
+            let (mut options, sha256) = load_options(&sources)?;
+            for option in &mut options {
+                option.localise(args.charts.lang.code());
+            }
             let base = &options[0].scenario;
             let fits = merged.body.fits(
                 options.len(),
@@ -1185,12 +1216,21 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) -> Result<(
             "common"
         }
     );
+    let date = lang.month(base.date(t.month));
     say!(
         out,
-        "Target: {} jobs in {}. Differences are paired against the base, with 95% intervals.",
+        "Target: {} jobs in {date}. Differences against the base, path by path, with 95% intervals{}.",
         lang.thousands(u64::from(t.headcount)),
-        lang.month(base.date(t.month))
+        if c.settings.independent_streams {
+            " (each option on its own random numbers: the intervals include luck)"
+        } else {
+            ""
+        }
     );
+    let answer = CompareAnswer::of(c);
+    for sentence in report::answer_sentences(c, &answer, t, &date, lang) {
+        say!(out, "  {sentence}");
+    }
     say!(
         out,
         "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",

@@ -341,8 +341,8 @@ pub fn finish(
                 n,
             );
             OptionResult {
-                name: option.name.clone(),
-                description: option.description.clone(),
+                name: option.name.to_string(),
+                description: option.description.as_ref().map(ToString::to_string),
                 costs: option.costs,
                 summary: acc.finish(),
                 mean_hires_to_target: mean_hires,

@@ -13,6 +13,8 @@ pub mod compare;
 pub mod discover;
 pub mod dist;
 pub mod engine;
+pub mod findings;
+pub mod local_text;
 pub mod model;
 pub mod output;
 pub mod policy;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::compare::{Comparison, Difference};
 use crate::discover::PrimResult;
 use crate::engine::RunResult;
+use crate::findings::Binding;
 use crate::model::Series;
 use crate::policy::Costs;
 use crate::scenario::{Scenario, Target};
@@ -154,6 +155,8 @@ pub struct SummaryFile {
     pub median_month_reached: Option<u32>,
     /// Share of path-months with hiring demand in which labour was short.
     pub labour_limited_share: f64,
+    /// The binding constraint, measured by relaxing labour and seats.
+    pub binding_constraint: Binding,
     /// Simulation time.
     pub elapsed_seconds: f64,
     /// The command line that made the run.
@@ -162,7 +165,12 @@ pub struct SummaryFile {
 
 impl SummaryFile {
     /// Gathers the summary of a run.
-    pub fn new(scenario: &Scenario, run: &RunResult, provenance: &Provenance) -> SummaryFile {
+    pub fn new(
+        scenario: &Scenario,
+        run: &RunResult,
+        binding: &Binding,
+        provenance: &Provenance,
+    ) -> SummaryFile {
         let s = &run.summary;
         let spread = |m| Spread::of(s, m);
         SummaryFile {
@@ -179,6 +187,7 @@ impl SummaryFile {
             headcount_at_horizon: spread(scenario.meta.horizon_months),
             median_month_reached: s.median_month_reached,
             labour_limited_share: s.labour_limited_share,
+            binding_constraint: binding.clone(),
             elapsed_seconds: run.elapsed_seconds,
             command_line: provenance.command_line.clone(),
         }
@@ -236,9 +245,10 @@ pub fn write_tables(
     dir: &StagedDir,
     scenario: &Scenario,
     run: &RunResult,
+    binding: &Binding,
     provenance: &Provenance,
 ) -> Result<(), OutputError> {
-    let summary = SummaryFile::new(scenario, run, provenance);
+    let summary = SummaryFile::new(scenario, run, binding, provenance);
     let json = serde_json::to_string_pretty(&summary).expect("the summary always serialises");
     dir.write("summary.json", json + "\n")?;
     write_csv(dir, "quantiles.csv", quantiles_csv(scenario, run))?;

@@ -8,6 +8,7 @@
 use serde::Serialize;
 use toml::{Table, Value};
 
+use crate::local_text::LocalText;
 use crate::scenario::{Before, KeyPath, Scenario, ScenarioError};
 
 /// Keys a `[[policy]]` entry may have.
@@ -70,10 +71,10 @@ impl Costs {
 /// One option of a comparison: the base case or a policy.
 #[derive(Clone, Debug)]
 pub struct Policy {
-    /// Name shown in tables and charts.
-    pub name: String,
-    /// Optional longer description.
-    pub description: Option<String>,
+    /// Name shown in tables and charts; may be given per language.
+    pub name: LocalText,
+    /// Optional longer description; may be given per language.
+    pub description: Option<LocalText>,
     /// What it costs.
     pub costs: Costs,
     /// First month in which the policy acts (0 = from the start).
@@ -87,12 +88,21 @@ impl Policy {
     /// The base case of a scenario file: no change, no cost.
     pub fn base(scenario: Scenario, name: &str) -> Policy {
         Policy {
-            name: name.to_string(),
+            name: LocalText::plain(name),
             description: None,
             costs: Costs::default(),
             start_month: 0,
             scenario,
         }
+    }
+
+    /// Shows the option's texts, and its scenario's, in language `code`.
+    pub fn localise(&mut self, code: &str) {
+        self.name.localise(code);
+        if let Some(d) = &mut self.description {
+            d.localise(code);
+        }
+        self.scenario.meta.localise(code);
     }
 }
 
@@ -125,7 +135,7 @@ pub fn load_with_policies(
             &[]
         }
     };
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let path = list.index(i);
         let Value::Table(entry) = entry else {
@@ -142,31 +152,33 @@ pub fn load_with_policies(
                 );
             problems.push((path.key(key), format!("unknown key; {hint}")));
         }
-        let name = match entry.get("name") {
-            Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
+        let local_name = match entry.get("name").map(LocalText::read) {
+            Some(Ok(name)) if !name.is_blank() => name,
+            Some(Err(e)) => {
+                problems.push((path.key("name"), e));
+                LocalText::default()
+            }
             _ => {
                 problems.push((
                     path.key("name"),
                     "missing; give the policy a name in quotes".to_string(),
                 ));
-                ""
+                LocalText::default()
             }
         };
+        let name = local_name.to_string();
         if !name.is_empty() && names.contains(&name) {
             problems.push((
                 path.key("name"),
                 format!("\"{name}\" names two policies; give each its own name"),
             ));
         }
-        names.push(name);
-        let description = match entry.get("description") {
+        names.push(name.clone());
+        let description = match entry.get("description").map(LocalText::read) {
             None => None,
-            Some(Value::String(d)) => Some(d.clone()),
-            Some(_) => {
-                problems.push((
-                    path.key("description"),
-                    "must be a text in quotes".to_string(),
-                ));
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                problems.push((path.key("description"), e));
                 None
             }
         };
@@ -219,7 +231,7 @@ pub fn load_with_policies(
                 format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
             ));
         }
-        if let Some(slip) = common_slip(&root, set, name) {
+        if let Some(slip) = common_slip(&root, set, &name) {
             problems.push((path.key("set").join(&slip.0), slip.1));
             continue;
         }
@@ -261,7 +273,7 @@ pub fn load_with_policies(
                         scenario: Box::new(base.clone()),
                     });
                     policies.push(Policy {
-                        name: name.to_string(),
+                        name: local_name,
                         description,
                         costs,
                         start_month,

@@ -14,6 +14,7 @@ use toml::{Table, Value};
 
 use crate::calendar::YearMonth;
 use crate::dist::{DIST_KEYS, DistSpec, Param};
+use crate::local_text::LocalText;
 
 /// The largest number of seats a site may plan; larger is certainly a typo.
 pub const MAX_SEATS: f64 = 1_000_000.0;
@@ -105,15 +106,25 @@ pub enum Reach {
 /// `[scenario]`: name, description, calendar start and horizon.
 #[derive(Clone, Debug, Serialize)]
 pub struct Meta {
-    /// Human-readable name, used in titles.
-    pub name: String,
-    /// Optional longer description for reports.
+    /// Human-readable name, used in titles; may be given per language.
+    pub name: LocalText,
+    /// Optional longer description for reports; may be given per language.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<LocalText>,
     /// The calendar month of model month 0.
     pub start: YearMonth,
     /// The last simulated month.
     pub horizon_months: u32,
+}
+
+impl Meta {
+    /// Shows the name and description in language `code` where given.
+    pub fn localise(&mut self, code: &str) {
+        self.name.localise(code);
+        if let Some(d) = &mut self.description {
+            d.localise(code);
+        }
+    }
 }
 
 /// `[target]`: the headcount to reach and the month it should be reached by.
@@ -426,16 +437,14 @@ impl Scenario {
 
         let (t, p) = c.section(root, "scenario", true);
         c.keys(&t, &p, &["name", "description", "start", "horizon_months"]);
-        let name = c.string(&t, &p, "name", None);
-        if t.contains_key("name") && name.trim().is_empty() {
+        let name = c.local_text(&t, &p, "name", true).unwrap_or_default();
+        if t.contains_key("name") && name.is_blank() {
             c.fail(
                 &p.key("name"),
                 "must not be empty; give the scenario a name for titles",
             );
         }
-        let description = t
-            .contains_key("description")
-            .then(|| c.string(&t, &p, "description", None));
+        let description = c.local_text(&t, &p, "description", false);
         let start_text = c.string(&t, &p, "start", None);
         let start = start_text.parse::<YearMonth>().unwrap_or_else(|e| {
             // A missing or non-text start is reported once, by `string`.
@@ -920,6 +929,23 @@ impl Checker {
             }
         };
         (table, path)
+    }
+
+    /// A text given once or per language (`None` when absent or wrong, the
+    /// problem noted; absence is one when `required`).
+    fn local_text(
+        &mut self,
+        t: &Table,
+        path: &KeyPath,
+        key: &str,
+        required: bool,
+    ) -> Option<LocalText> {
+        if required && !t.contains_key(key) {
+            self.fail(&path.key(key), "missing; this key is required");
+        }
+        LocalText::read(t.get(key)?)
+            .map_err(|e| self.fail(&path.key(key), e))
+            .ok()
     }
 
     fn string(&mut self, t: &Table, path: &KeyPath, key: &str, default: Option<&str>) -> String {

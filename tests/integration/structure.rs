@@ -141,7 +141,7 @@ fn a_linear_ramp_keeps_its_meaning() {
 fn oujda_with(policy: &str) -> (Scenario, Scenario) {
     let text = format!("{OUJDA}\n[[policy]]\nname = \"Tested\"\n{policy}");
     let (base, policies) = load_with_policies(&text, "oujda.toml").unwrap();
-    let tested = policies.into_iter().find(|p| p.name == "Tested").unwrap();
+    let tested = policies.into_iter().find(|p| &*p.name == "Tested").unwrap();
     (base, tested.scenario)
 }
 
