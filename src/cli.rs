@@ -306,11 +306,16 @@ impl Source {
             });
         };
         let text = std::fs::read_to_string(path)
-            .with_context(|| {
-                format!(
-                    "cannot read the scenario file {}; check the path",
+            .map_err(|e| {
+                let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+                    "it is not UTF-8 text; save it as UTF-8"
+                } else {
+                    "check the path"
+                };
+                anyhow::Error::new(e).context(format!(
+                    "cannot read the scenario file {}; {hint}",
                     path.display()
-                )
+                ))
             })
             .map_err(bad_input)?;
         Ok(Source {

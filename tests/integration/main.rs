@@ -4,6 +4,8 @@
 mod budget;
 mod charts;
 mod cli;
+mod corpus;
 mod engine;
 mod hostile;
 mod output_safety;
+mod parser_fuzz;
