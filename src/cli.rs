@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use shorecast::budget;
 use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
@@ -81,9 +82,23 @@ struct Common {
     /// Output folder (default: under output/, named after the scenario file).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// No progress bar.
+    /// No progress bar, progress lines or time estimate.
     #[arg(long)]
     quiet: bool,
+    /// Refuse a run estimated to need more memory than this, e.g. 800M or 16G
+    /// (default: half of this machine's memory).
+    #[arg(long, value_parser = budget::parse_bytes)]
+    max_memory: Option<u64>,
+}
+
+/// What a command simulates, for its estimate.
+struct Workload {
+    /// Paths simulated per path of the run (options, swing runs).
+    simulations: u64,
+    /// Sets of full statistics kept (one per option).
+    statistics: u64,
+    /// Other memory that grows with paths (per-path inputs).
+    extra_bytes: u64,
 }
 
 impl Common {
@@ -101,19 +116,78 @@ impl Common {
         stage(self.out.as_deref(), default)
     }
 
-    /// Runs `work` on the worker pool with a progress bar over `paths`.
+    /// Worker threads to be used.
+    fn thread_count(&self) -> u64 {
+        self.threads.map_or_else(cores, u64::from)
+    }
+
+    /// Estimates the time and memory of `work` from a short pilot before a run
+    /// of more than a few hundred paths: refuses past --max-memory (bad input,
+    /// with the estimate and the ways out) and announces a long run.
+    fn plan(
+        &self,
+        scenario: &Scenario,
+        paths: u64,
+        seed: u64,
+        work: Workload,
+    ) -> Result<(), Failure> {
+        if paths <= 8 * budget::PILOT_PATHS && work.extra_bytes < 1 << 30 {
+            return Ok(());
+        }
+        let pilot = budget::Pilot::run(scenario, seed);
+        let threads = self.thread_count();
+        let bytes = budget::BASE_BYTES
+            + work.statistics * pilot.statistics_bytes(paths, threads)
+            + work.extra_bytes;
+        let (limit, whose) = match self.max_memory {
+            Some(limit) => (limit, "the limit set by --max-memory"),
+            None => (
+                default_memory_limit(),
+                "the default limit, half of this machine's memory",
+            ),
+        };
+        if bytes > limit {
+            return Err(bad_input(anyhow::anyhow!(
+                "this run would need about {} of memory (estimated from a pilot of {} paths), more \
+                 than {whose} ({}). Use fewer --paths, fewer --threads, a shorter horizon or narrower \
+                 distributions, or raise the limit with --max-memory {}",
+                budget::show_bytes(bytes),
+                pilot.paths,
+                budget::show_bytes(limit),
+                budget::show_bytes(bytes + bytes / 4)
+                    .replace(' ', "")
+                    .replace("GB", "G")
+                    .replace("MB", "M"),
+            )));
+        }
+        let seconds = pilot.seconds(paths * work.simulations, threads.min(cores()));
+        if !self.quiet && seconds >= 10.0 {
+            eprintln_safe(&format!(
+                "Estimated time: about {} for {} paths on {threads} thread{} (from a pilot of {} paths); memory about {}.",
+                budget::show_seconds(seconds),
+                Lang::En.thousands(paths * work.simulations),
+                if threads == 1 { "" } else { "s" },
+                pilot.paths,
+                budget::show_bytes(bytes)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs `work` on the worker pool, reporting progress over `paths`: a bar
+    /// on a terminal, elsewhere a line every few seconds.
     fn simulate<T: Send>(
         &self,
         paths: u64,
         work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send,
     ) -> Result<T, Failure> {
-        let bar = progress_bar(paths, self.quiet);
+        let progress = Progress::new(paths, self.quiet);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.map_or(0, usize::from))
             .build()
             .context("cannot start the worker threads")?;
-        let result = pool.install(|| work(&|done| bar.set_position(done)));
-        bar.finish_and_clear();
+        let result = pool.install(|| work(&|done| progress.set(done)));
+        progress.finish();
         Ok(result)
     }
 }
@@ -328,11 +402,16 @@ impl Source {
             });
         };
         let text = std::fs::read_to_string(path)
-            .with_context(|| {
-                format!(
-                    "cannot read the scenario file {}; check the path",
+            .map_err(|e| {
+                let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+                    "it is not UTF-8 text; save it as UTF-8"
+                } else {
+                    "check the path"
+                };
+                anyhow::Error::new(e).context(format!(
+                    "cannot read the scenario file {}; {hint}",
                     path.display()
-                )
+                ))
             })
             .map_err(bad_input)?;
         Ok(Source {
@@ -448,6 +527,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         return run_shard(&loaded, options, shard, c);
     }
     let staged = c.stage(loaded.stem.clone())?;
+    let one = Workload {
+        simulations: 1,
+        statistics: 1,
+        extra_bytes: 0,
+    };
+    c.plan(scenario, options.paths, options.seed, one)?;
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
@@ -608,6 +693,24 @@ fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
     }
 }
 
+/// The number of uncertain inputs of an analysis, from one path, refusing
+/// before any long simulation a scenario with none or too many paths.
+fn uncertain_inputs(scenario: &Scenario, paths: u64, seed: u64) -> Result<u64, Failure> {
+    if paths > sensitivity::MAX_ANALYSIS_PATHS {
+        return Err(bad_input(anyhow::Error::new(
+            sensitivity::SensitivityError::TooManyPaths {
+                max: sensitivity::MAX_ANALYSIS_PATHS,
+            },
+        )));
+    }
+    match sensitivity::input_names(scenario, seed).len() {
+        0 => Err(bad_input(anyhow::Error::new(
+            sensitivity::SensitivityError::NothingUncertain,
+        ))),
+        k => Ok(k as u64),
+    }
+}
+
 /// Loads the scenario of an analysis, with its target overridden if asked.
 fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
@@ -625,6 +728,23 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
     check_paths(paths, None)?;
     let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
+    let inputs = uncertain_inputs(scenario, paths, seed)?;
+    if paths < inputs + 4 {
+        return Err(bad_input(anyhow::Error::new(
+            sensitivity::SensitivityError::TooFewPaths {
+                inputs: inputs as usize,
+                needed: inputs + 4,
+            },
+        )));
+    }
+    // The base run keeps every path's inputs; then the base and two swing runs
+    // per input run as options on common random numbers.
+    let work = Workload {
+        simulations: 2 * inputs + 2,
+        statistics: 2 * inputs + 1,
+        extra_bytes: budget::path_inputs_bytes(paths, inputs),
+    };
+    c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
     let result = c
         .simulate(paths, |progress| {
@@ -720,6 +840,13 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
     check_paths(paths, None)?;
     let staged = c.stage(format!("{}-discover", loaded.stem))?;
+    let inputs = uncertain_inputs(scenario, paths, seed)?;
+    let work = Workload {
+        simulations: 1,
+        statistics: 0,
+        extra_bytes: budget::path_inputs_bytes(paths, inputs),
+    };
+    c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
     let data = c
         .simulate(paths, |progress| {
@@ -866,16 +993,92 @@ fn stop_cleanly_on_signals() {
     }
 }
 
-fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// Seconds between progress lines when standard error is not a terminal.
+const PROGRESS_LINE_SECONDS: u64 = 5;
+
+/// Progress of a simulation: a bar on a terminal, otherwise a line on standard
+/// error every [`PROGRESS_LINE_SECONDS`] (so logs of batch jobs show it).
+struct Progress {
+    bar: ProgressBar,
+    /// When the last line was written (None: no lines).
+    lines: Option<std::sync::Mutex<std::time::Instant>>,
+    started: std::time::Instant,
+    total: u64,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = if quiet || !terminal {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} paths, {elapsed} elapsed, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        };
+        let now = std::time::Instant::now();
+        Progress {
+            bar,
+            lines: (!quiet && !terminal).then(|| std::sync::Mutex::new(now)),
+            started: now,
+            total,
+        }
     }
-    let bar = ProgressBar::new(paths);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} paths, {elapsed} elapsed, {eta} left")
-            .expect("a valid template"),
-    );
-    bar
+
+    fn set(&self, done: u64) {
+        self.bar.set_position(done);
+        let Some(last) = &self.lines else {
+            return;
+        };
+        let Ok(mut last) = last.try_lock() else {
+            return;
+        };
+        if last.elapsed().as_secs() < PROGRESS_LINE_SECONDS {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let left = elapsed * (self.total.saturating_sub(done)) as f64 / done.max(1) as f64;
+        eprintln_safe(&format!(
+            "progress: {} of {} paths ({:.0}%), {} elapsed, about {} left",
+            Lang::En.thousands(done),
+            Lang::En.thousands(self.total),
+            100.0 * done as f64 / self.total.max(1) as f64,
+            budget::show_seconds(elapsed),
+            budget::show_seconds(left)
+        ));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A line on standard error, never failing (it may be closed).
+fn eprintln_safe(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// Cores of this machine.
+fn cores() -> u64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
+}
+
+/// Half of this machine's memory (from /proc/meminfo), or 8 GB where unknown.
+fn default_memory_limit() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb * 1024 / 2)
+        })
+        .unwrap_or(8 << 30)
 }
 
 fn command_line() -> String {
@@ -1068,6 +1271,12 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         });
     }
     let staged = c.stage(stem)?;
+    let work = Workload {
+        simulations: options.len() as u64,
+        statistics: options.len() as u64,
+        extra_bytes: 0,
+    };
+    c.plan(base, settings.paths, settings.seed, work)?;
     let comparison = c.simulate(settings.paths, |progress| {
         compare::compare(&options, settings, COMPARE_SAMPLE_PATHS, progress)
     })?;

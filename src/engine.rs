@@ -1,13 +1,14 @@
 //! The Monte Carlo engine: paths in parallel with rayon, reduced into a
 //! [`Summary`].
 //!
-//! Paths are cut into fixed chunks; each rayon task folds whole chunks into its
-//! own [`Accumulator`], and the partial accumulators are merged. Path `i` draws
+//! Paths are cut into fixed chunks; each worker thread folds the chunks it runs
+//! into its own [`Accumulator`], and the partial accumulators are merged. Path `i` draws
 //! only from streams keyed by `(seed, i, purpose)` and every accumulated figure is
 //! an integer, so the result is bit-identical for any thread count or split.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -86,6 +87,10 @@ pub fn accumulate(
 /// Folds paths `0..paths` into states made by `fresh`, in parallel over fixed
 /// chunks, and merges the states. `merge` must not depend on the order in which
 /// states meet (integer sums do not), for results to be the same on any pool.
+///
+/// Each worker thread folds every chunk it runs into its one state, so at most
+/// one state per thread is alive however many paths there are (rayon's own
+/// `fold` makes a state per split of the work, many more on long runs).
 pub fn fold_paths<S: Send>(
     paths: u64,
     progress: &(dyn Fn(u64) + Sync),
@@ -106,16 +111,26 @@ pub fn fold_path_range<S: Send>(
 ) -> S {
     let done = AtomicU64::new(0);
     let Range { start, end } = paths;
+    let states: Vec<Mutex<Option<S>>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(None))
+        .collect();
     (0..(end.saturating_sub(start)).div_ceil(CHUNK))
         .into_par_iter()
-        .fold(&fresh, |mut state, chunk| {
+        .for_each(|chunk| {
             let first = start + chunk * CHUNK;
             let last = (first + CHUNK).min(end);
+            let slot = rayon::current_thread_index().unwrap_or(0) % states.len();
+            // Only this thread uses its slot: the lock is never contended.
+            let mut state = states[slot].lock().unwrap_or_else(PoisonError::into_inner);
+            let state = state.get_or_insert_with(&fresh);
             for path in first..last {
-                add_path(&mut state, path);
+                add_path(state, path);
             }
             progress(done.fetch_add(last - first, Ordering::Relaxed) + last - first);
-            state
-        })
-        .reduce(&fresh, merge)
+        });
+    states
+        .into_iter()
+        .filter_map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .reduce(merge)
+        .unwrap_or_else(fresh)
 }

@@ -7,6 +7,7 @@
 //! [`engine`] simulates its paths with the [`model`] and reduces them with
 //! [`stats`], and [`output`] writes the results.
 
+pub mod budget;
 pub mod calendar;
 pub mod chart;
 pub mod compare;

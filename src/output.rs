@@ -524,3 +524,38 @@ pub fn write_csv(
         .at(&dir.file(file))?;
     dir.write(file, table)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for cell in [
+            "=1+1",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1)",
+            "\tx",
+            "\rx",
+            "\u{ff1d}1",
+        ] {
+            assert_eq!(csv_text(cell), format!("'{cell}"));
+        }
+        for cell in [
+            "Base case",
+            "labour.uptake_monthly",
+            "firm[A].seats",
+            "",
+            "1-2",
+        ] {
+            assert_eq!(csv_text(cell), cell);
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let name = "Evil\u{1b}]0;title\u{7}\u{1b}[2J\r\u{202e}x\u{9b}y\nnext";
+        assert_eq!(terminal_safe(name), "Evil]0;title[2Jxy\nnext");
+    }
+}

@@ -23,10 +23,18 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// Beyond this many distinct slots a histogram stops storing counts densely.
 const MAX_DENSE_WIDTH: usize = 1 << 16;
 
+/// Below this many slots a histogram stays dense however few its values.
+const SMALL_DENSE_WIDTH: usize = 1 << 12;
+
+/// Bytes a sparse histogram spends per distinct value (a B-tree entry with its
+/// share of the node), against 4 per slot when dense.
+pub const SPARSE_ENTRY_BYTES: usize = 24;
+
 /// Exact counts of whole-number values. Stored densely from the smallest value
-/// seen while the values span at most [`MAX_DENSE_WIDTH`] slots (the usual case:
-/// fast, and a few hundred kilobytes at most); beyond that, sparsely, so memory is
-/// bounded by the number of distinct values whatever their range.
+/// seen while the values span at most [`MAX_DENSE_WIDTH`] slots and the slots
+/// are not mostly empty (the usual case: fast, and a few hundred kilobytes at
+/// most); otherwise sparsely, so memory is the smaller of the two: bounded by
+/// the range of the values and by the number of distinct values.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountHistogram {
     lo: u32,
@@ -39,7 +47,11 @@ impl CountHistogram {
     #[inline]
     pub fn add(&mut self, value: u32) {
         if let Some(map) = &mut self.sparse {
+            let before = map.len();
             *map.entry(value).or_default() += 1;
+            if map.len() > before && map.len().is_power_of_two() {
+                self.densify_if_smaller();
+            }
             return;
         }
         if self.counts.is_empty() {
@@ -49,7 +61,12 @@ impl CountHistogram {
             self.lo.min(value),
             (self.lo as usize + self.counts.len()).max(value as usize + 1),
         );
-        if hi - lo as usize > MAX_DENSE_WIDTH {
+        let width = hi - lo as usize;
+        if width > self.counts.len()
+            && (width > MAX_DENSE_WIDTH
+                || (width > SMALL_DENSE_WIDTH
+                    && width * 4 > self.total() as usize * SPARSE_ENTRY_BYTES))
+        {
             self.make_sparse();
             return self.add(value);
         }
@@ -75,6 +92,41 @@ impl CountHistogram {
         self.sparse = Some(map);
     }
 
+    /// Goes back to dense storage once that takes less memory.
+    fn densify_if_smaller(&mut self) {
+        let Some(map) = &self.sparse else {
+            return;
+        };
+        let (Some((&lo, _)), Some((&hi, _))) = (map.first_key_value(), map.last_key_value()) else {
+            return;
+        };
+        let width = (hi - lo) as usize + 1;
+        if width > MAX_DENSE_WIDTH || width * 4 > map.len() * SPARSE_ENTRY_BYTES {
+            return;
+        }
+        let mut counts = vec![0u32; width];
+        for (&v, &c) in map {
+            let Ok(c) = u32::try_from(c) else {
+                return;
+            };
+            counts[(v - lo) as usize] = c;
+        }
+        (self.lo, self.counts, self.sparse) = (lo, counts, None);
+    }
+
+    /// Bytes of memory the counts take.
+    pub fn heap_bytes(&self) -> usize {
+        match &self.sparse {
+            Some(map) => map.len() * SPARSE_ENTRY_BYTES,
+            None => self.counts.capacity() * 4,
+        }
+    }
+
+    /// Whether the counts are stored sparsely.
+    pub fn is_sparse(&self) -> bool {
+        self.sparse.is_some()
+    }
+
     /// Adds all counts of `other`.
     pub fn merge(&mut self, other: &CountHistogram) {
         if other.total() == 0 {
@@ -93,10 +145,12 @@ impl CountHistogram {
             if self.sparse.is_none() {
                 self.make_sparse();
             }
-            let map = self.sparse.as_mut().expect("made sparse above");
-            for (value, count) in other.iter() {
-                *map.entry(value).or_default() += count;
+            if let Some(map) = self.sparse.as_mut() {
+                for (value, count) in other.iter() {
+                    *map.entry(value).or_default() += count;
+                }
             }
+            self.densify_if_smaller();
             return;
         }
         if other.lo < self.lo {
@@ -294,6 +348,49 @@ impl Accumulator {
                 .samples
                 .iter()
                 .all(|(path, t)| *path < sample_limit && t.len() == months)
+    }
+
+    /// Estimated bytes of an accumulator that has seen `paths` paths, from this
+    /// one's after `seen` paths (a pilot): dense histograms are bounded by their
+    /// range; sparse ones grow with their distinct values, which at most grow in
+    /// proportion to the paths, and go dense when that is smaller, unless their
+    /// values span more than a dense histogram can hold.
+    pub fn projected_bytes(&self, seen: u64, paths: u64) -> u64 {
+        let scale = paths as f64 / seen.max(1) as f64;
+        let dense_cap = (MAX_DENSE_WIDTH * 4) as f64;
+        let histograms: f64 = self
+            .histograms
+            .iter()
+            .map(|h| {
+                let bytes = h.heap_bytes() as f64;
+                if !h.is_sparse() {
+                    // Room for the range to widen as more paths come.
+                    return (1.5 * bytes).min(dense_cap);
+                }
+                let grown = bytes * scale;
+                let (lo, hi) = (h.iter().next(), h.iter().last());
+                let span = match (lo, hi) {
+                    (Some((lo, _)), Some((hi, _))) => (hi - lo) as usize + 1,
+                    _ => 0,
+                };
+                if span * 2 <= MAX_DENSE_WIDTH {
+                    grown.min(dense_cap)
+                } else {
+                    grown
+                }
+            })
+            .sum();
+        let fixed = (self.sums.len() + self.first_hit.len()) * 8
+            + self.histograms.len() * std::mem::size_of::<CountHistogram>();
+        histograms as u64 + fixed as u64
+    }
+
+    /// Bytes the accumulator takes now.
+    pub fn heap_bytes(&self) -> u64 {
+        let histograms: usize = self.histograms.iter().map(CountHistogram::heap_bytes).sum();
+        let fixed = (self.sums.len() + self.first_hit.len()) * 8
+            + self.histograms.len() * std::mem::size_of::<CountHistogram>();
+        (histograms + fixed) as u64
     }
 
     /// The histogram of `series` at month `m`.
