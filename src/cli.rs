@@ -1334,9 +1334,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let dirs = shard::partial_dirs(&args.dirs).map_err(shard_failure)?;
     let parts = dirs
         .into_iter()
-        .map(|dir| Partial::read(&dir).map(|p| (dir, p)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(shard_failure)?;
+        .map(|dir| Partial::read(&dir).map(|p| (dir, p)));
     let merged = shard::merge(parts).map_err(shard_failure)?;
     let h = &merged.header;
     let sources: Vec<Source> = h.sources.iter().map(Source::from_record).collect();

@@ -402,120 +402,119 @@ pub fn partial_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ShardError> {
 /// The merged statistics of a complete set of shards.
 #[derive(Clone, Debug)]
 pub struct Merged {
-    /// The header of shard 1 (the run's identity; its shard fields are shard 1's).
+    /// The header of the first shard read: the run's identity (its shard
+    /// fields are that shard's).
     pub header: Header,
     /// The statistics of all paths.
     pub body: Body,
-    /// The shards' simulation times added up.
+    /// The shards' simulation times added up, in shard order.
     pub elapsed_seconds: f64,
 }
 
-/// Checks that `parts` (each with the folder it came from) are all the shards
-/// of one run, each once, and merges them in shard order.
-pub fn merge(parts: Vec<(PathBuf, Partial)>) -> Result<Merged, ShardError> {
-    let Some((first_dir, first)) = parts.first() else {
-        return Err(ShardError::NoInput);
-    };
-    let h = &first.header;
-    for (dir, p) in &parts[1..] {
-        let o = &p.header;
-        // The most specific difference first: seed and paths are part of the
-        // resolved scenario too.
-        let checks: [(&'static str, String, String); 9] = [
-            (
-                "the shorecast version",
-                h.shorecast_version.clone(),
-                o.shorecast_version.clone(),
-            ),
-            ("the command", h.kind.to_string(), o.kind.to_string()),
-            ("the seed", h.seed.to_string(), o.seed.to_string()),
-            (
-                "the number of paths",
-                h.paths.to_string(),
-                o.paths.to_string(),
-            ),
-            (
-                "the number of shards",
-                h.shard.count.to_string(),
-                o.shard.count.to_string(),
-            ),
-            (
-                "the number of sample paths",
-                h.sample_paths.to_string(),
-                o.sample_paths.to_string(),
-            ),
-            (
-                "the random streams",
-                streams(h.independent_streams).to_string(),
-                streams(o.independent_streams).to_string(),
-            ),
-            (
-                "the scenario's SHA-256",
-                h.scenario_sha256.clone(),
-                o.scenario_sha256.clone(),
-            ),
-            (
-                "the resolved scenario's SHA-256",
-                h.resolved_sha256.clone(),
-                o.resolved_sha256.clone(),
-            ),
-        ];
-        if let Some((field, a, b)) = checks.into_iter().find(|(_, a, b)| a != b) {
-            return Err(ShardError::Mismatch {
-                field,
-                first: first_dir.clone(),
-                first_value: a,
-                other: dir.clone(),
-                other_value: b,
-            });
+/// Checks that `parts` (each with the folder it came from, or the error of
+/// reading it) are all the shards of one run, each once, and merges them. Each
+/// shard is merged as soon as it is read, so memory holds two shards' statistics
+/// at most; integer merges give the same statistics in any order.
+pub fn merge(
+    parts: impl IntoIterator<Item = Result<(PathBuf, Partial), ShardError>>,
+) -> Result<Merged, ShardError> {
+    let mut first: Option<(PathBuf, Header, Body)> = None;
+    let mut seen: BTreeMap<u64, (PathBuf, f64)> = BTreeMap::new();
+    for part in parts {
+        let (dir, Partial { header, body }) = part?;
+        if let Some((first_dir, h, _)) = &first {
+            check_same_run(first_dir, h, &dir, &header)?;
         }
-        if o.sources != h.sources {
-            return Err(ShardError::Mismatch {
-                field: "the scenario files' text",
-                first: first_dir.clone(),
-                first_value: "one text".into(),
-                other: dir.clone(),
-                other_value: "another".into(),
-            });
-        }
-    }
-    let (count, total) = (h.shard.count, h.paths);
-    let mut by_index: BTreeMap<u64, (PathBuf, Partial)> = BTreeMap::new();
-    for (dir, p) in parts {
-        let index = p.header.shard.index;
-        if let Some((first, _)) = by_index.get(&index) {
+        if let Some((earlier, _)) = seen.get(&header.shard.index) {
             return Err(ShardError::Duplicate {
-                shard: p.header.shard,
-                first: first.clone(),
+                shard: header.shard,
+                first: earlier.clone(),
                 second: dir,
             });
         }
-        by_index.insert(index, (dir, p));
+        seen.insert(header.shard.index, (dir.clone(), header.elapsed_seconds));
+        first = Some(match first {
+            None => (dir, header, body),
+            Some((first_dir, h, merged)) => (first_dir, h, merged.merge(body)),
+        });
     }
+    let Some((_, header, body)) = first else {
+        return Err(ShardError::NoInput);
+    };
+    let count = header.shard.count;
     let missing: Vec<String> = (1..=count)
-        .filter(|k| !by_index.contains_key(k))
+        .filter(|k| !seen.contains_key(k))
         .map(|k| {
             let shard = Shard { index: k, count };
-            let r = shard.paths(total);
+            let r = shard.paths(header.paths);
             format!("{shard} (paths {} to {})", r.start, r.end.saturating_sub(1))
         })
         .collect();
     if !missing.is_empty() {
         return Err(ShardError::Missing { count, missing });
     }
-    let mut shards = by_index.into_values().map(|(_, p)| p);
-    let first = shards.next().expect("shard 1 is present");
-    let mut elapsed_seconds = first.header.elapsed_seconds;
-    let mut body = first.body;
-    for p in shards {
-        elapsed_seconds += p.header.elapsed_seconds;
-        body = body.merge(p.body);
-    }
     Ok(Merged {
-        header: first.header,
+        header,
         body,
-        elapsed_seconds,
+        elapsed_seconds: seen.values().map(|(_, seconds)| seconds).sum(),
     })
+}
+
+/// Refuses a shard (`other`, from `dir`) of another run than the first one
+/// read, naming the first field that differs.
+fn check_same_run(first_dir: &Path, h: &Header, dir: &Path, o: &Header) -> Result<(), ShardError> {
+    // The most specific difference first: seed and paths are part of the
+    // resolved scenario too. The scenario's SHA-256 covers the files' text
+    // (not where they were read from: shards may see them at other paths).
+    let checks: [(&'static str, String, String); 9] = [
+        (
+            "the shorecast version",
+            h.shorecast_version.clone(),
+            o.shorecast_version.clone(),
+        ),
+        ("the command", h.kind.to_string(), o.kind.to_string()),
+        ("the seed", h.seed.to_string(), o.seed.to_string()),
+        (
+            "the number of paths",
+            h.paths.to_string(),
+            o.paths.to_string(),
+        ),
+        (
+            "the number of shards",
+            h.shard.count.to_string(),
+            o.shard.count.to_string(),
+        ),
+        (
+            "the number of sample paths",
+            h.sample_paths.to_string(),
+            o.sample_paths.to_string(),
+        ),
+        (
+            "the random streams",
+            streams(h.independent_streams).to_string(),
+            streams(o.independent_streams).to_string(),
+        ),
+        (
+            "the scenario's SHA-256",
+            h.scenario_sha256.clone(),
+            o.scenario_sha256.clone(),
+        ),
+        (
+            "the resolved scenario's SHA-256",
+            h.resolved_sha256.clone(),
+            o.resolved_sha256.clone(),
+        ),
+    ];
+    match checks.into_iter().find(|(_, a, b)| a != b) {
+        Some((field, first_value, other_value)) => Err(ShardError::Mismatch {
+            field,
+            first: first_dir.to_path_buf(),
+            first_value,
+            other: dir.to_path_buf(),
+            other_value,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// How a comparison's random streams are named in messages.
