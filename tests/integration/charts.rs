@@ -490,6 +490,6 @@ fn a_report_without_charts_says_so() {
     assert!(html.contains("--no-charts"));
     assert!(!html.contains("<svg"));
     assert!(html.contains("juil. 2022 (mois 24, objectif)"));
-    assert!(html.contains("La demande des entreprises est le facteur limitant."));
+    assert!(html.contains("L’offre de candidats qualifiés est le facteur limitant."));
     assert!(html.contains("2\u{202f}500"));
 }
