@@ -4,6 +4,7 @@
 mod charts;
 mod cli;
 mod closed_forms;
+mod common;
 mod engine;
 mod reference;
 mod structure;

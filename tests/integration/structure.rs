@@ -2,19 +2,10 @@
 //! milestone ramps, policies with a start month, the training lag, one
 //! catchment for every source of candidates, and remote seats.
 
+use crate::common::{binomial_pmf, scenario};
 use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
 use shorecast::policy::load_with_policies;
 use shorecast::scenario::{OUJDA, Scenario};
-
-/// A scenario of `horizon` months from January 2020 with the given body
-/// (firms and sections), every other key at its default.
-fn scenario(horizon: u32, body: &str) -> Scenario {
-    let text = format!(
-        "[scenario]\nname = \"t\"\nstart = \"2020-01\"\nhorizon_months = {horizon}\n\
-         [target]\nheadcount = 100000\nmonth = {horizon}\n{body}"
-    );
-    Scenario::from_toml_str(&text, "test.toml").unwrap()
-}
 
 /// Every path's trajectory.
 fn simulate(s: &Scenario, seed: u64, paths: u64) -> Vec<Trajectory> {
@@ -33,13 +24,6 @@ fn simulate(s: &Scenario, seed: u64, paths: u64) -> Vec<Trajectory> {
 const PLENTIFUL: &str = "[arrivals]\nfirms_per_year = 0\n\
     [labour]\ninitial_pool = 10000000\ngraduates_per_year = 0\npool_exit_monthly = 0\nuptake_monthly = 1\n\
     [expansion]\nmonthly_probability = 0\n";
-
-fn binomial_pmf(n: u32, p: f64, k: u32) -> f64 {
-    let ln_choose: f64 = (0..k)
-        .map(|i| f64::from(n - i).ln() - f64::from(i + 1).ln())
-        .sum();
-    (ln_choose + f64::from(k) * p.ln() + f64::from(n - k) * (1.0 - p).ln()).exp()
-}
 
 #[test]
 fn closed_sites_follow_the_binomial_law() {
