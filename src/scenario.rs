@@ -503,6 +503,13 @@ impl Scenario {
             Some(fixed(0.0)),
         );
         let arrivals_possible = firms_per_year.support().1 > 0.0;
+        if arrivals_possible && !t.contains_key("seats") {
+            c.fail(
+                &p.key("seats"),
+                "missing; firms may arrive (firms_per_year > 0), so state the seats of an arriving \
+                 firm, e.g. { dist = \"lognormal\", median = 300, p90 = 800, min = 50, max = 2000 }",
+            );
+        }
         let arrivals = Arrivals {
             firms_per_year,
             rate_multiplier: c.param(
@@ -518,8 +525,8 @@ impl Scenario {
                 "seats",
                 Rule::whole(1.0, MAX_SEATS),
                 // Arriving firms' size is regional knowledge: required when
-                // firms may arrive.
-                (!arrivals_possible).then(|| fixed(1.0)),
+                // firms may arrive (checked below).
+                Some(fixed(1.0)),
             ),
             ramp_months: c.param(
                 &t,
@@ -571,20 +578,20 @@ impl Scenario {
         );
         let people = Rule::whole(0.0, MAX_PEOPLE);
         let graduates_per_year = c.param(&t, &p, "graduates_per_year", people, Some(fixed(0.0)));
-        let graduates_possible = graduates_per_year.support().1 > 0.0;
+        if graduates_per_year.support().1 > 0.0 && !t.contains_key("qualified_share") {
+            c.fail(
+                &p.key("qualified_share"),
+                "missing; graduates may come (graduates_per_year > 0), so state the share who pass \
+                 call-centre tests, e.g. { dist = \"pert\", min = 0.05, mode = 0.09, max = 0.15 }",
+            );
+        }
         let labour = Labour {
             initial_pool: c.param(&t, &p, "initial_pool", people, Some(fixed(0.0))),
             graduates_per_year,
             graduation_month: c.int(&t, &p, "graduation_month", 1, 12, Some(7)) as u32,
             // A region's qualified share cannot be guessed: required when
-            // graduates may come.
-            qualified_share: c.param(
-                &t,
-                &p,
-                "qualified_share",
-                Rule::SHARE,
-                (!graduates_possible).then(|| fixed(0.0)),
-            ),
+            // graduates may come (checked below).
+            qualified_share: c.param(&t, &p, "qualified_share", Rule::SHARE, Some(fixed(0.0))),
             reach_share: c.param(&t, &p, "reach_share", Rule::SHARE, Some(fixed(1.0))),
             reach_applies_to: match c.string(&t, &p, "reach_applies_to", Some("all")).as_str() {
                 "all" => Reach::All,

@@ -3,17 +3,10 @@
 //! expansions; returns of leavers and laid-off staff; and quantiles against
 //! values sorted by hand.
 
+use crate::common::{binomial_pmf, scenario};
 use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
 use shorecast::scenario::{Scenario, Target};
 use shorecast::stats::Accumulator;
-
-fn scenario(horizon: u32, body: &str) -> Scenario {
-    let text = format!(
-        "[scenario]\nname = \"t\"\nstart = \"2020-01\"\nhorizon_months = {horizon}\n\
-         [target]\nheadcount = 100000\nmonth = {horizon}\n{body}"
-    );
-    Scenario::from_toml_str(&text, "test.toml").unwrap()
-}
 
 /// Mean and standard error of the mean of `series` at every month.
 fn moments(s: &Scenario, series: Series, paths: u64) -> Vec<(f64, f64)> {
@@ -147,16 +140,6 @@ fn arrivals_are_a_poisson_count_from_their_first_month() {
         paths,
         "firms at month 12",
     );
-}
-
-fn binomial_pmf(n: u32, p: f64, k: u32) -> f64 {
-    if k > n {
-        return 0.0;
-    }
-    let ln_choose: f64 = (0..k)
-        .map(|i| f64::from(n - i).ln() - f64::from(i + 1).ln())
-        .sum();
-    (ln_choose + f64::from(k) * p.ln() + f64::from(n - k) * (1.0 - p).ln()).exp()
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod closed_forms;
 mod corpus;
+mod common;
 mod engine;
 mod hostile;
 mod output_safety;

@@ -202,7 +202,19 @@ fn reference_path(rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<u32>> {
             staff: Vec::new(),
         });
     }
-    let mut pool: u32 = 150;
+    // The pool: candidates within commuting reach (`near`) and beyond it
+    // (`far`); each person joining is within reach with probability 0.7.
+    let (mut near, mut far) = (0u32, 0u32);
+    let join = |rng: &mut Xoshiro256PlusPlus, near: &mut u32, far: &mut u32| {
+        if rng.random_bool(0.7) {
+            *near += 1;
+        } else {
+            *far += 1;
+        }
+    };
+    for _ in 0..150 {
+        join(rng, &mut near, &mut far);
+    }
     let record = |values: &mut Vec<Vec<u32>>, m: usize, sites: &[Site], pool, hires, leavers| {
         let mut by_group = [0u32; 3];
         let (mut seats, mut vacancies, mut firms) = (0, 0, 0);
@@ -228,7 +240,7 @@ fn reference_path(rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<u32>> {
             values[s][m] = v;
         }
     };
-    record(&mut values, 0, &sites, pool, 0, 0);
+    record(&mut values, 0, &sites, near + far, 0, 0);
 
     for m in 1..=horizon {
         // 1. Openings and arrivals.
@@ -286,20 +298,25 @@ fn reference_path(rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<u32>> {
         // 5. Pool: graduates in July (month 4 and 16 from March), trainees
         // (courses running before the start deliver from month 1), returns,
         // then exits.
+        let mut joining = 0;
         if (3 + m - 1) % 12 + 1 == 7 {
             for _ in 0..400 {
-                pool += u32::from(rng.random_bool(0.2));
+                joining += u32::from(rng.random_bool(0.2));
             }
         }
         for _ in 0..5 {
-            pool += u32::from(rng.random_bool(0.8));
+            joining += u32::from(rng.random_bool(0.8));
         }
-        pool += returns;
-        let mut stay = 0;
-        for _ in 0..pool {
-            stay += u32::from(!rng.random_bool(0.04));
+        for _ in 0..joining + returns {
+            join(rng, &mut near, &mut far);
         }
-        pool = stay;
+        for part in [&mut near, &mut far] {
+            let mut stay = 0;
+            for _ in 0..*part {
+                stay += u32::from(!rng.random_bool(0.04));
+            }
+            *part = stay;
+        }
         // 6. Hiring.
         let capacity: Vec<u64> = sites
             .iter()
@@ -314,23 +331,20 @@ fn reference_path(rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<u32>> {
         let demand: u64 = capacity.iter().sum();
         let mut hires = 0;
         if demand > 0 {
-            let (mut near, mut far) = (0u64, 0u64);
-            for _ in 0..pool {
-                if rng.random_bool(uptake) {
-                    if rng.random_bool(0.7) {
-                        near += 1;
-                    } else {
-                        far += 1;
-                    }
-                }
+            let (mut near_available, mut far_available) = (0u64, 0u64);
+            for _ in 0..near {
+                near_available += u64::from(rng.random_bool(uptake));
+            }
+            for _ in 0..far {
+                far_available += u64::from(rng.random_bool(uptake));
             }
             let remote: Vec<u64> = capacity
                 .iter()
                 .zip(&sites)
                 .map(|(&c, s)| (c as f64 * s.remote).round() as u64)
                 .collect();
-            let far_hired = far.min(remote.iter().sum());
-            let near_hired = near.min(demand - far_hired);
+            let far_hired = far_available.min(remote.iter().sum());
+            let near_hired = near_available.min(demand - far_hired);
             let by_remote = largest_remainder(far_hired, &remote);
             let rest: Vec<u64> = capacity
                 .iter()
@@ -343,7 +357,8 @@ fn reference_path(rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<u32>> {
                 s.staff.extend(std::iter::repeat_n(0, n as usize));
             }
             hires = (far_hired + near_hired) as u32;
-            pool -= hires;
+            near -= near_hired as u32;
+            far -= far_hired as u32;
         }
         // 7. Expansions of full sites.
         for s in sites.iter_mut().filter(|s| s.operating) {
@@ -351,7 +366,7 @@ fn reference_path(rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<u32>> {
                 s.seats += round(f64::from(s.seats) * 0.25);
             }
         }
-        record(&mut values, m as usize, &sites, pool, hires, leavers);
+        record(&mut values, m as usize, &sites, near + far, hires, leavers);
     }
     values
 }
