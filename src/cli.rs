@@ -339,7 +339,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
-    print_summary(scenario, &result, &binding, &written);
+    print_summary(scenario, &result, &binding, &written, args.charts.lang);
     Ok(())
 }
 
@@ -567,52 +567,64 @@ fn command_line() -> String {
         .join(" ")
 }
 
-fn print_summary(scenario: &Scenario, result: &RunResult, binding: &Binding, written: &Path) {
-    let lang = Lang::En;
-    let s = &result.summary;
+fn print_summary(
+    scenario: &Scenario,
+    result: &RunResult,
+    binding: &Binding,
+    written: &Path,
+    lang: Lang,
+) {
+    let (s, words) = (&result.summary, lang.strings());
     let t = scenario.target;
     let target_date = lang.month(scenario.date(t.month));
     let n = |v: u32| lang.thousands(u64::from(v));
+    let colon = words.colon;
     let p = s.p_target;
     println!("{}", scenario.meta.name);
     println!(
-        "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
-        n(t.headcount),
-        lang.share(p.estimate),
-        lang.share(p.ci95_low),
-        lang.share(p.ci95_high)
+        "  {}",
+        lang.p_target_sentence(
+            t.headcount,
+            &target_date,
+            p.estimate,
+            p.ci95_low,
+            p.ci95_high
+        )
     );
     println!(
-        "  Headcount in {target_date}: median {} (90% range {} to {})",
+        "  {}{colon}{} ({})",
+        lang.jobs_in_median(&target_date),
         n(s.quantile(Series::Headcount, t.month, 50)),
-        n(s.quantile(Series::Headcount, t.month, 5)),
-        n(s.quantile(Series::Headcount, t.month, 95)),
+        lang.range90(
+            s.quantile(Series::Headcount, t.month, 5),
+            s.quantile(Series::Headcount, t.month, 95)
+        ),
     );
-    match s.median_month_reached {
-        Some(m) => println!(
-            "  Median month of reaching {}: {} (month {m})",
-            n(t.headcount),
-            lang.month(scenario.date(m))
-        ),
-        None => println!(
-            "  Median month of reaching {}: not reached by half of the paths within {} months",
-            n(t.headcount),
-            scenario.meta.horizon_months
-        ),
-    }
+    let ever = s.p_reached_by.last().copied().unwrap_or(0.0);
+    let reached = match s.median_month_reached {
+        Some(m) => lang.month(scenario.date(m)),
+        None => words.not_reached_by_half.to_string(),
+    };
     println!(
-        "  Hiring limited by labour in {} of path-months with vacancies",
-        lang.percent(s.labour_limited_share)
+        "  {}{colon}{reached} ({})",
+        lang.median_month_heading(t.headcount),
+        lang.median_month_detail(s.median_month_reached, ever, scenario.meta.horizon_months)
+    );
+    println!(
+        "  {}{colon}{} {}",
+        words.held_back_by_labour,
+        lang.percent(s.labour_limited_share),
+        words.of_months_with_openings
     );
     let (verdict, reason) = lang.binding_constraint(binding, t.headcount, &target_date);
     println!("  {verdict}\n    {reason}");
     println!(
-        "  {} paths, seed {}, {:.2} s",
-        lang.thousands(result.options.paths),
-        result.options.seed,
-        result.elapsed_seconds
+        "  {} {}{colon}{}",
+        lang.run_size(result.options.paths, result.elapsed_seconds),
+        words.seed,
+        result.options.seed
     );
-    println!("  Results in {}", written.display());
+    println!("  {}{colon}{}", words.results_in, written.display());
 }
 
 /// The options of a comparison: one file's base and policies, or several files.
@@ -690,11 +702,13 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
-    print_comparison(base, &comparison, &written);
+    print_comparison(base, &comparison, &written, args.charts.lang);
     Ok(())
 }
 
-fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
+/// Prints a comparison: the answer in the report's language, the table in
+/// English (its column names follow comparison.csv).
+fn print_comparison(base: &Scenario, c: &Comparison, written: &Path, report_lang: Lang) {
     let lang = Lang::En;
     let t = base.target;
     println!(
@@ -719,7 +733,8 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         }
     );
     let answer = CompareAnswer::of(c);
-    for sentence in report::answer_sentences(c, &answer, t, &date, lang) {
+    let answer_date = report_lang.month(base.date(t.month));
+    for sentence in report::answer_sentences(c, &answer, t, &answer_date, report_lang) {
         println!("  {sentence}");
     }
     println!(
