@@ -540,7 +540,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         findings::binding_constraint(scenario, options.paths, options.seed, progress)
     })?;
     let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
-    print_summary(scenario, &result, &binding, &written)?;
+    print_summary(scenario, &result, &binding, &written, args.charts.lang)?;
     Ok(())
 }
 
@@ -1099,59 +1099,65 @@ fn print_summary(
     result: &RunResult,
     binding: &Binding,
     written: &Path,
+    lang: Lang,
 ) -> Result<(), Failure> {
     let mut out = String::new();
-    let lang = Lang::En;
-    let s = &result.summary;
+    let (s, words) = (&result.summary, lang.strings());
     let t = scenario.target;
     let target_date = lang.month(scenario.date(t.month));
     let n = |v: u32| lang.thousands(u64::from(v));
+    let colon = words.colon;
     let p = s.p_target;
     say!(out, "{}", scenario.meta.name);
     say!(
         out,
-        "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
-        n(t.headcount),
-        lang.share(p.estimate),
-        lang.share(p.ci95_low),
-        lang.share(p.ci95_high)
+        "  {}",
+        lang.p_target_sentence(
+            t.headcount,
+            &target_date,
+            p.estimate,
+            p.ci95_low,
+            p.ci95_high
+        )
     );
     say!(
         out,
-        "  Headcount in {target_date}: median {} (90% range {} to {})",
+        "  {}{colon}{} ({})",
+        lang.jobs_in_median(&target_date),
         n(s.quantile(Series::Headcount, t.month, 50)),
-        n(s.quantile(Series::Headcount, t.month, 5)),
-        n(s.quantile(Series::Headcount, t.month, 95)),
+        lang.range90(
+            s.quantile(Series::Headcount, t.month, 5),
+            s.quantile(Series::Headcount, t.month, 95)
+        ),
     );
-    match s.median_month_reached {
-        Some(m) => say!(
-            out,
-            "  Median month of reaching {}: {} (month {m})",
-            n(t.headcount),
-            lang.month(scenario.date(m))
-        ),
-        None => say!(
-            out,
-            "  Median month of reaching {}: not reached by half of the paths within {} months",
-            n(t.headcount),
-            scenario.meta.horizon_months
-        ),
-    }
+    let ever = s.p_reached_by.last().copied().unwrap_or(0.0);
+    let reached = match s.median_month_reached {
+        Some(m) => lang.month(scenario.date(m)),
+        None => words.not_reached_by_half.to_string(),
+    };
     say!(
         out,
-        "  Hiring limited by labour in {} of path-months with vacancies",
-        lang.percent(s.labour_limited_share)
+        "  {}{colon}{reached} ({})",
+        lang.median_month_heading(t.headcount),
+        lang.median_month_detail(s.median_month_reached, ever, scenario.meta.horizon_months)
+    );
+    say!(
+        out,
+        "  {}{colon}{} {}",
+        words.held_back_by_labour,
+        lang.percent(s.labour_limited_share),
+        words.of_months_with_openings
     );
     let (verdict, reason) = lang.binding_constraint(binding, t.headcount, &target_date);
     say!(out, "  {verdict}\n    {reason}");
     say!(
         out,
-        "  {} paths, seed {}, {:.2} s",
-        lang.thousands(result.options.paths),
-        result.options.seed,
-        result.elapsed_seconds
+        "  {} {}{colon}{}",
+        lang.run_size(result.options.paths, result.elapsed_seconds),
+        words.seed,
+        result.options.seed
     );
-    say!(out, "  Results in {}", written.display());
+    say!(out, "  {}{colon}{}", words.results_in, written.display());
     emit(&out)
 }
 
@@ -1281,7 +1287,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         compare::compare(&options, settings, COMPARE_SAMPLE_PATHS, progress)
     })?;
     let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
-    print_comparison(base, &comparison, &written)?;
+    print_comparison(base, &comparison, &written, args.charts.lang)?;
     Ok(())
 }
 
@@ -1374,7 +1380,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
             let binding = findings::binding_constraint(scenario, h.paths, h.seed, &|_| {});
             let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
-            print_summary(scenario, &result, &binding, &written)?;
+            print_summary(scenario, &result, &binding, &written, args.charts.lang)?;
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;
@@ -1401,13 +1407,20 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             let comparison = compare::finish(&options, settings, partial, merged.elapsed_seconds);
             let staged = stage(args.out.as_deref(), format!("{}-compare", sources[0].stem))?;
             let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
-            print_comparison(base, &comparison, &written)?;
+            print_comparison(base, &comparison, &written, args.charts.lang)?;
         }
     }
     Ok(())
 }
 
-fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) -> Result<(), Failure> {
+/// Prints a comparison: the answer in the report's language, the table in
+/// English (its column names follow comparison.csv).
+fn print_comparison(
+    base: &Scenario,
+    c: &Comparison,
+    written: &Path,
+    report_lang: Lang,
+) -> Result<(), Failure> {
     let mut out = String::new();
     let lang = Lang::En;
     let t = base.target;
@@ -1435,7 +1448,8 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) -> Result<(
         }
     );
     let answer = CompareAnswer::of(c);
-    for sentence in report::answer_sentences(c, &answer, t, &date, lang) {
+    let answer_date = report_lang.month(base.date(t.month));
+    for sentence in report::answer_sentences(c, &answer, t, &answer_date, report_lang) {
         say!(out, "  {sentence}");
     }
     say!(

@@ -128,7 +128,14 @@ footer dt { font-weight: 700; }
 footer dd { margin: 0; font-family: "Noto Sans Mono", Consolas, "Liberation Mono", monospace; overflow-wrap: anywhere; }
 footer p { margin: 0; }
 @media screen and (max-width: 700px) { .cards { grid-template-columns: repeat(2, 1fr); } body { padding: 4mm; } }
-@media print { body { max-width: none; padding: 0; } .sort-hint { display: none; } }
+@media print {
+  body { max-width: none; padding: 0; }
+  .sort-hint { display: none; }
+  h2 { margin: 4.5mm 0 2mm; }
+  figure { margin-bottom: 4mm; }
+  figure svg { width: 88%; margin: 0 auto; }
+  figcaption { font-size: 8.5pt; }
+}
 "#;
 
 /// Opens the page: the document head with the styles, and the body.

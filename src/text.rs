@@ -77,6 +77,8 @@ pub struct Strings {
     pub middle_half: &'static str,
     /// Report: heading of the headline figures.
     pub headline: &'static str,
+    /// Terminal: where the results went.
+    pub results_in: &'static str,
     /// Report: heading of the binding constraint.
     pub what_binds: &'static str,
     /// Report: heading of the charts.
@@ -287,6 +289,7 @@ const EN: Strings = Strings {
     report_kind: "shorecast forecast report",
     chance_of_target: "Chance of reaching the target",
     held_back_by_labour: "Hiring held back by labour",
+    results_in: "Results in",
     of_months_with_openings: "of months in which firms had seats to fill",
     not_reached_by_half: "Not reached by half the paths",
     charts_skipped: "Charts were skipped for this run (--no-charts).",
@@ -454,6 +457,7 @@ const FR: Strings = Strings {
     report_kind: "Rapport de prévision shorecast",
     chance_of_target: "Probabilité d’atteindre l’objectif",
     held_back_by_labour: "Recrutement freiné par la main-d’œuvre",
+    results_in: "Résultats dans",
     of_months_with_openings: "des mois où les entreprises avaient des postes à pourvoir",
     not_reached_by_half: "Non atteint par la moitié des trajectoires",
     charts_skipped: "Les graphiques n’ont pas été produits pour cette exécution (--no-charts).",

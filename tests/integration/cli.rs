@@ -275,6 +275,26 @@ fn french_outputs_use_the_scenario_s_french_texts() {
         .success();
     let html = fs::read_to_string(run.join("report.html")).unwrap();
     assert!(html.contains("Oujda Shore offshoring, July 2020"));
+    let output = shorecast()
+        .args([
+            "run",
+            "--paths",
+            "200",
+            "--quiet",
+            "--no-charts",
+            "--lang",
+            "fr",
+        ])
+        .arg("--out")
+        .arg(tmp.path().join("run-fr"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("Offshoring à Oujda Shore, juillet 2020")
+            && stdout.contains("Probabilité d’au moins 5\u{202f}000\u{a0}emplois"),
+        "the terminal follows --lang: {stdout}"
+    );
     let resolved = fs::read_to_string(run.join("scenario.resolved.toml")).unwrap();
     assert!(resolved.contains("fr = \"Offshoring à Oujda Shore, juillet 2020\""));
     shorecast()
