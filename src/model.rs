@@ -7,12 +7,14 @@
 //! the draws of the others (say, firm arrivals) untouched on every path: the
 //! common random numbers that policy comparisons rely on.
 
+use std::sync::OnceLock;
+
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::dist::Param;
-use crate::sampling::{Binomial, bernoulli, poisson};
+use crate::sampling::{Binomial, TabledBinomial, bernoulli, poisson};
 use crate::scenario::{Group, Scenario};
 
 /// Seats of one firm never grow past this through expansions, so no count can
@@ -141,8 +143,17 @@ fn mix(mut z: u64) -> u64 {
 /// SplitMix64) from a hash of the four numbers. It depends on nothing else, so a
 /// path's draws are the same whatever thread or chunk simulates it.
 fn stream(seed: u64, path: u64, purpose: Purpose, key: u64) -> Xoshiro256PlusPlus {
-    let h = mix(mix(mix(seed) ^ path) ^ purpose as u64) ^ key;
-    Xoshiro256PlusPlus::seed_from_u64(mix(h))
+    keyed_stream(purpose_hash(seed, path, purpose), key)
+}
+
+/// The part of a stream's hash that is fixed for a path and purpose.
+fn purpose_hash(seed: u64, path: u64, purpose: Purpose) -> u64 {
+    mix(mix(mix(seed) ^ path) ^ purpose as u64)
+}
+
+/// The stream `key` of a path and purpose given its [`purpose_hash`].
+fn keyed_stream(purpose_hash: u64, key: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(purpose_hash ^ key))
 }
 
 /// FNV-1a over the concatenated `parts`, to key a parameter's stream by its
@@ -172,17 +183,38 @@ impl Streams {
     /// so when an option changes how many numbers one month's draws consume
     /// (a binomial with a larger `n`, say), the draws of later months stay
     /// paired with the base's.
-    fn new(seed: u64, path: u64, m: u32) -> Streams {
-        let s = |purpose| stream(seed, path, purpose, u64::from(m));
+    fn new(hashes: &StreamHashes, m: u32) -> Streams {
+        let s = |hash| keyed_stream(hash, u64::from(m));
+        let h = &hashes.0;
         Streams {
-            arrivals: s(Purpose::Arrivals),
-            closures: s(Purpose::Closures),
-            attrition: s(Purpose::Attrition),
-            ageing: s(Purpose::Ageing),
-            pool: s(Purpose::Pool),
-            hiring: s(Purpose::Hiring),
-            expansion: s(Purpose::Expansion),
+            arrivals: s(h[0]),
+            closures: s(h[1]),
+            attrition: s(h[2]),
+            ageing: s(h[3]),
+            pool: s(h[4]),
+            hiring: s(h[5]),
+            expansion: s(h[6]),
         }
+    }
+}
+
+/// The [`purpose_hash`]es of a path's monthly streams, worked out once per path.
+struct StreamHashes([u64; 7]);
+
+impl StreamHashes {
+    fn new(seed: u64, path: u64) -> StreamHashes {
+        StreamHashes(
+            [
+                Purpose::Arrivals,
+                Purpose::Closures,
+                Purpose::Attrition,
+                Purpose::Ageing,
+                Purpose::Pool,
+                Purpose::Hiring,
+                Purpose::Expansion,
+            ]
+            .map(|purpose| purpose_hash(seed, path, purpose)),
+        )
     }
 }
 
@@ -302,6 +334,16 @@ struct PathParams {
 /// and 9 months in `settled` (MODEL.md section 3).
 const SETTLING: f64 = 1.0 / 3.0;
 const VETERANISING: f64 = 1.0 / 9.0;
+
+/// Bands of up to this many people age by table (larger ones by [`Binomial`]).
+const AGEING_TABLE_N: u32 = 2048;
+
+/// The ageing draws `[settling, veteranising]`, tabled once per process
+/// (about 5 MB, built in a few milliseconds on first use).
+fn ageing() -> &'static [TabledBinomial; 2] {
+    static TABLES: OnceLock<[TabledBinomial; 2]> = OnceLock::new();
+    TABLES.get_or_init(|| [SETTLING, VETERANISING].map(|p| TabledBinomial::new(p, AGEING_TABLE_N)))
+}
 
 impl PathParams {
     /// Draws every parameter of path `path`. The names given here are the
@@ -473,11 +515,12 @@ fn simulate(
     out.labour_limited_months = 0;
     record(out, 0, firms, pool, 0, 0);
 
-    let (settle, veteranise) = (Binomial::new(SETTLING), Binomial::new(VETERANISING));
+    let [settle, veteranise] = ageing();
     let start_month = scenario.meta.start.month();
     let horizon = scenario.meta.horizon_months;
+    let hashes = StreamHashes::new(seed, path);
     for m in 1..=horizon {
-        let mut rng = Streams::new(seed, path, m);
+        let mut rng = Streams::new(&hashes, m);
         // 1. Openings: announced firms due this month, then unannounced arrivals.
         for f in firms.iter_mut() {
             if f.status == Status::Pending && f.opens == m {
@@ -644,17 +687,41 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
         out.fill(0);
         return;
     }
+    // Remainders of the first entries, kept on the stack (the usual case:
+    // a few firms, a few units left).
+    let mut first = [0u64; LARGEST_REMAINDER_STACK];
     let mut given = 0u32;
-    for (o, &w) in out.iter_mut().zip(weights) {
-        *o = (u64::from(total) * w / sum) as u32;
+    for (i, (o, &w)) in out.iter_mut().zip(weights).enumerate() {
+        let quota = u64::from(total) * w;
+        let part = quota / sum;
+        *o = part as u32;
         given += *o;
+        if let Some(r) = first.get_mut(i) {
+            *r = quota - part * sum;
+        }
     }
     let left = (total - given) as usize;
     if left == 0 {
         return;
     }
-    // Fewer units are left than there are entries: they go to the largest
-    // remainders, ties to the earlier entry.
+    // Fewer units are left than there are entries with a nonzero remainder
+    // (those remainders, each below `sum`, add up to `left * sum`): they go to
+    // the largest remainders, ties to the earlier entry.
+    if weights.len() <= LARGEST_REMAINDER_STACK {
+        let remainders = &mut first[..weights.len()];
+        for _ in 0..left {
+            let mut best = 0;
+            for (i, &r) in remainders.iter().enumerate() {
+                if r > remainders[best] {
+                    best = i;
+                }
+            }
+            out[best] += 1;
+            // Taken; zero is never the largest while units are left.
+            remainders[best] = 0;
+        }
+        return;
+    }
     let mut remainders: Vec<(std::cmp::Reverse<u64>, usize)> = weights
         .iter()
         .enumerate()
@@ -665,6 +732,10 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
         out[i] += 1;
     }
 }
+
+/// [`largest_remainder`] shares among at most this many entries without
+/// allocating.
+const LARGEST_REMAINDER_STACK: usize = 32;
 
 /// Integer weights for a split by shares (parts per billion).
 pub fn share_weights(shares: [f64; 3]) -> [u64; 3] {
@@ -699,7 +770,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn largest_remainder_gives_every_unit_within_one_of_its_quota(
-            weights in proptest::collection::vec(0u64..5000, 1..12),
+            weights in proptest::collection::vec(0u64..5000, 1..48),
             share in 0.0f64..=1.0,
         ) {
             let sum: u64 = weights.iter().sum();
@@ -707,6 +778,19 @@ mod tests {
             let mut out = vec![0; weights.len()];
             largest_remainder(total, &weights, &mut out);
             proptest::prop_assert_eq!(out.iter().sum::<u32>(), if sum == 0 { 0 } else { total });
+            if sum > 0 {
+                // Reference: floors, then one unit to each of the largest
+                // remainders in a full sort, ties to the earlier entry.
+                let x = |w: u64| u64::from(total) * w;
+                let mut order: Vec<usize> = (0..weights.len()).collect();
+                order.sort_by_key(|&i| (std::cmp::Reverse(x(weights[i]) % sum), i));
+                let mut reference: Vec<u32> = weights.iter().map(|&w| (x(w) / sum) as u32).collect();
+                let left = total - reference.iter().sum::<u32>();
+                for &i in &order[..left as usize] {
+                    reference[i] += 1;
+                }
+                proptest::prop_assert_eq!(&out, &reference);
+            }
             for (&o, &w) in out.iter().zip(&weights) {
                 proptest::prop_assert!(u64::from(o) <= w, "never above capacity");
                 if sum > 0 {
