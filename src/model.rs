@@ -14,7 +14,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::dist::Param;
-use crate::sampling::{Binomial, TabledBinomial, bernoulli, poisson};
+use crate::sampling::{Binomial, Poisson, TabledBinomial, bernoulli};
 use crate::scenario::{Group, Scenario};
 
 /// Seats of one firm never grow past this through expansions, so no count can
@@ -315,6 +315,8 @@ struct FirmDraw {
 struct PathParams {
     firms: Vec<FirmDraw>,
     arrivals_per_month: f64,
+    /// Arrivals in a month, prepared with `arrivals_per_month`.
+    arrivals: Poisson,
     arrival_ramp: u32,
     initial_pool: u32,
     graduates: u32,
@@ -382,11 +384,13 @@ impl PathParams {
             hazard("attrition.hazard_settled", &at.hazard_settled),
             hazard("attrition.hazard_veteran", &at.hazard_veteran),
         ];
+        let arrivals_per_month = d.draw(&["arrivals.firms_per_year"], &a.firms_per_year) / 12.0
+            * d.draw(&["arrivals.rate_multiplier"], &a.rate_multiplier);
         PathParams {
             hazards,
             firms,
-            arrivals_per_month: d.draw(&["arrivals.firms_per_year"], &a.firms_per_year) / 12.0
-                * d.draw(&["arrivals.rate_multiplier"], &a.rate_multiplier),
+            arrivals_per_month,
+            arrivals: Poisson::new(arrivals_per_month),
             arrival_ramp: d.count(&["arrivals.ramp_months"], &a.ramp_months),
             initial_pool: d.count(&["labour.initial_pool"], &l.initial_pool),
             graduates: d.count(&["labour.graduates_per_year"], &l.graduates_per_year),
@@ -426,11 +430,34 @@ struct Firm {
     opens: u32,
     seats: u32,
     ramp: u32,
+    /// The most it hires in a month, `ceil(seats / ramp_months)`, kept with
+    /// the seats ([`Firm::set_seats`]) so the monthly step divides nothing.
+    ramp_step: u32,
     /// Headcount by tenure band: new (0-2 months), settled (3-11), veteran (12+).
     bands: [u32; 3],
 }
 
 impl Firm {
+    /// A firm with no staff yet.
+    fn new(group: Group, status: Status, opens: u32, seats: u32, ramp: u32) -> Firm {
+        let mut firm = Firm {
+            group,
+            status,
+            opens,
+            seats,
+            ramp,
+            ramp_step: 0,
+            bands: [0; 3],
+        };
+        firm.set_seats(seats);
+        firm
+    }
+
+    fn set_seats(&mut self, seats: u32) {
+        self.seats = seats;
+        self.ramp_step = seats.div_ceil(self.ramp.max(1));
+    }
+
     fn headcount(&self) -> u32 {
         self.bands.iter().sum()
     }
@@ -439,7 +466,7 @@ impl Firm {
     /// `1/ramp_months` share of its seats.
     fn capacity(&self) -> u32 {
         let vacancies = self.seats.saturating_sub(self.headcount());
-        vacancies.min(self.seats.div_ceil(self.ramp.max(1)))
+        vacancies.min(self.ramp_step)
     }
 }
 
@@ -496,18 +523,13 @@ fn simulate(
                 &mut bands,
             );
         }
-        firms.push(Firm {
-            group: spec.group,
-            status: match (draw.happens, operating) {
-                (false, _) => Status::Closed,
-                (true, true) => Status::Operating,
-                (true, false) => Status::Pending,
-            },
-            opens: draw.opens,
-            seats: draw.seats,
-            ramp: draw.ramp,
-            bands,
-        });
+        let status = match (draw.happens, operating) {
+            (false, _) => Status::Closed,
+            (true, true) => Status::Operating,
+            (true, false) => Status::Pending,
+        };
+        let firm = Firm::new(spec.group, status, draw.opens, draw.seats, draw.ramp);
+        firms.push(Firm { bands, ..firm });
     }
     firms.retain(|f| f.status != Status::Closed);
     let mut pool = p.initial_pool;
@@ -528,17 +550,16 @@ fn simulate(
             }
         }
         if m >= scenario.arrivals.first_month && p.arrivals_per_month > 0.0 {
-            let arriving = poisson(&mut rng.arrivals, p.arrivals_per_month);
+            let arriving = p.arrivals.sample(&mut rng.arrivals);
             for _ in 0..arriving {
                 let seats = scenario.arrivals.seats.sample(&mut rng.arrivals) as u32;
-                firms.push(Firm {
-                    group: Group::New,
-                    status: Status::Operating,
-                    opens: m,
+                firms.push(Firm::new(
+                    Group::New,
+                    Status::Operating,
+                    m,
                     seats,
-                    ramp: p.arrival_ramp,
-                    bands: [0; 3],
-                });
+                    p.arrival_ramp,
+                ));
             }
         }
 
@@ -625,7 +646,7 @@ fn simulate(
                     && bernoulli(&mut rng.expansion, p.expansion)
                 {
                     let extra = (f64::from(f.seats) * p.growth).round() as u32;
-                    f.seats = f.seats.saturating_add(extra).min(SEAT_CEILING);
+                    f.set_seats(f.seats.saturating_add(extra).min(SEAT_CEILING));
                 }
             }
         }
@@ -692,12 +713,11 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
     let mut first = [0u64; LARGEST_REMAINDER_STACK];
     let mut given = 0u32;
     for (i, (o, &w)) in out.iter_mut().zip(weights).enumerate() {
-        let quota = u64::from(total) * w;
-        let part = quota / sum;
+        let (part, remainder) = div_rem(u64::from(total) * w, sum);
         *o = part as u32;
         given += *o;
         if let Some(r) = first.get_mut(i) {
-            *r = quota - part * sum;
+            *r = remainder;
         }
     }
     let left = (total - given) as usize;
@@ -731,6 +751,22 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
     for &(_, i) in &remainders[..left] {
         out[i] += 1;
     }
+}
+
+/// `(x / d, x % d)` for `x < 2^63` and `x / d < 2^32`, without a 64-bit
+/// division: the floating-point quotient (relative error a few 2^-53, so
+/// within one of the true quotient) corrected in exact integer arithmetic.
+fn div_rem(x: u64, d: u64) -> (u64, u64) {
+    let mut q = (x as f64 / d as f64) as u64;
+    if q * d > x {
+        q -= 1;
+    }
+    let mut r = x - q * d;
+    if r >= d {
+        q += 1;
+        r -= d;
+    }
+    (q, r)
 }
 
 /// [`largest_remainder`] shares among at most this many entries without
@@ -797,6 +833,21 @@ mod tests {
                     let quota = f64::from(total) * w as f64 / sum as f64;
                     proptest::prop_assert!((f64::from(o) - quota).abs() < 1.0);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn div_rem_is_exact(x in 0u64..(1 << 63), d in 1u64..(1 << 40)) {
+            // Keep the quotient below 2^32, as div_rem requires.
+            let d = d.max((x >> 32) + 1);
+            proptest::prop_assert_eq!(div_rem(x, d), (x / d, x % d));
+            // Exact multiples and their neighbours, where the estimate is
+            // most often one off.
+            let k = x / d;
+            for y in [k * d, (k * d).saturating_sub(1), k * d + 1] {
+                proptest::prop_assert_eq!(div_rem(y, d), (y / d, y % d));
             }
         }
     }

@@ -1016,28 +1016,67 @@ fn vose(
 /// Draws Poisson(lambda) exactly (lambda >= 0, finite); inversion for small lambda, rand_distr above.
 ///
 /// Results above `u32::MAX` (only for `lambda` near 4e9 or more) saturate.
+/// For many draws with one `lambda`, [`Poisson`] is faster.
 #[inline]
 pub fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
-    debug_assert!(
-        lambda >= 0.0 && lambda.is_finite(),
-        "poisson: lambda = {lambda} is not finite and >= 0"
-    );
-    if lambda.is_nan() || lambda <= 0.0 {
-        return 0;
+    Poisson::new(lambda).sample(rng)
+}
+
+/// Poisson draws with one fixed mean, set up once (`exp(-lambda)` for the
+/// inversion, or `rand_distr`'s constants); the same draws as [`poisson`].
+#[derive(Clone, Debug)]
+pub struct Poisson {
+    method: PoissonMethod,
+}
+
+#[derive(Clone, Debug)]
+enum PoissonMethod {
+    Zero,
+    /// Sequential inversion, with `exp(-lambda)`.
+    Inversion {
+        lambda: f64,
+        pmf0: f64,
+    },
+    /// `rand_distr::Poisson`; `None` when it refuses the mean (too large).
+    Rejection(Option<rand_distr::Poisson<f64>>),
+}
+
+impl Poisson {
+    /// Prepares draws with mean `lambda` (>= 0, finite).
+    pub fn new(lambda: f64) -> Poisson {
+        debug_assert!(
+            lambda >= 0.0 && lambda.is_finite(),
+            "poisson: lambda = {lambda} is not finite and >= 0"
+        );
+        let method = if lambda.is_nan() || lambda <= 0.0 {
+            PoissonMethod::Zero
+        } else if lambda < POISSON_INVERSION_MAX_MEAN {
+            PoissonMethod::Inversion {
+                lambda,
+                pmf0: (-lambda).exp(),
+            }
+        } else {
+            PoissonMethod::Rejection(rand_distr::Poisson::new(lambda).ok())
+        };
+        Poisson { method }
     }
-    if lambda < POISSON_INVERSION_MAX_MEAN {
-        return poisson_inversion(rng, lambda);
-    }
-    match rand_distr::Poisson::new(lambda) {
-        // `as` saturates at u32::MAX.
-        Ok(d) => d.sample(rng) as u32,
-        Err(_) => u32::MAX,
+
+    /// Draws Poisson(lambda) exactly.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
+        match &self.method {
+            PoissonMethod::Zero => 0,
+            PoissonMethod::Inversion { lambda, pmf0 } => poisson_inversion(rng, *lambda, *pmf0),
+            // `as` saturates at u32::MAX.
+            PoissonMethod::Rejection(Some(d)) => d.sample(rng) as u32,
+            PoissonMethod::Rejection(None) => u32::MAX,
+        }
     }
 }
 
-/// Sequential inversion from k = 0, for 0 < lambda < 12 or so.
-fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
-    let pmf0 = (-lambda).exp();
+/// Sequential inversion from k = 0, for 0 < lambda < 12 or so, given
+/// `pmf0 = exp(-lambda)`.
+fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, lambda: f64, pmf0: f64) -> u32 {
     'draw: loop {
         let mut u = uniform01(rng);
         let mut pmf = pmf0;
