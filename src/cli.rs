@@ -14,11 +14,12 @@ use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::model::Series;
-use shorecast::output::{self, Provenance, StagedDir};
+use shorecast::output::{self, Provenance, StageError, StagedDir};
 use shorecast::policy::{self, Policy};
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
+use shorecast::template;
 use shorecast::text::Lang;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
@@ -47,6 +48,14 @@ enum Command {
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,
+    },
+    /// Write a commented scenario template for a new region, to fill in.
+    Init {
+        /// The scenario's name (the file is named after it).
+        name: String,
+        /// File to write (default: NAME.toml in the current folder, lower case).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -86,7 +95,7 @@ impl Common {
             .out
             .clone()
             .unwrap_or_else(|| Path::new("output").join(default));
-        StagedDir::new(&dir).map_err(output_failure)
+        StagedDir::new(&dir).map_err(stage_failure)
     }
 
     /// Runs `work` on the worker pool with a progress bar over `paths`.
@@ -189,6 +198,7 @@ impl From<anyhow::Error> for Failure {
 }
 
 pub fn main() -> Result<(), Failure> {
+    stop_cleanly_on_signals();
     let cli = Cli::try_parse().map_err(|e| {
         // Help and version are not failures; clap prints them.
         let code = if e.use_stderr() { 2 } else { 0 };
@@ -211,7 +221,48 @@ pub fn main() -> Result<(), Failure> {
             print!("{}", loaded.scenario.to_resolved_toml());
             Ok(())
         }
+        Command::Init { name, out } => init(&name, out),
     }
+}
+
+/// Writes the scenario template, never over an existing file.
+fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
+    if name.trim().is_empty() {
+        return Err(bad_input(anyhow::anyhow!(
+            "the scenario needs a name, e.g. `shorecast init \"Tanger Shore\"`"
+        )));
+    }
+    let path = out.unwrap_or_else(|| PathBuf::from(template::file_name(name)));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "cannot create {}; it may exist already (init never overwrites): choose another --out",
+                path.display()
+            )
+        })
+        .map_err(bad_input)?;
+    std::io::Write::write_all(&mut file, template::scenario_template(name).as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "Wrote {}: replace the values marked FILL IN, then check it with `shorecast validate {}`",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// Reads a scenario file with its policies, and warns about what it left to
+/// neutral defaults.
+fn load_checked(source: &Source) -> Result<(Scenario, Vec<Policy>), Failure> {
+    let (scenario, policies) =
+        policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+    for warning in &scenario.warnings {
+        eprintln!("warning: {}: {warning}", source.origin);
+    }
+    Ok((scenario, policies))
 }
 
 /// A scenario file's text with where it came from.
@@ -284,8 +335,7 @@ struct Loaded {
 fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
     let source = Source::read(path)?;
     // Policies are checked too, so a file that runs is a file that compares.
-    let (scenario, _) =
-        policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+    let (scenario, _) = load_checked(&source)?;
     Ok(Loaded {
         scenario,
         sha256: source.sha256(),
@@ -295,6 +345,15 @@ fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
 
 fn output_failure(e: output::OutputError) -> Failure {
     Failure::from(anyhow::Error::new(e))
+}
+
+/// An output folder that cannot be used: refused (exit 2) or unwritable (exit 1).
+fn stage_failure(e: StageError) -> Failure {
+    match e {
+        StageError::Refused { .. } => bad_input(anyhow::Error::new(e)),
+        StageError::Io(e) => output_failure(e),
+        StageError::Busy { .. } => Failure::from(anyhow::Error::new(e)),
+    }
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
@@ -325,7 +384,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     print_summary(scenario, &result, &written);
     Ok(())
 }
@@ -381,7 +440,7 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     print_sensitivity(scenario, &result, &written);
     Ok(())
 }
@@ -517,7 +576,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     println!("{}", describe_box(scenario, &data.names, &result));
     println!("  Results in {}", written.display());
     Ok(())
@@ -526,6 +585,34 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
 /// The plain-language reading of a PRIM box.
 fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
     report::box_sentence(scenario, names, r, Lang::En)
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: remove the staging folder of the run in
+/// progress, say so and exit with 128 + the signal number, as shells do.
+fn stop_cleanly_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let name = match signal {
+                    SIGINT => "interrupted",
+                    SIGTERM => "terminated",
+                    _ => "hung up",
+                };
+                match output::abandon_staging() {
+                    Some(target) => {
+                        eprintln!("\n{name}: stopped; {} was left as it was", target.display())
+                    }
+                    None => eprintln!("\n{name}: stopped"),
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    }
 }
 
 fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
@@ -603,8 +690,7 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
 fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Failure> {
     if paths.len() <= 1 {
         let source = Source::read(paths.first().map(PathBuf::as_path))?;
-        let (base, policies) =
-            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        let (base, policies) = load_checked(&source)?;
         if policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has no [[policy]] entries to compare; add some (see the README) or give several scenario files",
@@ -619,8 +705,7 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
     let mut hashes = String::new();
     for path in paths {
         let source = Source::read(Some(path))?;
-        let (scenario, policies) =
-            policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
+        let (scenario, policies) = load_checked(&source)?;
         if !policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has [[policy]] entries: compare it on its own to compare its policies, \
@@ -667,7 +752,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
+    let written = staged.commit().map_err(stage_failure)?;
     print_comparison(base, &comparison, &written);
     Ok(())
 }

@@ -229,16 +229,19 @@ pub fn compare(
                 i64::from(t.get(Series::Headcount, target.month) >= target.headcount)
             };
             let (base_headcount, base_hit) = (at_target(&trajectories[0]), hit(&trajectories[0]));
-            for (s, t) in sums.iter_mut().zip(trajectories.iter()) {
+            for ((s, t), option) in sums.iter_mut().zip(trajectories.iter()).zip(options) {
                 let h = at_target(t);
+                // Costs count from the policy's start month.
+                let start = option.start_month.min(target.month);
                 s.hires_to_target += t
                     .values
                     .row(Series::Hires as usize)
                     .iter()
                     .take(target.month as usize + 1)
+                    .skip(start as usize)
                     .map(|&v| u64::from(v))
                     .sum::<u64>();
-                s.jobs_created += (h - i128::from(t.get(Series::Headcount, 0))).max(0) as u64;
+                s.jobs_created += (h - i128::from(t.get(Series::Headcount, start))).max(0) as u64;
                 s.headcount += h;
                 s.headcount_sq += h * h;
                 s.hit += hit(t);
@@ -276,7 +279,9 @@ pub fn compare(
             let (_, hit_var) = moments(i128::from(s.hit), i128::from(s.hit), n);
             let mean_hires = s.hires_to_target as f64 / n as f64;
             let mean_jobs = s.jobs_created as f64 / n as f64;
-            let cost = option.costs.total(target.month, mean_hires, mean_jobs);
+            let cost = option
+                .costs
+                .total(option.start_month, target.month, mean_hires, mean_jobs);
             let headcount_diff = difference(
                 s.diff_headcount,
                 s.diff_headcount_sq,

@@ -1,6 +1,7 @@
 //! shorecast forecasts the headcount of a region's offshoring sector by parallel
-//! Monte Carlo simulation of a stochastic stock-and-flow model (see `MODEL.md` in
-//! the project's shared docs and `ARCHITECTURE.md` for the code map).
+//! Monte Carlo simulation of a stochastic stock-and-flow model (see
+//! `docs/model.md` for the model's specification and `ARCHITECTURE.md` for the
+//! code map).
 //!
 //! The pipeline: a [`scenario::Scenario`] is read and validated, the
 //! [`engine`] simulates its paths with the [`model`] and reduces them with
@@ -19,5 +20,7 @@ pub mod report;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod staging;
 pub mod stats;
+pub mod template;
 pub mod text;

@@ -15,7 +15,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::dist::Param;
 use crate::sampling::{Binomial, Poisson, TabledBinomial, bernoulli};
-use crate::scenario::{Group, Scenario};
+use crate::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
 
 /// Seats of one firm never grow past this through expansions, so no count can
 /// overflow whatever the scenario says.
@@ -308,12 +308,40 @@ struct FirmDraw {
     seats: u32,
     headcount: u32,
     opens: u32,
+    /// Linear ramp months; 0 for a firm with milestones.
     ramp: u32,
 }
 
-/// All parameters of one path, drawn once at its start.
+/// Draws every named firm's parameters into `out`, in file order.
+fn draw_firms(s: &Scenario, d: &mut ParamDraws, out: &mut Vec<FirmDraw>) {
+    out.clear();
+    for f in &s.firms {
+        let name = |field| ["firm[", f.name.as_str(), "].", field];
+        let probability = d.draw(&name("probability"), &f.probability);
+        // Whether the firm comes is an uncertain input of its own whenever
+        // its probability can be below 1.
+        let happens = if f.probability.support().0 < 1.0 {
+            let happens = bernoulli(&mut d.rng(&name("happens")), probability);
+            d.note(&name("happens"), f64::from(u8::from(happens)));
+            happens
+        } else {
+            true
+        };
+        out.push(FirmDraw {
+            happens,
+            seats: d.count(&name("seats"), &f.seats),
+            headcount: d.count(&name("headcount"), &f.headcount),
+            opens: d.count(&name("opens_month"), &f.opens_month),
+            ramp: f
+                .ramp_months
+                .as_ref()
+                .map_or(0, |r| d.count(&name("ramp_months"), r)),
+        });
+    }
+}
+
+/// All parameters of one path but the named firms', drawn once at its start.
 struct PathParams {
-    firms: Vec<FirmDraw>,
     arrivals_per_month: f64,
     /// Arrivals in a month, prepared with `arrivals_per_month`.
     arrivals: Poisson,
@@ -325,6 +353,9 @@ struct PathParams {
     completion: Binomial,
     pool_exit: Binomial,
     uptake: Binomial,
+    /// The share of available candidates within commuting reach, when the
+    /// reach applies to every candidate (`None`: all are within reach).
+    reach: Option<Binomial>,
     return_share: Binomial,
     hazards: [Binomial; 3],
     closure: f64,
@@ -348,31 +379,9 @@ fn ageing() -> &'static [TabledBinomial; 2] {
 }
 
 impl PathParams {
-    /// Draws every parameter of path `path`. The names given here are the
-    /// parameters' names in reports, and key their random streams.
-    fn draw(s: &Scenario, seed: u64, path: u64, record: Option<&mut Inputs>) -> PathParams {
-        let mut d = ParamDraws { seed, path, record };
-        let mut firms = Vec::with_capacity(s.firms.len());
-        for f in &s.firms {
-            let name = |field| ["firm[", f.name.as_str(), "].", field];
-            let probability = d.draw(&name("probability"), &f.probability);
-            // Whether the firm comes is an uncertain input of its own whenever
-            // its probability can be below 1.
-            let happens = if f.probability.support().0 < 1.0 {
-                let happens = bernoulli(&mut d.rng(&name("happens")), probability);
-                d.note(&name("happens"), f64::from(u8::from(happens)));
-                happens
-            } else {
-                true
-            };
-            firms.push(FirmDraw {
-                happens,
-                seats: d.count(&name("seats"), &f.seats),
-                headcount: d.count(&name("headcount"), &f.headcount),
-                opens: d.count(&name("opens_month"), &f.opens_month),
-                ramp: d.count(&name("ramp_months"), &f.ramp_months),
-            });
-        }
+    /// Draws every parameter of a path but the named firms'. The names given
+    /// here are the parameters' names in reports, and key their random streams.
+    fn draw(s: &Scenario, d: &mut ParamDraws) -> PathParams {
         let a = &s.arrivals;
         let l = &s.labour;
         let t = &s.training;
@@ -384,20 +393,27 @@ impl PathParams {
             hazard("attrition.hazard_settled", &at.hazard_settled),
             hazard("attrition.hazard_veteran", &at.hazard_veteran),
         ];
+        // Drawn in this order so that recorded inputs keep their order.
         let arrivals_per_month = d.draw(&["arrivals.firms_per_year"], &a.firms_per_year) / 12.0
             * d.draw(&["arrivals.rate_multiplier"], &a.rate_multiplier);
+        let arrival_ramp = d.count(&["arrivals.ramp_months"], &a.ramp_months);
+        let initial_pool = d.count(&["labour.initial_pool"], &l.initial_pool);
+        let graduates = d.count(&["labour.graduates_per_year"], &l.graduates_per_year);
+        let qualified = d.draw(&["labour.qualified_share"], &l.qualified_share);
+        let reach = d.draw(&["labour.reach_share"], &l.reach_share);
+        let (graduate_share, reach) = match l.reach_applies_to {
+            Reach::All => (qualified, Some(Binomial::new(reach))),
+            Reach::Graduates => (qualified * reach, None),
+        };
         PathParams {
             hazards,
-            firms,
             arrivals_per_month,
             arrivals: Poisson::new(arrivals_per_month),
-            arrival_ramp: d.count(&["arrivals.ramp_months"], &a.ramp_months),
-            initial_pool: d.count(&["labour.initial_pool"], &l.initial_pool),
-            graduates: d.count(&["labour.graduates_per_year"], &l.graduates_per_year),
-            graduate_share: Binomial::new(
-                d.draw(&["labour.qualified_share"], &l.qualified_share)
-                    * d.draw(&["labour.reach_share"], &l.reach_share),
-            ),
+            arrival_ramp,
+            initial_pool,
+            graduates,
+            graduate_share: Binomial::new(graduate_share),
+            reach,
             trainees_per_month: (d.draw(&["training.per_year"], &t.per_year) / 12.0).round() as u32,
             completion: Binomial::new(d.draw(&["training.completion_rate"], &t.completion_rate)),
             pool_exit: Binomial::new(d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly)),
@@ -422,60 +438,100 @@ enum Status {
     Closed,
 }
 
-/// One firm's state on a path.
+/// One firm's state on a path: a site, for a `[[firm]]` entry of several.
 #[derive(Clone, Copy, Debug)]
 struct Firm {
     group: Group,
     status: Status,
     opens: u32,
     seats: u32,
+    /// Linear ramp months (unused with a plan).
     ramp: u32,
-    /// The most it hires in a month, `ceil(seats / ramp_months)`, kept with
-    /// the seats ([`Firm::set_seats`]) so the monthly step divides nothing.
+    /// The most a linear ramp hires in a month, `ceil(seats / ramp_months)`:
+    /// set with the seats ([`ramp_step`]), so the monthly step divides nothing.
     ramp_step: u32,
+    /// The stated hiring plan this site follows, if any.
+    plan: Option<Plan>,
+    /// Share of its hiring capacity open to remote workers.
+    remote: f64,
     /// Headcount by tenure band: new (0-2 months), settled (3-11), veteran (12+).
     bands: [u32; 3],
 }
 
+/// A site's part in its firm's milestone plan.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    /// Index of the firm in the scenario's `[[firm]]` list.
+    firm: u32,
+    /// The firm's headcount at opening (the plan's starting point).
+    start: u32,
+    /// This site's index among the firm's `sites`.
+    site: u32,
+    sites: u32,
+}
+
+/// `ceil(seats / ramp)`, the monthly hiring cap of a linear ramp (`ramp` 0
+/// counts as 1).
+fn ramp_step(seats: u32, ramp: u32) -> u32 {
+    seats.div_ceil(ramp.max(1))
+}
+
+/// The `site`-th of `parts` near-equal whole shares of `total` (largest
+/// remainder with equal weights: the first `total % parts` get one more).
+fn equal_share(total: u32, site: u32, parts: u32) -> u32 {
+    total / parts + u32::from(site < total % parts)
+}
+
+/// The headcount a plan allows `age` months after opening: linear between
+/// `(0, start)` and the milestones, rounded half away from zero; `None`
+/// after the last milestone.
+pub fn planned_headcount(milestones: &[Milestone], start: u32, age: u32) -> Option<u32> {
+    let (mut from_month, mut from_headcount) = (0u32, start);
+    for m in milestones {
+        if age <= m.month {
+            let span = f64::from(m.month - from_month);
+            let step = f64::from(m.headcount) - f64::from(from_headcount);
+            let done = f64::from(age - from_month);
+            return Some((f64::from(from_headcount) + step * done / span).round() as u32);
+        }
+        (from_month, from_headcount) = (m.month, m.headcount);
+    }
+    None
+}
+
 impl Firm {
-    /// A firm with no staff yet.
-    fn new(group: Group, status: Status, opens: u32, seats: u32, ramp: u32) -> Firm {
-        let mut firm = Firm {
-            group,
-            status,
-            opens,
-            seats,
-            ramp,
-            ramp_step: 0,
-            bands: [0; 3],
-        };
-        firm.set_seats(seats);
-        firm
-    }
-
-    fn set_seats(&mut self, seats: u32) {
-        self.seats = seats;
-        self.ramp_step = seats.div_ceil(self.ramp.max(1));
-    }
-
     fn headcount(&self) -> u32 {
         self.bands.iter().sum()
     }
 
-    /// Hires this firm could make this month: its vacancies, at most a
-    /// `1/ramp_months` share of its seats.
-    fn capacity(&self) -> u32 {
-        let vacancies = self.seats.saturating_sub(self.headcount());
-        vacancies.min(self.ramp_step)
+    /// Hires this site could make in month `m`. With a linear ramp: its
+    /// vacancies, at most a `1/ramp_months` share of its seats. With a plan: the
+    /// gap to the site's share of the planned headcount (its seats after the
+    /// last milestone).
+    fn capacity(&self, m: u32, specs: &[FirmSpec]) -> u32 {
+        let headcount = self.headcount();
+        let vacancies = self.seats.saturating_sub(headcount);
+        let Some(plan) = self.plan else {
+            return vacancies.min(self.ramp_step);
+        };
+        let milestones = &specs[plan.firm as usize].ramp;
+        let allowed = planned_headcount(milestones, plan.start, m - self.opens)
+            .map_or(self.seats, |firm| {
+                equal_share(firm, plan.site, plan.sites).min(self.seats)
+            });
+        allowed.saturating_sub(headcount)
     }
 }
 
 /// Reusable buffers for simulating paths one after another.
 #[derive(Default)]
 pub struct Workspace {
+    draws: Vec<FirmDraw>,
     firms: Vec<Firm>,
     capacity: Vec<u64>,
+    remote_capacity: Vec<u64>,
     hires: Vec<u32>,
+    remote_hires: Vec<u32>,
 }
 
 /// Simulates path `path` of `scenario` under master seed `seed` into `out`.
@@ -502,6 +558,49 @@ pub fn simulate_path_with_inputs(
     simulate(scenario, seed, path, work, out, Some(inputs));
 }
 
+/// Opens the named firms of a path at month 0: each `[[firm]]` entry as its
+/// sites, seats and starting headcount split among them.
+fn open_firms(scenario: &Scenario, draws: &[FirmDraw], firms: &mut Vec<Firm>) {
+    firms.clear();
+    for (i, (spec, draw)) in scenario.firms.iter().zip(draws).enumerate() {
+        if !draw.happens {
+            continue;
+        }
+        let operating = draw.opens == 0;
+        let sites = spec.sites;
+        for site in 0..sites {
+            let mut bands = [0; 3];
+            if operating {
+                largest_remainder(
+                    equal_share(draw.headcount, site, sites),
+                    &share_weights(spec.initial_tenure.shares()),
+                    &mut bands,
+                );
+            }
+            firms.push(Firm {
+                group: spec.group,
+                status: if operating {
+                    Status::Operating
+                } else {
+                    Status::Pending
+                },
+                opens: draw.opens,
+                seats: equal_share(draw.seats, site, sites),
+                ramp: draw.ramp,
+                ramp_step: ramp_step(equal_share(draw.seats, site, sites), draw.ramp),
+                plan: (!spec.ramp.is_empty()).then_some(Plan {
+                    firm: i as u32,
+                    start: draw.headcount,
+                    site,
+                    sites,
+                }),
+                remote: spec.remote_share,
+                bands,
+            });
+        }
+    }
+}
+
 fn simulate(
     scenario: &Scenario,
     seed: u64,
@@ -510,29 +609,41 @@ fn simulate(
     out: &mut Trajectory,
     inputs: Option<&mut Inputs>,
 ) {
-    let p = PathParams::draw(scenario, seed, path, inputs);
-    let firms = &mut work.firms;
-    firms.clear();
-    for (spec, draw) in scenario.firms.iter().zip(&p.firms) {
-        let operating = draw.happens && draw.opens == 0;
-        let mut bands = [0; 3];
-        if operating {
-            largest_remainder(
-                draw.headcount,
-                &share_weights(spec.initial_tenure.shares()),
-                &mut bands,
-            );
+    let mut d = ParamDraws {
+        seed,
+        path,
+        record: inputs,
+    };
+    draw_firms(scenario, &mut d, &mut work.draws);
+    let after = PathParams::draw(scenario, &mut d);
+    // A policy runs on the base's parameters before it starts, and trainees
+    // enrolled before then were enrolled under the base. Both are drawn from
+    // the same named streams, so they equal the base run's draws.
+    let (until, base) = match &scenario.before {
+        Some(b) if b.until_month > 0 || scenario.training.lag_months > 0 => {
+            let mut d = ParamDraws {
+                seed,
+                path,
+                record: None,
+            };
+            (
+                b.until_month,
+                Some((&*b.scenario, PathParams::draw(&b.scenario, &mut d))),
+            )
         }
-        let status = match (draw.happens, operating) {
-            (false, _) => Status::Closed,
-            (true, true) => Status::Operating,
-            (true, false) => Status::Pending,
-        };
-        let firm = Firm::new(spec.group, status, draw.opens, draw.seats, draw.ramp);
-        firms.push(Firm { bands, ..firm });
-    }
-    firms.retain(|f| f.status != Status::Closed);
-    let mut pool = p.initial_pool;
+        _ => (0, None),
+    };
+    let before = base.as_ref().map_or((scenario, &after), |(s, p)| (*s, p));
+    let in_force = |m: u32| {
+        if m < until {
+            before
+        } else {
+            (scenario, &after)
+        }
+    };
+    open_firms(scenario, &work.draws, &mut work.firms);
+    let firms = &mut work.firms;
+    let mut pool = in_force(0).1.initial_pool;
     out.demand_months = 0;
     out.labour_limited_months = 0;
     record(out, 0, firms, pool, 0, 0);
@@ -542,6 +653,7 @@ fn simulate(
     let horizon = scenario.meta.horizon_months;
     let hashes = StreamHashes::new(seed, path);
     for m in 1..=horizon {
+        let (sc, p) = in_force(m);
         let mut rng = Streams::new(&hashes, m);
         // 1. Openings: announced firms due this month, then unannounced arrivals.
         for f in firms.iter_mut() {
@@ -549,22 +661,27 @@ fn simulate(
                 f.status = Status::Operating;
             }
         }
-        if m >= scenario.arrivals.first_month && p.arrivals_per_month > 0.0 {
+        if m >= sc.arrivals.first_month && p.arrivals_per_month > 0.0 {
             let arriving = p.arrivals.sample(&mut rng.arrivals);
             for _ in 0..arriving {
-                let seats = scenario.arrivals.seats.sample(&mut rng.arrivals) as u32;
-                firms.push(Firm::new(
-                    Group::New,
-                    Status::Operating,
-                    m,
+                let seats = sc.arrivals.seats.sample(&mut rng.arrivals) as u32;
+                firms.push(Firm {
+                    group: Group::New,
+                    status: Status::Operating,
+                    opens: m,
                     seats,
-                    p.arrival_ramp,
-                ));
+                    ramp: p.arrival_ramp,
+                    ramp_step: ramp_step(seats, p.arrival_ramp),
+                    plan: None,
+                    remote: 0.0,
+                    bands: [0; 3],
+                });
             }
         }
 
-        // 2. Closures: the staff are laid off, some return to the pool.
-        // Sector-wide flows are summed in 64 bits: no scenario can overflow them.
+        // 2. Closures, site by site: the staff are laid off, some return to
+        // the pool. Sector-wide flows are summed in 64 bits: no scenario can
+        // overflow them.
         let mut leavers = 0u64;
         let mut returns = 0u64;
         if p.closure > 0.0 {
@@ -606,33 +723,75 @@ fn simulate(
 
         // 5. Pool: graduates (once a year), trainees and returns in; exits out.
         let calendar_month = (start_month - 1 + m) % 12 + 1;
-        if calendar_month == scenario.labour.graduation_month {
+        if calendar_month == sc.labour.graduation_month {
             pool = pool.saturating_add(p.graduate_share.sample(&mut rng.pool, p.graduates));
         }
-        pool = pool.saturating_add(p.completion.sample(&mut rng.pool, p.trainees_per_month));
+        // Trainees finishing now enrolled `lag_months` ago, under the
+        // parameters then in force (the base's before month 1).
+        let enrolled = i64::from(m) - i64::from(sc.training.lag_months);
+        let course = if enrolled >= i64::from(until.max(1)) {
+            &after
+        } else {
+            before.1
+        };
+        pool = pool.saturating_add(
+            course
+                .completion
+                .sample(&mut rng.pool, course.trainees_per_month),
+        );
         pool = pool.saturating_add(saturate(returns));
         pool -= p.pool_exit.sample(&mut rng.pool, pool);
 
-        // 6. Hiring, shared among firms by largest remainder.
+        // 6. Hiring, shared among firms by largest remainder: remote seats
+        // first take candidates beyond commuting reach, then every seat takes
+        // candidates within reach.
         work.capacity.clear();
-        work.capacity.extend(firms.iter().map(|f| {
-            if f.status == Status::Operating {
-                u64::from(f.capacity())
+        work.remote_capacity.clear();
+        let mut remote_demand = 0u64;
+        for f in firms.iter() {
+            let capacity = if f.status == Status::Operating {
+                u64::from(f.capacity(m, &scenario.firms))
             } else {
                 0
-            }
-        }));
+            };
+            let remote = (capacity as f64 * f.remote).round() as u64;
+            remote_demand += remote;
+            work.capacity.push(capacity);
+            work.remote_capacity.push(remote);
+        }
         let demand: u64 = work.capacity.iter().sum();
         let mut hired = 0u32;
         if demand > 0 {
             let available = p.uptake.sample(&mut rng.hiring, pool);
+            let near = p
+                .reach
+                .as_ref()
+                .map_or(available, |reach| reach.sample(&mut rng.hiring, available));
+            let far_hired = remote_demand.min(u64::from(available - near));
+            let near_hired = (demand - far_hired).min(u64::from(near));
+            hired = (far_hired + near_hired) as u32;
             out.demand_months += 1;
-            if u64::from(available) < demand {
+            if u64::from(hired) < demand {
                 out.labour_limited_months += 1;
             }
-            hired = demand.min(u64::from(available)) as u32;
             work.hires.resize(firms.len(), 0);
-            largest_remainder(hired, &work.capacity, &mut work.hires);
+            if far_hired > 0 {
+                work.remote_hires.resize(firms.len(), 0);
+                largest_remainder(
+                    far_hired as u32,
+                    &work.remote_capacity,
+                    &mut work.remote_hires,
+                );
+                for (c, &h) in work.capacity.iter_mut().zip(&work.remote_hires) {
+                    *c -= u64::from(h);
+                }
+            }
+            largest_remainder(near_hired as u32, &work.capacity, &mut work.hires);
+            if far_hired > 0 {
+                for (h, &r) in work.hires.iter_mut().zip(&work.remote_hires) {
+                    *h += r;
+                }
+            }
             for (f, &h) in firms.iter_mut().zip(&work.hires) {
                 f.bands[0] += h;
             }
@@ -646,7 +805,8 @@ fn simulate(
                     && bernoulli(&mut rng.expansion, p.expansion)
                 {
                     let extra = (f64::from(f.seats) * p.growth).round() as u32;
-                    f.set_seats(f.seats.saturating_add(extra).min(SEAT_CEILING));
+                    f.seats = f.seats.saturating_add(extra).min(SEAT_CEILING);
+                    f.ramp_step = ramp_step(f.seats, f.ramp);
                 }
             }
         }

@@ -2,10 +2,9 @@
 //! `scenario.resolved.toml`, written into an output folder atomically.
 //!
 //! Files are first written into a hidden sibling folder; only when all are
-//! complete does it replace the output folder, so a failed or interrupted run
-//! leaves the previous results untouched.
+//! complete does it replace the output folder in one step, so a failed or
+//! interrupted run leaves the previous results untouched (see [`crate::staging`]).
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -20,15 +19,30 @@ use crate::scenario::{Scenario, Target};
 use crate::sensitivity::Sensitivity;
 use crate::stats::{Proportion, QUANTILES, Summary};
 
+pub use crate::staging::{MARKER, StageError, StagedDir, abandon as abandon_staging};
+
 /// A file or folder that could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}; check that the folder is writable, or choose another with --out", path.display())]
+#[error("cannot write {}: {}", path.display(), describe_io(source))]
 pub struct OutputError {
     /// What could not be written.
     pub path: PathBuf,
     /// Why.
     #[source]
     pub source: io::Error,
+}
+
+/// What the OS said, with a plain word for a full disk.
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            format!("the disk is full ({e}); free some space or choose another --out")
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            format!("{e}; choose a folder you can write with --out")
+        }
+        _ => e.to_string(),
+    }
 }
 
 /// Attaches the path to an I/O error.
@@ -43,76 +57,6 @@ impl<T, E: Into<io::Error>> WithPath<T> for Result<T, E> {
             path: path.to_path_buf(),
             source: e.into(),
         })
-    }
-}
-
-/// A folder being written: files go to a hidden staging folder until
-/// [`StagedDir::commit`] swaps it in. Dropped without commit, it removes itself.
-pub struct StagedDir {
-    target: PathBuf,
-    staging: PathBuf,
-    committed: bool,
-}
-
-impl StagedDir {
-    /// Starts writing the folder `target` (created with its parents as needed).
-    pub fn new(target: &Path) -> Result<StagedDir, OutputError> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".to_string());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).at(target)?;
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).at(target)?;
-        }
-        fs::create_dir(&staging).at(target)?;
-        Ok(StagedDir {
-            target: target.to_path_buf(),
-            staging,
-            committed: false,
-        })
-    }
-
-    /// The path of `file` inside the staging folder.
-    pub fn file(&self, file: &str) -> PathBuf {
-        self.staging.join(file)
-    }
-
-    /// Writes `contents` to `file`.
-    pub fn write(&self, file: &str, contents: impl AsRef<[u8]>) -> Result<(), OutputError> {
-        let path = self.file(file);
-        fs::write(&path, contents).at(&path)
-    }
-
-    /// Replaces the target folder with the staged one.
-    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        let old = self.staging.with_extension("old");
-        if self.target.exists() {
-            fs::rename(&self.target, &old).at(&self.target)?;
-        }
-        if let Err(e) = fs::rename(&self.staging, &self.target) {
-            // Put the previous results back before reporting.
-            let _ = fs::rename(&old, &self.target);
-            return Err(e).at(&self.target);
-        }
-        self.committed = true;
-        if old.exists() {
-            fs::remove_dir_all(&old).at(&old)?;
-        }
-        Ok(self.target.clone())
-    }
-}
-
-impl Drop for StagedDir {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.staging);
-        }
     }
 }
 

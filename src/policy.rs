@@ -8,12 +8,13 @@
 use serde::Serialize;
 use toml::{Table, Value};
 
-use crate::scenario::{KeyPath, Scenario, ScenarioError};
+use crate::scenario::{Before, KeyPath, Scenario, ScenarioError};
 
 /// Keys a `[[policy]]` entry may have.
-const POLICY_KEYS: [&str; 6] = [
+const POLICY_KEYS: [&str; 7] = [
     "name",
     "description",
+    "start_month",
     "cost_mad_per_year",
     "cost_mad_per_hire",
     "cost_mad_per_job_at_target",
@@ -26,22 +27,32 @@ const FIXED_SECTIONS: [&str; 5] = ["scenario", "target", "simulation", "history"
 /// What an option costs, in Moroccan dirhams (MAD).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Costs {
-    /// A fixed budget per year, paid from the start to the target month.
+    /// A fixed budget per year, paid from the policy's start month to the
+    /// target month.
     pub per_year: f64,
-    /// Paid for every hire in the sector from month 1 to the target month.
+    /// Paid for every hire in the sector from the policy's start month (at
+    /// least month 1) to the target month.
     pub per_hire: f64,
     /// Paid for every job created by the target month (headcount at the target
-    /// month minus headcount at month 0, when positive), as with the regional
-    /// grant of 6,000 MAD per job created.
+    /// month minus headcount at the policy's start month, when positive), as
+    /// with the regional grant of 6,000 MAD per job created.
     pub per_job_at_target: f64,
 }
 
 impl Costs {
-    /// Expected total cost to the target month: the yearly budget for
-    /// `target_month / 12` years, plus the per-hire and per-job costs applied to
-    /// the expected hires and jobs created on the option's own paths.
-    pub fn total(&self, target_month: u32, mean_hires: f64, mean_jobs_created: f64) -> f64 {
-        self.per_year * f64::from(target_month) / 12.0
+    /// Expected total cost to the target month of a policy starting at
+    /// `start_month`: the yearly budget for `(target_month - start_month) / 12`
+    /// years (none when it starts after the target), plus the per-hire and
+    /// per-job costs applied to the expected hires and jobs created from the
+    /// start on the option's own paths.
+    pub fn total(
+        &self,
+        start_month: u32,
+        target_month: u32,
+        mean_hires: f64,
+        mean_jobs_created: f64,
+    ) -> f64 {
+        self.per_year * f64::from(target_month.saturating_sub(start_month)) / 12.0
             + self.per_hire * mean_hires
             + self.per_job_at_target * mean_jobs_created
     }
@@ -61,7 +72,10 @@ pub struct Policy {
     pub description: Option<String>,
     /// What it costs.
     pub costs: Costs,
-    /// The scenario with the policy applied.
+    /// First month in which the policy acts (0 = from the start).
+    pub start_month: u32,
+    /// The scenario with the policy applied (from `start_month` on; the base's
+    /// parameters before, see [`Before`]).
     pub scenario: Scenario,
 }
 
@@ -72,6 +86,7 @@ impl Policy {
             name: name.to_string(),
             description: None,
             costs: Costs::default(),
+            start_month: 0,
             scenario,
         }
     }
@@ -161,6 +176,20 @@ pub fn load_with_policies(
             per_hire: cost("cost_mad_per_hire"),
             per_job_at_target: cost("cost_mad_per_job_at_target"),
         };
+        let horizon = base.as_ref().map_or(0, |b| b.meta.horizon_months);
+        let start_month = match entry.get("start_month") {
+            None => 0,
+            Some(Value::Integer(v)) if base.is_err() || (0..=i64::from(horizon)).contains(v) => {
+                *v as u32
+            }
+            Some(other) => {
+                problems.push((
+                    path.key("start_month"),
+                    format!("must be a whole month from 0 to the horizon ({horizon}), got {other}"),
+                ));
+                0
+            }
+        };
         let empty = Table::new();
         let set = match entry.get("set") {
             None => &empty,
@@ -188,16 +217,49 @@ pub fn load_with_policies(
             problems.push((path.key("set").join(&slip.0), slip.1));
             continue;
         }
+        if start_month > 0 {
+            // Month 0 is the base's state on every path: a later policy cannot
+            // change who operates or who is looking for work at the start.
+            let initial_pool = set
+                .get("labour")
+                .and_then(Value::as_table)
+                .is_some_and(|l| l.contains_key("initial_pool"));
+            for (present, key) in [
+                (set.contains_key("firm"), KeyPath::default().key("firm")),
+                (
+                    initial_pool,
+                    KeyPath::default().key("labour").key("initial_pool"),
+                ),
+            ] {
+                if present {
+                    problems.push((
+                        path.key("set").join(&key),
+                        format!(
+                            "in policy \"{name}\": a policy starting at month {start_month} cannot \
+                             change the state at month 0; set start_month = 0 or drop this key"
+                        ),
+                    ));
+                }
+            }
+        }
         let mut merged = root.clone();
         merged.remove("policy");
         merge(&mut merged, set);
         match Scenario::from_table(&merged) {
-            Ok(scenario) => policies.push(Policy {
-                name: name.to_string(),
-                description,
-                costs,
-                scenario,
-            }),
+            Ok(mut scenario) => {
+                let base = base.as_ref().expect("checked above");
+                scenario.before = Some(Before {
+                    until_month: start_month,
+                    scenario: Box::new(base.clone()),
+                });
+                policies.push(Policy {
+                    name: name.to_string(),
+                    description,
+                    costs,
+                    start_month,
+                    scenario,
+                })
+            }
             Err(found) => problems.extend(found.into_iter().map(|(inner, message)| {
                 (
                     path.key("set").join(&inner),
@@ -347,8 +409,11 @@ mod tests {
             per_job_at_target: 6000.0,
         };
         assert_eq!(
-            c.total(24, 100.0, 10.0),
+            c.total(0, 24, 100.0, 10.0),
             24_000_000.0 + 100_000.0 + 60_000.0
         );
+        // From month 12, the budget runs for one year; after the target, none.
+        assert_eq!(c.total(12, 24, 0.0, 0.0), 12_000_000.0);
+        assert_eq!(c.total(30, 24, 0.0, 0.0), 0.0);
     }
 }

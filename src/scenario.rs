@@ -30,6 +30,8 @@ pub const MAX_FIRMS_PER_YEAR: f64 = 120.0;
 pub const MAX_ARRIVALS: f64 = 5_000.0;
 /// The most `[[firm]]` entries a scenario may have.
 pub const MAX_FIRMS: usize = 1_000;
+/// The most sites one `[[firm]]` entry may stand for.
+pub const MAX_SITES: i64 = 1_000;
 
 /// The built-in Oujda scenario (the same text as `scenarios/oujda.toml`).
 pub const OUJDA: &str = include_str!("../scenarios/oujda.toml");
@@ -61,6 +63,43 @@ pub struct Scenario {
     pub expansion: Expansion,
     /// Observed headcounts, for charts and checks.
     pub history: Vec<Observation>,
+    /// What the file left to neutral defaults, for the command line to show.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+    /// For a policy: the base scenario, in force before the policy's start month
+    /// (and for training courses begun before month 1). `None` for a plain file.
+    #[serde(skip)]
+    pub before: Option<Before>,
+}
+
+/// The parameters in force before a policy starts.
+#[derive(Clone, Debug)]
+pub struct Before {
+    /// First month in which the policy's parameters apply (0 = every month).
+    pub until_month: u32,
+    /// The base scenario.
+    pub scenario: Box<Scenario>,
+}
+
+/// One milestone of a stated hiring plan: `headcount` reached `month` months
+/// after the site opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Milestone {
+    /// Months after opening.
+    pub month: u32,
+    /// Headcount planned by then (the whole firm, all its sites together).
+    pub headcount: u32,
+}
+
+/// Which candidates `labour.reach_share` limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reach {
+    /// Every candidate in the pool: only `reach_share` of the candidates
+    /// available in a month can take an on-site job (docs/model.md).
+    All,
+    /// Graduates only, as they join the pool (the behaviour before version 0.2).
+    Graduates,
 }
 
 /// `[scenario]`: name, description, calendar start and horizon.
@@ -159,12 +198,23 @@ pub struct FirmSpec {
     pub headcount: Param,
     /// Month the site opens; 0 = operating at the start.
     pub opens_month: Param,
-    /// Months to fill the seats when labour is plentiful.
-    pub ramp_months: Param,
+    /// Months to fill the seats when labour is plentiful (a linear ramp);
+    /// `None` when the firm states milestones instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ramp_months: Option<Param>,
     /// Tenure split of the starting headcount.
     pub initial_tenure: Tenure,
     /// Chance that the project happens at all.
     pub probability: Param,
+    /// Sites the entry stands for: seats and starting headcount are split
+    /// among them, and each closes on its own.
+    pub sites: u32,
+    /// Share of the seats filled by remote workers, who may live beyond
+    /// commuting reach.
+    pub remote_share: f64,
+    /// A stated hiring plan, milestones in month order; empty for a linear ramp.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ramp: Vec<Milestone>,
 }
 
 /// `[arrivals]`: firms nobody has announced yet.
@@ -193,8 +243,10 @@ pub struct Labour {
     pub graduation_month: u32,
     /// Share of graduates who pass call-centre tests.
     pub qualified_share: Param,
-    /// Share of graduates within commuting reach.
+    /// Share of candidates within commuting reach of the sites.
     pub reach_share: Param,
+    /// Which candidates the reach limits.
+    pub reach_applies_to: Reach,
     /// Monthly share of the pool leaving it (other jobs, emigration, study).
     pub pool_exit_monthly: Param,
     /// Monthly share of the pool taking up an offer.
@@ -210,6 +262,8 @@ pub struct Training {
     pub per_year: Param,
     /// Share who complete and join the pool.
     pub completion_rate: Param,
+    /// Course length: trainees join the pool this many months after enrolling.
+    pub lag_months: u32,
 }
 
 /// `[attrition]`: monthly leaving hazards.
@@ -422,14 +476,16 @@ impl Scenario {
                 "first_month",
             ],
         );
+        let firms_per_year = c.param(
+            &t,
+            &p,
+            "firms_per_year",
+            Rule::real(0.0, MAX_FIRMS_PER_YEAR),
+            Some(fixed(0.0)),
+        );
+        let arrivals_possible = firms_per_year.support().1 > 0.0;
         let arrivals = Arrivals {
-            firms_per_year: c.param(
-                &t,
-                &p,
-                "firms_per_year",
-                Rule::real(0.0, MAX_FIRMS_PER_YEAR),
-                Some(triangular(0.5, 1.5, 3.0)),
-            ),
+            firms_per_year,
             rate_multiplier: c.param(
                 &t,
                 &p,
@@ -442,12 +498,9 @@ impl Scenario {
                 &p,
                 "seats",
                 Rule::whole(1.0, MAX_SEATS),
-                Some(DistSpec::Lognormal {
-                    median: 300.0,
-                    p90: 800.0,
-                    min: Some(50.0),
-                    max: Some(2000.0),
-                }),
+                // Arriving firms' size is regional knowledge: required when
+                // firms may arrive.
+                (!arrivals_possible).then(|| fixed(1.0)),
             ),
             ramp_months: c.param(
                 &t,
@@ -459,6 +512,12 @@ impl Scenario {
             first_month: c.int(&t, &p, "first_month", 1, MAX_HORIZON, Some(1)) as u32,
         };
 
+        if !t.contains_key("firms_per_year") {
+            c.warn(
+                "[arrivals] firms_per_year is not stated: no unannounced firm will arrive. \
+                 State the region's expected arrivals a year (0 if none are expected)",
+            );
+        }
         let most_arrivals = arrivals.firms_per_year.support().1
             * arrivals.rate_multiplier.support().1
             * horizon as f64
@@ -485,39 +544,40 @@ impl Scenario {
                 "graduation_month",
                 "qualified_share",
                 "reach_share",
+                "reach_applies_to",
                 "pool_exit_monthly",
                 "uptake_monthly",
                 "leaver_return_share",
             ],
         );
         let people = Rule::whole(0.0, MAX_PEOPLE);
+        let graduates_per_year = c.param(&t, &p, "graduates_per_year", people, Some(fixed(0.0)));
+        let graduates_possible = graduates_per_year.support().1 > 0.0;
         let labour = Labour {
-            initial_pool: c.param(
-                &t,
-                &p,
-                "initial_pool",
-                people,
-                Some(pert(1000.0, 2500.0, 5000.0)),
-            ),
-            graduates_per_year: c.param(
-                &t,
-                &p,
-                "graduates_per_year",
-                people,
-                Some(DistSpec::Uniform {
-                    min: 10_000.0,
-                    max: 15_000.0,
-                }),
-            ),
+            initial_pool: c.param(&t, &p, "initial_pool", people, Some(fixed(0.0))),
+            graduates_per_year,
             graduation_month: c.int(&t, &p, "graduation_month", 1, 12, Some(7)) as u32,
+            // A region's qualified share cannot be guessed: required when
+            // graduates may come.
             qualified_share: c.param(
                 &t,
                 &p,
                 "qualified_share",
                 Rule::SHARE,
-                Some(pert(0.05, 0.09, 0.15)),
+                (!graduates_possible).then(|| fixed(0.0)),
             ),
-            reach_share: c.param(&t, &p, "reach_share", Rule::SHARE, Some(fixed(0.7))),
+            reach_share: c.param(&t, &p, "reach_share", Rule::SHARE, Some(fixed(1.0))),
+            reach_applies_to: match c.string(&t, &p, "reach_applies_to", Some("all")).as_str() {
+                "all" => Reach::All,
+                "graduates" => Reach::Graduates,
+                other => {
+                    c.fail(
+                        &p.key("reach_applies_to"),
+                        format!("must be \"all\" or \"graduates\", got \"{other}\""),
+                    );
+                    Reach::All
+                }
+            },
             pool_exit_monthly: c.param(&t, &p, "pool_exit_monthly", Rule::SHARE, Some(fixed(0.03))),
             uptake_monthly: c.param(
                 &t,
@@ -535,11 +595,23 @@ impl Scenario {
             ),
         };
 
+        for (key, what) in [
+            ("initial_pool", "the pool starts empty"),
+            ("graduates_per_year", "no graduate joins the pool"),
+        ] {
+            if !t.contains_key(key) {
+                c.warn(format!(
+                    "[labour] {key} is not stated: {what}. State the region's figure (0 if none)"
+                ));
+            }
+        }
+
         let (t, p) = c.section(root, "training", false);
-        c.keys(&t, &p, &["per_year", "completion_rate"]);
+        c.keys(&t, &p, &["per_year", "completion_rate", "lag_months"]);
         let training = Training {
             per_year: c.param(&t, &p, "per_year", people, Some(fixed(0.0))),
             completion_rate: c.param(&t, &p, "completion_rate", Rule::SHARE, Some(fixed(0.8))),
+            lag_months: c.int(&t, &p, "lag_months", 0, MAX_HORIZON, Some(0)) as u32,
         };
 
         let (t, p) = c.section(root, "attrition", false);
@@ -562,7 +634,7 @@ impl Scenario {
                 &p,
                 "multiplier",
                 Rule::real(0.0, 100.0),
-                Some(pert(0.8, 1.0, 1.3)),
+                Some(fixed(1.0)),
             ),
         };
 
@@ -600,6 +672,8 @@ impl Scenario {
                 closure,
                 expansion,
                 history,
+                warnings: c.warnings,
+                before: None,
             })
         } else {
             Err(c.problems)
@@ -621,7 +695,7 @@ impl Scenario {
                 "seats" => Some(&mut f.seats),
                 "headcount" => Some(&mut f.headcount),
                 "opens_month" => Some(&mut f.opens_month),
-                "ramp_months" => Some(&mut f.ramp_months),
+                "ramp_months" => f.ramp_months.as_mut(),
                 "probability" => Some(&mut f.probability),
                 _ => None,
             };
@@ -786,9 +860,14 @@ fn triangular(min: f64, mode: f64, max: f64) -> DistSpec {
 #[derive(Default)]
 struct Checker {
     problems: Vec<(KeyPath, String)>,
+    warnings: Vec<String>,
 }
 
 impl Checker {
+    fn warn(&mut self, message: impl Into<String>) {
+        self.warnings.push(message.into());
+    }
+
     fn fail(&mut self, path: &KeyPath, message: impl Into<String>) {
         self.problems.push((path.clone(), message.into()));
     }
@@ -1120,8 +1199,11 @@ impl Checker {
                     "headcount",
                     "opens_month",
                     "ramp_months",
+                    "ramp",
                     "initial_tenure",
                     "probability",
+                    "sites",
+                    "remote_share",
                 ],
             );
             let name = self.string(&t, &p, "name", None);
@@ -1157,13 +1239,26 @@ impl Checker {
                 Rule::whole(0.0, horizon as f64),
                 Some(fixed(0.0)),
             );
-            let ramp_months = self.param(
-                &t,
-                &p,
-                "ramp_months",
-                Rule::whole(1.0, MAX_HORIZON as f64),
-                None,
-            );
+            let ramp = self.milestones(&t, &p);
+            let ramp_months = match (t.contains_key("ramp_months"), t.contains_key("ramp")) {
+                (true, true) => {
+                    self.fail(
+                        &p.key("ramp"),
+                        "give either ramp_months (a linear ramp) or ramp (milestones), not both",
+                    );
+                    None
+                }
+                (false, true) => None,
+                _ => Some(self.param(
+                    &t,
+                    &p,
+                    "ramp_months",
+                    Rule::whole(1.0, MAX_HORIZON as f64),
+                    None,
+                )),
+            };
+            let sites = self.int(&t, &p, "sites", 1, MAX_SITES, Some(1)) as u32;
+            let remote_share = self.share(&t, &p, "remote_share", 0.0);
             let probability = self.param(&t, &p, "probability", Rule::SHARE, Some(fixed(1.0)));
             let headcount = self.param(
                 &t,
@@ -1191,6 +1286,29 @@ impl Checker {
                      remove it or set opens_month = 0",
                 );
             }
+            if f64::from(sites) > seats.support().0 {
+                self.fail(
+                    &p.key("sites"),
+                    format!(
+                        "{sites} sites but the seats can be as few as {}; every site needs a seat: \
+                         lower sites or raise seats",
+                        seats.support().0
+                    ),
+                );
+            }
+            if let Some(last) = ramp.last()
+                && f64::from(last.headcount) > seats.support().0
+            {
+                self.fail(
+                    &p.key("ramp"),
+                    format!(
+                        "the last milestone plans {} jobs but the seats can be as few as {}; \
+                         lower the milestone or raise seats",
+                        last.headcount,
+                        seats.support().0
+                    ),
+                );
+            }
             let initial_tenure = self.tenure(&t, &p);
             firms.push(FirmSpec {
                 name,
@@ -1201,9 +1319,83 @@ impl Checker {
                 ramp_months,
                 initial_tenure,
                 probability,
+                sites,
+                remote_share,
+                ramp,
             });
         }
         firms
+    }
+
+    /// A fixed share from 0 to 1 (never a distribution).
+    fn share(&mut self, t: &Table, path: &KeyPath, key: &str, default: f64) -> f64 {
+        match t.get(key) {
+            None => default,
+            Some(Value::Integer(i)) if (0..=1).contains(i) => *i as f64,
+            Some(Value::Float(f)) if (0.0..=1.0).contains(f) => *f,
+            Some(other) => {
+                self.fail(
+                    &path.key(key),
+                    format!("must be a share from 0 to 1, got {}", describe(other)),
+                );
+                default
+            }
+        }
+    }
+
+    /// `ramp = [{ month = 12, headcount = 200 }, ...]`: milestones with
+    /// months rising from 1 and headcounts never falling.
+    fn milestones(&mut self, t: &Table, path: &KeyPath) -> Vec<Milestone> {
+        let p = path.key("ramp");
+        let example =
+            "a list like [{ month = 12, headcount = 200 }, { month = 24, headcount = 400 }]";
+        let items = match t.get("ramp") {
+            None => return Vec::new(),
+            Some(Value::Array(items)) if !items.is_empty() => items,
+            Some(other) => {
+                self.fail(&p, format!("must be {example}, got {}", describe(other)));
+                return Vec::new();
+            }
+        };
+        let mut milestones: Vec<Milestone> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Value::Table(entry) = item else {
+                self.fail(
+                    &p.index(i),
+                    format!(
+                        "must be a table {{ month = 12, headcount = 200 }}, got {}",
+                        describe(item)
+                    ),
+                );
+                continue;
+            };
+            let at = p.index(i);
+            self.keys(entry, &at, &["month", "headcount"]);
+            let month = self.int(entry, &at, "month", 1, MAX_HORIZON, None) as u32;
+            let headcount = self.int(entry, &at, "headcount", 0, MAX_SEATS as i64, None) as u32;
+            if let Some(previous) = milestones.last() {
+                if month <= previous.month {
+                    self.fail(
+                        &at.key("month"),
+                        format!(
+                            "must come after the previous milestone's month {}",
+                            previous.month
+                        ),
+                    );
+                }
+                if headcount < previous.headcount {
+                    self.fail(
+                        &at.key("headcount"),
+                        format!(
+                            "must not fall below the previous milestone's {}",
+                            previous.headcount
+                        ),
+                    );
+                }
+            }
+            milestones.push(Milestone { month, headcount });
+        }
+        milestones
     }
 
     fn tenure(&mut self, t: &Table, path: &KeyPath) -> Tenure {
@@ -1337,7 +1529,7 @@ mod tests {
     #[test]
     fn the_built_in_scenario_is_valid_and_round_trips() {
         let s = Scenario::from_toml_str(OUJDA, "oujda.toml").unwrap();
-        assert_eq!(s.firms.len(), 3);
+        assert_eq!(s.firms.len(), 5);
         let again = Scenario::from_toml_str(&s.to_resolved_toml(), "resolved").unwrap();
         assert_eq!(again.to_resolved_toml(), s.to_resolved_toml());
     }

@@ -243,13 +243,15 @@ fn compare_writes_a_ranked_comparison() {
 #[test]
 fn compare_takes_several_files_with_the_first_as_base() {
     let tmp = TempDir::new().unwrap();
-    let base = data("valid/minimal.toml");
+    // The minimal file with a labour market, so that seats matter.
+    let base = tmp.path().join("minimal.toml");
+    let text = fs::read_to_string(data("valid/minimal.toml")).unwrap()
+        + "\n[labour]\ninitial_pool = 5000\ngraduates_per_year = 0\n\n[arrivals]\nfirms_per_year = 0\n";
+    fs::write(&base, &text).unwrap();
     let more = tmp.path().join("more-seats.toml");
     fs::write(
         &more,
-        fs::read_to_string(&base)
-            .unwrap()
-            .replace("seats = 500", "seats = 900")
+        text.replace("seats = 500", "seats = 900")
             .replace("\"Minimal\"", "\"More seats\""),
     )
     .unwrap();
@@ -307,7 +309,7 @@ fn sensitivity_and_discover_write_their_tables() {
     );
     let csv = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     assert!(csv.starts_with("rank,parameter,prcc,"));
-    assert!(csv.contains("labour.uptake_monthly") && csv.contains("firm[Intelcia].ramp_months"));
+    assert!(csv.contains("labour.uptake_monthly") && csv.contains("firm[Intelcia].opens_month"));
 
     let out = tmp.path().join("disc");
     let output = shorecast()
@@ -356,4 +358,55 @@ fn analyses_explain_what_they_cannot_do() {
         stderr.contains("no path reaches the target") && stderr.contains("--target"),
         "{stderr}"
     );
+}
+
+#[test]
+fn init_writes_a_template_that_validates_and_never_overwrites() {
+    let tmp = TempDir::new().unwrap();
+    shorecast()
+        .current_dir(tmp.path())
+        .args(["init", "Tanger Shore"])
+        .assert()
+        .success();
+    let file = tmp.path().join("tanger-shore.toml");
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("name = \"Tanger Shore\"") && text.contains("FILL IN"));
+    let output = shorecast().arg("validate").arg(&file).output().unwrap();
+    assert!(output.status.success());
+    // The template states its labour market and arrivals: no warning.
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("warning"));
+    let again = shorecast()
+        .current_dir(tmp.path())
+        .args(["init", "Tanger Shore"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn a_file_without_a_labour_market_gets_neutral_defaults_and_warnings() {
+    let output = shorecast()
+        .arg("validate")
+        .arg(data("valid/minimal.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for key in ["firms_per_year", "initial_pool", "graduates_per_year"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("warning: ") && l.contains(key)),
+            "{stderr}"
+        );
+    }
+    let resolved = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        resolved.contains("firms_per_year = 0.0") || resolved.contains("firms_per_year = 0"),
+        "{resolved}"
+    );
+    assert!(resolved.contains("initial_pool = 0"), "{resolved}");
+    assert!(resolved.contains("graduates_per_year = 0"), "{resolved}");
 }

@@ -4,3 +4,5 @@
 mod charts;
 mod cli;
 mod engine;
+mod output_safety;
+mod structure;

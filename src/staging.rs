@@ -1,0 +1,461 @@
+//! Output folders that never lose a user's files.
+//!
+//! - **Only shorecast's folders are replaced.** Every folder shorecast writes holds
+//!   a marker file, [`MARKER`], naming the version and command that wrote it. An
+//!   existing `--out` is used only when it is such a folder or an empty folder;
+//!   anything else (a folder of other files, a file, a symbolic link) is refused
+//!   before any simulation ([`StageError::Refused`]).
+//! - **One run at a time per folder.** A run holds an advisory lock on a hidden
+//!   lock file beside the folder (`.NAME.lock`) from start to finish; a second run
+//!   into the same folder is refused ([`StageError::Busy`]) rather than racing.
+//! - **One atomic swap.** Files are written into a hidden sibling staging folder
+//!   (`.NAME.partial-PID`, marker first). On Linux the complete staging folder and
+//!   the old folder trade places in one `renameat2(RENAME_EXCHANGE)` call, so at
+//!   every instant the path holds either the complete old results or the complete
+//!   new ones; the old results, now in the staging path, are then deleted. A new
+//!   folder is moved into place with `RENAME_NOREPLACE`.
+//! - **Fallback** (other systems, or a file system that cannot exchange): the old
+//!   folder is renamed aside to `.NAME.previous-PID`, then the new one into place.
+//!   A process killed between those two renames leaves the path missing for an
+//!   instant; the next run into the same folder puts the previous results back
+//!   before doing anything else.
+//! - **Stale folders are cleaned.** Staging and previous folders whose process is
+//!   gone are removed (or restored) by the next run into the same place, under the
+//!   lock; only folders holding the marker (or empty ones) are ever deleted.
+//! - **Signals.** [`abandon`] removes the staging folder of the run in progress, so
+//!   a signal handler can stop cleanly; it waits for a swap under way to finish.
+//!
+//! For tests only: when the environment variable `SHORECAST_TEST_ABORT_AT` names a
+//! step (`locked`, `staged`, `written`, `aside`, `swapped`, `cleaned`), the process
+//! aborts there, as if killed, so the fault-injection tests can check every step;
+//! `SHORECAST_TEST_NO_EXCHANGE` forces the fallback swap (where `aside` is).
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::output::{OutputError, WithPath};
+
+/// The marker file inside every folder shorecast writes.
+pub const MARKER: &str = ".shorecast-output";
+
+/// Why an output folder cannot be staged.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    /// The path holds something shorecast did not write (bad input: exit 2).
+    #[error("{} {reason}", path.display())]
+    Refused {
+        /// The output path given.
+        path: PathBuf,
+        /// What is there and how to proceed.
+        reason: String,
+    },
+    /// Another run is writing the same folder.
+    #[error(
+        "another shorecast run{holder} is writing {}; wait for it to finish, or choose another folder with --out",
+        path.display()
+    )]
+    Busy {
+        /// The output path given.
+        path: PathBuf,
+        /// " (process N)" when known.
+        holder: String,
+    },
+    /// The file system said no.
+    #[error(transparent)]
+    Io(#[from] OutputError),
+}
+
+/// The staging folder of the run in progress and its target, for [`abandon`].
+static ACTIVE: Mutex<Option<Active>> = Mutex::new(None);
+
+/// What a signal handler must clean up.
+#[derive(Clone)]
+struct Active {
+    staging: PathBuf,
+    target: PathBuf,
+    lock: PathBuf,
+}
+
+/// A folder being written: files go to a hidden staging folder until
+/// [`StagedDir::commit`] swaps it in. Dropped without commit, it removes itself.
+pub struct StagedDir {
+    target: PathBuf,
+    staging: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Held open for its advisory lock, released when dropped (after the lock
+    /// file is removed).
+    _lock: File,
+    lock_path: PathBuf,
+    committed: bool,
+}
+
+impl StagedDir {
+    /// Checks that `target` may be written, locks it and starts a staging folder
+    /// beside it (parents are created as needed). Fails before any simulation.
+    pub fn new(target: &Path) -> Result<StagedDir, StageError> {
+        let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return Err(refused(
+                target,
+                "does not name a folder; give a folder name such as --out results",
+            ));
+        };
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        check_replaceable(target)?;
+        fs::create_dir_all(&parent).at(&parent)?;
+        let (lock, lock_path) = lock_beside(target, &parent, &name)?;
+        test_hook("locked");
+        clean_stale(target, &parent, &name)?;
+        // Checked again under the lock: another run may have just finished.
+        check_replaceable(target)?;
+        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if fs::symlink_metadata(&staging).is_ok() {
+            fs::remove_dir_all(&staging).at(&staging)?;
+        }
+        fs::create_dir(&staging).at(&staging)?;
+        *active() = Some(Active {
+            staging: staging.clone(),
+            target: target.to_path_buf(),
+            lock: lock_path.clone(),
+        });
+        let dir = StagedDir {
+            target: target.to_path_buf(),
+            staging,
+            parent,
+            name,
+            _lock: lock,
+            lock_path,
+            committed: false,
+        };
+        dir.write(MARKER, marker_text())?;
+        test_hook("staged");
+        Ok(dir)
+    }
+
+    /// The path of `file` inside the staging folder.
+    pub fn file(&self, file: &str) -> PathBuf {
+        self.staging.join(file)
+    }
+
+    /// Writes `contents` to `file`.
+    pub fn write(&self, file: &str, contents: impl AsRef<[u8]>) -> Result<(), OutputError> {
+        let path = self.file(file);
+        fs::write(&path, contents).at(&path)
+    }
+
+    /// Replaces the target folder with the staged one in one step, then deletes
+    /// the old results.
+    pub fn commit(mut self) -> Result<PathBuf, StageError> {
+        sync_folder(&self.staging)?;
+        test_hook("written");
+        let mut active = active();
+        // The folder may have changed during the run.
+        check_replaceable(&self.target)?;
+        let existed = fs::symlink_metadata(&self.target).is_ok();
+        if existed {
+            swap(&self.staging, &self.target, &self.parent, &self.name)?;
+        } else {
+            move_new(&self.staging, &self.target)?;
+        }
+        self.committed = true;
+        test_hook("swapped");
+        if existed {
+            // The staging path now holds the old results (or the empty folder).
+            remove_if_ours(&self.staging).at(&self.staging)?;
+        }
+        *active = None;
+        drop(active);
+        if let Ok(dir) = File::open(&self.parent) {
+            let _ = dir.sync_all();
+        }
+        test_hook("cleaned");
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+            let mut active = active();
+            if active.as_ref().is_some_and(|a| a.staging == self.staging) {
+                *active = None;
+            }
+        }
+        let _ = fs::remove_file(&self.lock_path);
+    }
+}
+
+/// Removes the staging folder of the run in progress, if any, and returns the
+/// output folder it was for (left as it was). Meant for signal handlers: it
+/// waits for a swap under way, and the caller should exit right after, while
+/// nothing else can start a swap.
+pub fn abandon() -> Option<PathBuf> {
+    let active = active();
+    let Active {
+        staging,
+        target,
+        lock,
+    } = active.clone()?;
+    // The main thread may still be writing into it: try a few times.
+    for _ in 0..20 {
+        match fs::remove_dir_all(&staging) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            _ => break,
+        }
+    }
+    let _ = fs::remove_file(lock);
+    // Keep the lock on ACTIVE until the process exits.
+    std::mem::forget(active);
+    Some(target)
+}
+
+fn active() -> std::sync::MutexGuard<'static, Option<Active>> {
+    ACTIVE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn refused(path: &Path, reason: &str) -> StageError {
+    StageError::Refused {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Whether `target` is absent, an empty folder or a folder shorecast wrote.
+fn check_replaceable(target: &Path) -> Result<(), StageError> {
+    let meta = match fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StageError::Io(Err::<(), _>(e).at(target).unwrap_err())),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(refused(
+            target,
+            "is a symbolic link; shorecast does not replace links. Give the folder it points to, or another --out",
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(refused(
+            target,
+            "is a file, not a results folder; shorecast will not replace it. Choose another --out (a new or empty folder)",
+        ));
+    }
+    if fs::symlink_metadata(target.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let mut entries = fs::read_dir(target).at(target)?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    Err(refused(
+        target,
+        &format!(
+            "already holds files that shorecast did not write (it has no {MARKER} marker), \
+             so shorecast will not replace it. Choose a new or empty folder with --out, \
+             or move those files away first"
+        ),
+    ))
+}
+
+/// Takes the advisory lock on `.NAME.lock` beside the target. The lock file is
+/// removed by its holder before it lets go, so a run that locked a file just
+/// removed tries again with the new one.
+fn lock_beside(target: &Path, parent: &Path, name: &str) -> Result<(File, PathBuf), StageError> {
+    let path = parent.join(format!(".{name}.lock"));
+    loop {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .at(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .map_or_else(String::new, |pid| format!(" (process {pid})"));
+                return Err(StageError::Busy {
+                    path: target.to_path_buf(),
+                    holder,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(Err::<(), _>(e).at(&path).unwrap_err().into());
+            }
+        }
+        if !same_file(&file, &path) {
+            continue;
+        }
+        file.set_len(0).at(&path)?;
+        write!(file, "{}", std::process::id()).at(&path)?;
+        return Ok((file, path));
+    }
+}
+
+/// Whether `path` still names the open `file`.
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, _path: &Path) -> bool {
+    true
+}
+
+/// Removes staging folders of dead runs and puts back previous results that a
+/// fallback swap left aside (called under the lock).
+fn clean_stale(target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    let partial = format!(".{name}.partial-");
+    let previous = format!(".{name}.previous-");
+    for entry in fs::read_dir(parent).at(parent)? {
+        let entry = entry.at(parent)?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let (is_previous, pid) = if let Some(pid) = file_name.strip_prefix(&partial) {
+            (false, pid)
+        } else if let Some(pid) = file_name.strip_prefix(&previous) {
+            (true, pid)
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if process_alive(pid) && pid != std::process::id() {
+            continue;
+        }
+        let path = entry.path();
+        if is_previous && fs::symlink_metadata(target).is_err() {
+            fs::rename(&path, target).at(target)?;
+        } else {
+            remove_if_ours(&path).at(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes `dir` if it holds the marker or is empty; leaves anything else alone.
+fn remove_if_ours(dir: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(dir.join(MARKER)).is_ok() {
+        fs::remove_dir_all(dir)
+    } else {
+        match fs::remove_dir(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::DirectoryNotEmpty => Ok(()),
+            other => other,
+        }
+    }
+}
+
+/// Flushes every file of `dir` and the folder itself to disk.
+fn sync_folder(dir: &Path) -> Result<(), OutputError> {
+    for entry in fs::read_dir(dir).at(dir)? {
+        let path = entry.at(dir)?.path();
+        File::open(&path).and_then(|f| f.sync_all()).at(&path)?;
+    }
+    File::open(dir).and_then(|f| f.sync_all()).at(dir)
+}
+
+/// Whether process `pid` still exists.
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // EPERM means it exists but belongs to someone else.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    // Unknown: treat as alive, so nothing of a live run is ever removed.
+    true
+}
+
+/// Moves `staging` to the absent `target`, refusing to replace anything that
+/// appeared meanwhile.
+fn move_new(staging: &Path, target: &Path) -> Result<(), OutputError> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, target, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(e) if !unsupported(e) => return Err(io::Error::from(e)).at(target),
+            Err(_) => {}
+        }
+    }
+    fs::rename(staging, target).at(target)
+}
+
+/// Trades `staging` and `target` in one step where the system can.
+fn swap(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if std::env::var_os("SHORECAST_TEST_NO_EXCHANGE").is_none() {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if !unsupported(e) => return Err(io::Error::from(e)).at(target),
+            Err(_) => {}
+        }
+    }
+    // Fallback: two renames; the next run restores `previous` if killed between.
+    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
+    fs::rename(target, &previous).at(target)?;
+    test_hook("aside");
+    if let Err(e) = fs::rename(staging, target) {
+        let _ = fs::rename(&previous, target);
+        return Err(e).at(target);
+    }
+    // Leave the old results where commit() deletes them.
+    fs::rename(&previous, staging).at(staging)
+}
+
+/// Whether a rename flag is unsupported here (old kernel, other file system).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn unsupported(e: rustix::io::Errno) -> bool {
+    use rustix::io::Errno;
+    e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP
+}
+
+/// The marker's text: what wrote the folder, and what the marker means.
+fn marker_text() -> String {
+    let command: Vec<String> = std::env::args().collect();
+    format!(
+        "shorecast {}\ncommand: {}\n\nThis folder was written by shorecast: a later run with the same --out \
+         replaces it whole. Delete this file to protect the folder from being replaced.\n",
+        env!("CARGO_PKG_VERSION"),
+        command.join(" ")
+    )
+}
+
+/// Kills the process at `step` when the test-only variable asks for it.
+fn test_hook(step: &str) {
+    if std::env::var_os("SHORECAST_TEST_ABORT_AT").is_some_and(|s| s == step) {
+        #[cfg(unix)]
+        let _ =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
+        std::process::abort();
+    }
+}
