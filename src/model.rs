@@ -754,7 +754,13 @@ fn simulate(
             } else {
                 0
             };
-            let remote = (capacity as f64 * f.remote).round() as u64;
+            // Most sites have no remote seats: skip the rounding (a library
+            // call on baseline x86-64).
+            let remote = if f.remote > 0.0 {
+                (capacity as f64 * f.remote).round() as u64
+            } else {
+                0
+            };
             remote_demand += remote;
             work.capacity.push(capacity);
             work.remote_capacity.push(remote);

@@ -116,9 +116,22 @@
 //! trial for `n <= 12`, bit lanes up to 64, sequential inversion (with `q^-n = exp(-n ln_1p(-p))`) below mean 14,
 //! BTRD from 14.
 //!
+//! # Probabilities fixed for the whole process: alias tables
+//!
+//! [`TabledBinomial`] is for a probability that is the same on every path
+//! (the model's ageing rates 1/3 and 1/9): one alias table per `n` up to a
+//! bound, built once per process, so that a draw is one random word, one
+//! multiplication and two table reads, with no branch to mispredict. Each
+//! table covers the values within about 5.8 standard deviations of the mode
+//! exactly (integer column heights, so each value's probability is its
+//! double-precision pmf within 2^-64 of a column); the two tails beyond are
+//! two more columns weighted by their mass, resolved, when drawn, by
+//! sequential inversion within the tail. See [`TabledBinomial`].
+//!
 //! # Poisson
 //!
-//! [`poisson`] uses sequential inversion (`pmf(0) = exp(-lambda)`,
+//! [`poisson`] (and [`Poisson`], which prepares `exp(-lambda)` once for
+//! many draws with one mean) uses sequential inversion (`pmf(0) = exp(-lambda)`,
 //! `pmf(k+1) = pmf(k) lambda / (k + 1)`, same restart guard) for
 //! `lambda < 12`, and `rand_distr::Poisson` at and above 12, where that
 //! switches to the exact rejection method of Ahrens and Dieter (1982), which
