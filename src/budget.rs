@@ -46,7 +46,8 @@ impl Pilot {
         Pilot {
             paths,
             seconds_per_path: started.elapsed().as_secs_f64() / paths as f64,
-            accumulator,
+            // Paths are counted in batches: count the pilot's before measuring.
+            accumulator: accumulator.settled(),
         }
     }
 

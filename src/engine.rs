@@ -81,7 +81,7 @@ pub fn accumulate(
         },
         |(a, work, trajectory), (b, _, _)| (a.merge(b), work, trajectory),
     );
-    accumulator
+    accumulator.settled()
 }
 
 /// Folds paths `0..paths` into states made by `fresh`, in parallel over fixed

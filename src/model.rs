@@ -7,12 +7,14 @@
 //! the draws of the others (say, firm arrivals) untouched on every path: the
 //! common random numbers that policy comparisons rely on.
 
+use std::sync::OnceLock;
+
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::dist::Param;
-use crate::sampling::{Binomial, bernoulli, poisson};
+use crate::sampling::{Binomial, Poisson, TabledBinomial, bernoulli};
 use crate::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
 
 /// Seats of one firm never grow past this through expansions, so no count can
@@ -141,8 +143,17 @@ fn mix(mut z: u64) -> u64 {
 /// SplitMix64) from a hash of the four numbers. It depends on nothing else, so a
 /// path's draws are the same whatever thread or chunk simulates it.
 fn stream(seed: u64, path: u64, purpose: Purpose, key: u64) -> Xoshiro256PlusPlus {
-    let h = mix(mix(mix(seed) ^ path) ^ purpose as u64) ^ key;
-    Xoshiro256PlusPlus::seed_from_u64(mix(h))
+    keyed_stream(purpose_hash(seed, path, purpose), key)
+}
+
+/// The part of a stream's hash that is fixed for a path and purpose.
+fn purpose_hash(seed: u64, path: u64, purpose: Purpose) -> u64 {
+    mix(mix(mix(seed) ^ path) ^ purpose as u64)
+}
+
+/// The stream `key` of a path and purpose given its [`purpose_hash`].
+fn keyed_stream(purpose_hash: u64, key: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(purpose_hash ^ key))
 }
 
 /// FNV-1a over the concatenated `parts`, to key a parameter's stream by its
@@ -172,17 +183,38 @@ impl Streams {
     /// so when an option changes how many numbers one month's draws consume
     /// (a binomial with a larger `n`, say), the draws of later months stay
     /// paired with the base's.
-    fn new(seed: u64, path: u64, m: u32) -> Streams {
-        let s = |purpose| stream(seed, path, purpose, u64::from(m));
+    fn new(hashes: &StreamHashes, m: u32) -> Streams {
+        let s = |hash| keyed_stream(hash, u64::from(m));
+        let h = &hashes.0;
         Streams {
-            arrivals: s(Purpose::Arrivals),
-            closures: s(Purpose::Closures),
-            attrition: s(Purpose::Attrition),
-            ageing: s(Purpose::Ageing),
-            pool: s(Purpose::Pool),
-            hiring: s(Purpose::Hiring),
-            expansion: s(Purpose::Expansion),
+            arrivals: s(h[0]),
+            closures: s(h[1]),
+            attrition: s(h[2]),
+            ageing: s(h[3]),
+            pool: s(h[4]),
+            hiring: s(h[5]),
+            expansion: s(h[6]),
         }
+    }
+}
+
+/// The [`purpose_hash`]es of a path's monthly streams, worked out once per path.
+struct StreamHashes([u64; 7]);
+
+impl StreamHashes {
+    fn new(seed: u64, path: u64) -> StreamHashes {
+        StreamHashes(
+            [
+                Purpose::Arrivals,
+                Purpose::Closures,
+                Purpose::Attrition,
+                Purpose::Ageing,
+                Purpose::Pool,
+                Purpose::Hiring,
+                Purpose::Expansion,
+            ]
+            .map(|purpose| purpose_hash(seed, path, purpose)),
+        )
     }
 }
 
@@ -311,6 +343,8 @@ fn draw_firms(s: &Scenario, d: &mut ParamDraws, out: &mut Vec<FirmDraw>) {
 /// All parameters of one path but the named firms', drawn once at its start.
 struct PathParams {
     arrivals_per_month: f64,
+    /// Arrivals in a month, prepared with `arrivals_per_month`.
+    arrivals: Poisson,
     arrival_ramp: u32,
     initial_pool: u32,
     graduates: u32,
@@ -334,6 +368,16 @@ struct PathParams {
 /// and 9 months in `settled` (docs/model.md section 4.4).
 const SETTLING: f64 = 1.0 / 3.0;
 const VETERANISING: f64 = 1.0 / 9.0;
+
+/// Bands of up to this many people age by table (larger ones by [`Binomial`]).
+const AGEING_TABLE_N: u32 = 2048;
+
+/// The ageing draws `[settling, veteranising]`, tabled once per process
+/// (about 5 MB, built in a few milliseconds on first use).
+fn ageing() -> &'static [TabledBinomial; 2] {
+    static TABLES: OnceLock<[TabledBinomial; 2]> = OnceLock::new();
+    TABLES.get_or_init(|| [SETTLING, VETERANISING].map(|p| TabledBinomial::new(p, AGEING_TABLE_N)))
+}
 
 impl PathParams {
     /// Draws every parameter of a path but the named firms'. The names given
@@ -365,6 +409,7 @@ impl PathParams {
         PathParams {
             hazards,
             arrivals_per_month,
+            arrivals: Poisson::new(arrivals_per_month),
             arrival_ramp,
             initial_pool,
             graduates,
@@ -404,6 +449,9 @@ struct Firm {
     seats: u32,
     /// Linear ramp months (unused with a plan).
     ramp: u32,
+    /// The most a linear ramp hires in a month, `ceil(seats / ramp_months)`:
+    /// set with the seats ([`ramp_step`]), so the monthly step divides nothing.
+    ramp_step: u32,
     /// The stated hiring plan this site follows, if any.
     plan: Option<Plan>,
     /// Share of its hiring capacity open to remote workers.
@@ -422,6 +470,12 @@ struct Plan {
     /// This site's index among the firm's `sites`.
     site: u32,
     sites: u32,
+}
+
+/// `ceil(seats / ramp)`, the monthly hiring cap of a linear ramp (`ramp` 0
+/// counts as 1).
+fn ramp_step(seats: u32, ramp: u32) -> u32 {
+    seats.div_ceil(ramp.max(1))
 }
 
 /// The `site`-th of `parts` near-equal whole shares of `total` (largest
@@ -460,7 +514,7 @@ impl Firm {
         let headcount = self.headcount();
         let vacancies = self.seats.saturating_sub(headcount);
         let Some(plan) = self.plan else {
-            return vacancies.min(self.seats.div_ceil(self.ramp.max(1)));
+            return vacancies.min(self.ramp_step);
         };
         let milestones = &specs[plan.firm as usize].ramp;
         let allowed = planned_headcount(milestones, plan.start, m - self.opens)
@@ -577,6 +631,7 @@ fn open_firms(scenario: &Scenario, draws: &[FirmDraw], firms: &mut Vec<Firm>) {
                 opens: draw.opens,
                 seats: equal_share(draw.seats, site, sites),
                 ramp: draw.ramp,
+                ramp_step: ramp_step(equal_share(draw.seats, site, sites), draw.ramp),
                 plan: (!spec.ramp.is_empty()).then_some(Plan {
                     firm: i as u32,
                     start: draw.headcount,
@@ -634,22 +689,23 @@ fn simulate(
     let firms = &mut work.firms;
     // The pool in two parts: candidates within commuting reach of the sites,
     // and candidates beyond it (who can take only remote seats).
+    let hashes = StreamHashes::new(seed, path);
     let mut pool = Pool::default();
     pool.join(
         in_force(0).1,
-        &mut Streams::new(seed, path, 0).pool,
+        &mut Streams::new(&hashes, 0).pool,
         u64::from(in_force(0).1.initial_pool),
     );
     out.demand_months = 0;
     out.labour_limited_months = 0;
     record(out, 0, firms, pool.total(), 0, 0);
 
-    let (settle, veteranise) = (Binomial::new(SETTLING), Binomial::new(VETERANISING));
+    let [settle, veteranise] = ageing();
     let start_month = scenario.meta.start.month();
     let horizon = scenario.meta.horizon_months;
     for m in 1..=horizon {
         let (sc, p) = in_force(m);
-        let mut rng = Streams::new(seed, path, m);
+        let mut rng = Streams::new(&hashes, m);
         if m == until && p.reach_share != before.1.reach_share {
             // A policy that changes reach brings candidates into reach (or
             // out of it) the month it starts.
@@ -662,7 +718,7 @@ fn simulate(
             }
         }
         if m >= sc.arrivals.first_month && p.arrivals_per_month > 0.0 {
-            let arriving = poisson(&mut rng.arrivals, p.arrivals_per_month);
+            let arriving = p.arrivals.sample(&mut rng.arrivals);
             for _ in 0..arriving {
                 let seats = sc.arrivals.seats.sample(&mut rng.arrivals) as u32;
                 firms.push(Firm {
@@ -671,6 +727,7 @@ fn simulate(
                     opens: m,
                     seats,
                     ramp: p.arrival_ramp,
+                    ramp_step: ramp_step(seats, p.arrival_ramp),
                     plan: None,
                     remote: 0.0,
                     bands: [0; 3],
@@ -755,7 +812,13 @@ fn simulate(
             } else {
                 0
             };
-            let remote = (capacity as f64 * f.remote).round() as u64;
+            // Most sites have no remote seats: skip the rounding (a library
+            // call on baseline x86-64).
+            let remote = if f.remote > 0.0 {
+                (capacity as f64 * f.remote).round() as u64
+            } else {
+                0
+            };
             remote_demand += remote;
             work.capacity.push(capacity);
             work.remote_capacity.push(remote);
@@ -809,6 +872,7 @@ fn simulate(
                 {
                     let extra = (f64::from(f.seats) * p.growth).round() as u32;
                     f.seats = f.seats.saturating_add(extra).min(SEAT_CEILING);
+                    f.ramp_step = ramp_step(f.seats, f.ramp);
                 }
             }
         }
@@ -870,17 +934,40 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
         out.fill(0);
         return;
     }
+    // Remainders of the first entries, kept on the stack (the usual case:
+    // a few firms, a few units left).
+    let mut first = [0u64; LARGEST_REMAINDER_STACK];
     let mut given = 0u32;
-    for (o, &w) in out.iter_mut().zip(weights) {
-        *o = (u64::from(total) * w / sum) as u32;
+    for (i, (o, &w)) in out.iter_mut().zip(weights).enumerate() {
+        let (part, remainder) = div_rem(u64::from(total) * w, sum);
+        *o = part as u32;
         given += *o;
+        if let Some(r) = first.get_mut(i) {
+            *r = remainder;
+        }
     }
     let left = (total - given) as usize;
     if left == 0 {
         return;
     }
-    // Fewer units are left than there are entries: they go to the largest
-    // remainders, ties to the earlier entry.
+    // Fewer units are left than there are entries with a nonzero remainder
+    // (those remainders, each below `sum`, add up to `left * sum`): they go to
+    // the largest remainders, ties to the earlier entry.
+    if weights.len() <= LARGEST_REMAINDER_STACK {
+        let remainders = &mut first[..weights.len()];
+        for _ in 0..left {
+            let mut best = 0;
+            for (i, &r) in remainders.iter().enumerate() {
+                if r > remainders[best] {
+                    best = i;
+                }
+            }
+            out[best] += 1;
+            // Taken; zero is never the largest while units are left.
+            remainders[best] = 0;
+        }
+        return;
+    }
     let mut remainders: Vec<(std::cmp::Reverse<u64>, usize)> = weights
         .iter()
         .enumerate()
@@ -891,6 +978,26 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
         out[i] += 1;
     }
 }
+
+/// `(x / d, x % d)` for `x < 2^63` and `x / d < 2^32`, without a 64-bit
+/// division: the floating-point quotient (relative error a few 2^-53, so
+/// within one of the true quotient) corrected in exact integer arithmetic.
+fn div_rem(x: u64, d: u64) -> (u64, u64) {
+    let mut q = (x as f64 / d as f64) as u64;
+    if q * d > x {
+        q -= 1;
+    }
+    let mut r = x - q * d;
+    if r >= d {
+        q += 1;
+        r -= d;
+    }
+    (q, r)
+}
+
+/// [`largest_remainder`] shares among at most this many entries without
+/// allocating.
+const LARGEST_REMAINDER_STACK: usize = 32;
 
 /// Integer weights for a split by shares (parts per billion).
 pub fn share_weights(shares: [f64; 3]) -> [u64; 3] {
@@ -925,7 +1032,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn largest_remainder_gives_every_unit_within_one_of_its_quota(
-            weights in proptest::collection::vec(0u64..5000, 1..12),
+            weights in proptest::collection::vec(0u64..5000, 1..48),
             share in 0.0f64..=1.0,
         ) {
             let sum: u64 = weights.iter().sum();
@@ -933,12 +1040,40 @@ mod tests {
             let mut out = vec![0; weights.len()];
             largest_remainder(total, &weights, &mut out);
             proptest::prop_assert_eq!(out.iter().sum::<u32>(), if sum == 0 { 0 } else { total });
+            if sum > 0 {
+                // Reference: floors, then one unit to each of the largest
+                // remainders in a full sort, ties to the earlier entry.
+                let x = |w: u64| u64::from(total) * w;
+                let mut order: Vec<usize> = (0..weights.len()).collect();
+                order.sort_by_key(|&i| (std::cmp::Reverse(x(weights[i]) % sum), i));
+                let mut reference: Vec<u32> = weights.iter().map(|&w| (x(w) / sum) as u32).collect();
+                let left = total - reference.iter().sum::<u32>();
+                for &i in &order[..left as usize] {
+                    reference[i] += 1;
+                }
+                proptest::prop_assert_eq!(&out, &reference);
+            }
             for (&o, &w) in out.iter().zip(&weights) {
                 proptest::prop_assert!(u64::from(o) <= w, "never above capacity");
                 if sum > 0 {
                     let quota = f64::from(total) * w as f64 / sum as f64;
                     proptest::prop_assert!((f64::from(o) - quota).abs() < 1.0);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn div_rem_is_exact(x in 0u64..(1 << 63), d in 1u64..(1 << 40)) {
+            // Keep the quotient below 2^32, as div_rem requires.
+            let d = d.max((x >> 32) + 1);
+            proptest::prop_assert_eq!(div_rem(x, d), (x / d, x % d));
+            // Exact multiples and their neighbours, where the estimate is
+            // most often one off.
+            let k = x / d;
+            for y in [k * d, (k * d).saturating_sub(1), k * d + 1] {
+                proptest::prop_assert_eq!(div_rem(y, d), (y / d, y % d));
             }
         }
     }

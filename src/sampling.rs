@@ -116,9 +116,22 @@
 //! trial for `n <= 12`, bit lanes up to 64, sequential inversion (with `q^-n = exp(-n ln_1p(-p))`) below mean 14,
 //! BTRD from 14.
 //!
+//! # Probabilities fixed for the whole process: alias tables
+//!
+//! [`TabledBinomial`] is for a probability that is the same on every path
+//! (the model's ageing rates 1/3 and 1/9): one alias table per `n` up to a
+//! bound, built once per process, so that a draw is one random word, one
+//! multiplication and two table reads, with no branch to mispredict. Each
+//! table covers the values within about 5.8 standard deviations of the mode
+//! exactly (integer column heights, so each value's probability is its
+//! double-precision pmf within 2^-64 of a column); the two tails beyond are
+//! two more columns weighted by their mass, resolved, when drawn, by
+//! sequential inversion within the tail. See [`TabledBinomial`].
+//!
 //! # Poisson
 //!
-//! [`poisson`] uses sequential inversion (`pmf(0) = exp(-lambda)`,
+//! [`poisson`] (and [`Poisson`], which prepares `exp(-lambda)` once for
+//! many draws with one mean) uses sequential inversion (`pmf(0) = exp(-lambda)`,
 //! `pmf(k+1) = pmf(k) lambda / (k + 1)`, same restart guard) for
 //! `lambda < 12`, and `rand_distr::Poisson` at and above 12, where that
 //! switches to the exact rejection method of Ahrens and Dieter (1982), which
@@ -745,31 +758,338 @@ fn stirling_correction(k: u32) -> f64 {
     (1.0 / 12.0 - (1.0 / 360.0 - x2 / 1260.0) * x2) * x
 }
 
-/// Draws Poisson(lambda) exactly (lambda >= 0, finite); inversion for small lambda, rand_distr above.
+/// Binomial draws for one probability fixed for the whole process (the
+/// model's ageing rates 1/3 and 1/9): one alias table per `n` up to a bound,
+/// built once, so a draw is one random word, a multiplication and two table
+/// reads, without branches to mispredict.
 ///
-/// Results above `u32::MAX` (only for `lambda` near 4e9 or more) saturate.
-#[inline]
-pub fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
-    debug_assert!(
-        lambda >= 0.0 && lambda.is_finite(),
-        "poisson: lambda = {lambda} is not finite and >= 0"
-    );
-    if lambda.is_nan() || lambda <= 0.0 {
-        return 0;
+/// **Table of one `n`.** The weights `w(k) = pmf(k) / pmf(m)` come from the
+/// mode `m` outwards by the pmf recurrence (as in the modal search) and are
+/// normalised by their sum. The window `lo..=hi` of the `k` with
+/// `w(k) >= 2^-24` (about 5.8 standard deviations either side) gets one
+/// column each; the two tails (`k < lo`, `k > hi`) get one column each,
+/// weighted by their total mass. Column heights are integers summing exactly
+/// to `columns * 2^64` (the rounding residual of about 2^-53 of the total
+/// goes to the mode), and Vose's method builds the alias table in exact
+/// integer arithmetic.
+///
+/// **Draw.** A random word `u` times the number of columns `C` gives the
+/// column in the high 64 bits and, in the low 64 bits, the position within
+/// it, compared with the column's threshold: the column's own outcome below
+/// it, its alias above. For a given column the low words form an arithmetic
+/// progression of step `C` over `2^64`, so each outcome's probability is
+/// within `C 2^-64` (below 2^-55) of the table's: finer than the 53-bit
+/// uniforms of the inversions. A tail column is resolved exactly: sequential
+/// inversion within the tail from its inner end, with a fresh uniform scaled
+/// by the tail's total weight (redrawn in the rare case where rounding leaves
+/// the walk short), so every `k` in `0..=n` keeps its pmf, however far out.
+/// Above the bound, draws go to [`Binomial`].
+#[derive(Clone, Debug)]
+pub struct TabledBinomial {
+    /// For draws with more trials than the tables cover.
+    fallback: Binomial,
+    /// rows[n] for 1 <= n <= max_n (row 0 unused).
+    rows: Vec<AliasRow>,
+    /// Column thresholds of all rows, row after row.
+    thresholds: Vec<u64>,
+    /// Column aliases (column indices within the row), aligned with `thresholds`.
+    aliases: Vec<u16>,
+}
+
+/// The alias table of one `n` within [`TabledBinomial`]'s arrays.
+#[derive(Clone, Copy, Debug, Default)]
+struct AliasRow {
+    /// Index of the row's first column.
+    start: u32,
+    /// The smallest value of the window.
+    lo: u32,
+    /// Window columns; columns `width` and `width + 1` are the left and
+    /// right tails.
+    width: u32,
+    /// Sum of `pmf(k) / pmf(lo - 1)` over the left tail `k < lo`.
+    left_weight: f64,
+    /// Sum of `pmf(k) / pmf(hi + 1)` over the right tail `k > hi`.
+    right_weight: f64,
+}
+
+/// [`TabledBinomial`]: window values have a weight of at least this share of
+/// the mode's.
+const ALIAS_WINDOW_MIN_WEIGHT: f64 = 1.0 / (1u64 << 24) as f64;
+
+impl TabledBinomial {
+    /// Tables for Binomial(n, p), 1 <= n <= `max_n`, with `0 < p < 1` and
+    /// `max_n` below 65,000 (columns are indexed by 16 bits).
+    pub fn new(p: f64, max_n: u32) -> TabledBinomial {
+        assert!(p > 0.0 && p < 1.0, "tabled binomial: p = {p} not in (0, 1)");
+        assert!(max_n < 65_000, "tabled binomial: max_n = {max_n} too large");
+        let mut table = TabledBinomial {
+            fallback: Binomial::new(p),
+            rows: vec![AliasRow::default(); max_n as usize + 1],
+            thresholds: Vec::new(),
+            aliases: Vec::new(),
+        };
+        let (mut window, mut heights) = (Vec::new(), Vec::new());
+        let (mut small, mut large) = (Vec::new(), Vec::new());
+        for n in 1..=max_n {
+            // The mode, floor((n + 1) p), at most n, has weight 1; the window
+            // runs outwards from it while weights stay at least the minimum.
+            let m = (((f64::from(n) + 1.0) * p) as u32).min(n);
+            let (mut lo, mut hi) = (m, m);
+            let (mut w_lo, mut w_hi) = (1.0, 1.0);
+            window.clear();
+            while lo > 0 {
+                let w = w_lo * table.ratio(n, lo, true);
+                if w < ALIAS_WINDOW_MIN_WEIGHT {
+                    break;
+                }
+                (w_lo, lo) = (w, lo - 1);
+                window.push(w);
+            }
+            window.reverse();
+            window.push(1.0);
+            while hi < n {
+                let w = w_hi * table.ratio(n, hi, false);
+                if w < ALIAS_WINDOW_MIN_WEIGHT {
+                    break;
+                }
+                (w_hi, hi) = (w, hi + 1);
+                window.push(w);
+            }
+            // Each tail's weight relative to its inner end, and its mass
+            // relative to the mode's.
+            let tail = |inner, edge_weight: f64, left| {
+                let ratio = table.ratio(n, inner, left);
+                let inner = if left { inner - 1 } else { inner + 1 };
+                let weight = table.tail_walk(n, inner, left, f64::INFINITY).unwrap_err();
+                (weight, edge_weight * ratio * weight)
+            };
+            let (left_weight, left) = if lo > 0 {
+                tail(lo, w_lo, true)
+            } else {
+                (0.0, 0.0)
+            };
+            let (right_weight, right) = if hi < n {
+                tail(hi, w_hi, false)
+            } else {
+                (0.0, 0.0)
+            };
+            let total = window.iter().sum::<f64>() + left + right;
+            let width = hi - lo + 1;
+            let columns = width as usize + 2;
+            // Integer heights summing to columns * 2^64 exactly.
+            let unit = columns as f64 * 18_446_744_073_709_551_616.0 / total;
+            heights.clear();
+            heights.extend(
+                window
+                    .iter()
+                    .chain([&left, &right])
+                    .map(|&w| (w * unit) as u128),
+            );
+            let target = (columns as u128) << 64;
+            let sum: u128 = heights.iter().sum();
+            let mode = &mut heights[(m - lo) as usize];
+            *mode = *mode + target - sum;
+            let start = table.thresholds.len();
+            table.thresholds.resize(start + columns, 0);
+            table.aliases.resize(start + columns, 0);
+            vose(
+                &mut heights,
+                &mut table.thresholds[start..],
+                &mut table.aliases[start..],
+                (&mut small, &mut large),
+            );
+            table.rows[n as usize] = AliasRow {
+                start: start as u32,
+                lo,
+                width,
+                left_weight,
+                right_weight,
+            };
+        }
+        table
     }
-    if lambda < POISSON_INVERSION_MAX_MEAN {
-        return poisson_inversion(rng, lambda);
+
+    /// Draws Binomial(n, p) exactly.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: u32) -> u32 {
+        if n == 0 {
+            return 0;
+        }
+        let Some(row) = self.rows.get(n as usize) else {
+            return self.fallback.sample(rng, n);
+        };
+        let columns = u128::from(row.width + 2);
+        let product = u128::from(rng.next_u64()) * columns;
+        let column = (product >> 64) as usize;
+        let i = row.start as usize + column;
+        let chosen = if (product as u64) < self.thresholds[i] {
+            column as u32
+        } else {
+            u32::from(self.aliases[i])
+        };
+        if chosen < row.width {
+            row.lo + chosen
+        } else {
+            self.tail(rng, n, row, chosen == row.width)
+        }
     }
-    match rand_distr::Poisson::new(lambda) {
-        // `as` saturates at u32::MAX.
-        Ok(d) => d.sample(rng) as u32,
-        Err(_) => u32::MAX,
+
+    /// A draw conditional on the left (`k < lo`) or right (`k > hi`) tail.
+    #[cold]
+    fn tail<R: Rng + ?Sized>(&self, rng: &mut R, n: u32, row: &AliasRow, left: bool) -> u32 {
+        let (weight, inner) = if left {
+            (row.left_weight, row.lo - 1)
+        } else {
+            (row.right_weight, row.lo + row.width)
+        };
+        loop {
+            let t = uniform01(rng) * weight;
+            if let Ok(k) = self.tail_walk(n, inner, left, t) {
+                return k;
+            }
+        }
+    }
+
+    /// `pmf(k - 1) / pmf(k)` when `left`, else `pmf(k + 1) / pmf(k)`.
+    #[inline]
+    fn ratio(&self, n: u32, k: u32, left: bool) -> f64 {
+        let (nf, kf) = (f64::from(n), f64::from(k));
+        if left {
+            kf * self.fallback.inv_s / (nf - kf + 1.0)
+        } else {
+            (nf - kf) * self.fallback.s / (kf + 1.0)
+        }
+    }
+
+    /// Sequential inversion over a tail: from its inner end `inner` outwards
+    /// (down to 0 when `left`, else up to `n`), the first `k` where the
+    /// running sum of `pmf(k) / pmf(inner)` exceeds `t`; or, when the walk
+    /// ends first, that whole sum (the tail's weight for `t` infinite). Past
+    /// the mode the weights fall, so the walk also ends once adding one no
+    /// longer changes the sum: the outcomes beyond, a few 2^-53 of the tail
+    /// together (the weights fall faster than geometrically), are below the
+    /// resolution of a 53-bit uniform, as in the other inversions.
+    fn tail_walk(&self, n: u32, inner: u32, left: bool, t: f64) -> Result<u32, f64> {
+        let (mut w, mut c, mut k) = (1.0, 1.0, inner);
+        while t >= c {
+            if (left && k == 0) || (!left && k == n) {
+                return Err(c);
+            }
+            w *= self.ratio(n, k, left);
+            k = if left { k - 1 } else { k + 1 };
+            let next = c + w;
+            if next == c {
+                return Err(c);
+            }
+            c = next;
+        }
+        Ok(k)
     }
 }
 
-/// Sequential inversion from k = 0, for 0 < lambda < 12 or so.
-fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
-    let pmf0 = (-lambda).exp();
+/// Vose's alias method in exact integers: `heights` (each column's mass, in
+/// units of 2^-64 of a column) sum to `heights.len() * 2^64`. Column `i` keeps
+/// its own outcome when the position within it is below `thresholds[i]`, and
+/// gives `aliases[i]` otherwise.
+/// `small` and `large` are scratch space.
+fn vose(
+    heights: &mut [u128],
+    thresholds: &mut [u64],
+    aliases: &mut [u16],
+    (small, large): (&mut Vec<usize>, &mut Vec<usize>),
+) {
+    const FULL: u128 = 1 << 64;
+    small.clear();
+    large.clear();
+    for (i, &h) in heights.iter().enumerate() {
+        if h < FULL {
+            small.push(i);
+        } else {
+            large.push(i);
+        }
+    }
+    while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+        small.pop();
+        thresholds[s] = heights[s] as u64;
+        aliases[s] = l as u16;
+        heights[l] -= FULL - heights[s];
+        if heights[l] < FULL {
+            large.pop();
+            small.push(l);
+        }
+    }
+    // What is left is exactly full (the heights sum exactly): the column
+    // always keeps its own outcome.
+    for &i in small.iter().chain(large.iter()) {
+        thresholds[i] = u64::MAX;
+        aliases[i] = i as u16;
+    }
+}
+
+/// Draws Poisson(lambda) exactly (lambda >= 0, finite); inversion for small lambda, rand_distr above.
+///
+/// Results above `u32::MAX` (only for `lambda` near 4e9 or more) saturate.
+/// For many draws with one `lambda`, [`Poisson`] is faster.
+#[inline]
+pub fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u32 {
+    Poisson::new(lambda).sample(rng)
+}
+
+/// Poisson draws with one fixed mean, set up once (`exp(-lambda)` for the
+/// inversion, or `rand_distr`'s constants); the same draws as [`poisson`].
+#[derive(Clone, Debug)]
+pub struct Poisson {
+    method: PoissonMethod,
+}
+
+#[derive(Clone, Debug)]
+enum PoissonMethod {
+    Zero,
+    /// Sequential inversion, with `exp(-lambda)`.
+    Inversion {
+        lambda: f64,
+        pmf0: f64,
+    },
+    /// `rand_distr::Poisson`; `None` when it refuses the mean (too large).
+    Rejection(Option<rand_distr::Poisson<f64>>),
+}
+
+impl Poisson {
+    /// Prepares draws with mean `lambda` (>= 0, finite).
+    pub fn new(lambda: f64) -> Poisson {
+        debug_assert!(
+            lambda >= 0.0 && lambda.is_finite(),
+            "poisson: lambda = {lambda} is not finite and >= 0"
+        );
+        let method = if lambda.is_nan() || lambda <= 0.0 {
+            PoissonMethod::Zero
+        } else if lambda < POISSON_INVERSION_MAX_MEAN {
+            PoissonMethod::Inversion {
+                lambda,
+                pmf0: (-lambda).exp(),
+            }
+        } else {
+            PoissonMethod::Rejection(rand_distr::Poisson::new(lambda).ok())
+        };
+        Poisson { method }
+    }
+
+    /// Draws Poisson(lambda) exactly.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
+        match &self.method {
+            PoissonMethod::Zero => 0,
+            PoissonMethod::Inversion { lambda, pmf0 } => poisson_inversion(rng, *lambda, *pmf0),
+            // `as` saturates at u32::MAX.
+            PoissonMethod::Rejection(Some(d)) => d.sample(rng) as u32,
+            PoissonMethod::Rejection(None) => u32::MAX,
+        }
+    }
+}
+
+/// Sequential inversion from k = 0, for 0 < lambda < 12 or so, given
+/// `pmf0 = exp(-lambda)`.
+fn poisson_inversion<R: Rng + ?Sized>(rng: &mut R, lambda: f64, pmf0: f64) -> u32 {
     'draw: loop {
         let mut u = uniform01(rng);
         let mut pmf = pmf0;
@@ -1128,6 +1448,124 @@ mod tests {
         ];
         for (i, (name, method, n, p)) in cases.into_iter().enumerate() {
             check_gof(name, n, p, 20_000, 300 + i as u64, |r| method(r, n, p));
+        }
+    }
+
+    /// The exact probability of each column outcome of a row of a
+    /// [`TabledBinomial`], from its thresholds and aliases (in units of the
+    /// row's total, `columns 2^64`).
+    fn alias_masses(t: &TabledBinomial, n: u32) -> Vec<f64> {
+        let row = t.rows[n as usize];
+        let columns = row.width as usize + 2;
+        let mut mass = vec![0u128; columns];
+        for c in 0..columns {
+            let i = row.start as usize + c;
+            let keep = if t.aliases[i] as usize == c {
+                1u128 << 64
+            } else {
+                u128::from(t.thresholds[i])
+            };
+            mass[c] += keep;
+            mass[t.aliases[i] as usize] += (1u128 << 64) - keep;
+        }
+        let total = (columns as f64) * 18_446_744_073_709_551_616.0;
+        mass.iter().map(|&m| m as f64 / total).collect()
+    }
+
+    /// Every row's alias table gives each window value its pmf and each tail
+    /// its total mass, to within 4e-13 n relative (the reference pmf sums
+    /// three log-factorials, each within about 1e-13 n) plus 2^-64 absolute
+    /// (heights are whole units of 2^-64 of a column), for n = 1..=300 and a
+    /// spread of larger n.
+    #[test]
+    fn tabled_binomial_tables_hold_the_exact_pmf() {
+        for p in [1.0 / 3.0, 1.0 / 9.0] {
+            let t = TabledBinomial::new(p, 2048);
+            for n in (1..=300).chain([511, 512, 1000, 1777, 2048]) {
+                let pmf = binomial_pmf(n, p);
+                let row = t.rows[n as usize];
+                let masses = alias_masses(&t, n);
+                let (lo, width) = (row.lo as usize, row.width as usize);
+                let expected = pmf[lo..lo + width]
+                    .iter()
+                    .chain([&pmf[..lo].iter().sum(), &pmf[lo + width..].iter().sum()])
+                    .copied()
+                    .collect::<Vec<f64>>();
+                for (k, (got, want)) in masses.iter().zip(&expected).enumerate() {
+                    let error = (got - want).abs();
+                    assert!(
+                        error <= 4e-13 * f64::from(n) * want + 2f64.powi(-64),
+                        "p={p} n={n} column {k}: {got:e} vs {want:e}"
+                    );
+                }
+                // Tails exist beyond the window only past about 5.8 sd.
+                if lo > 0 {
+                    assert!(expected[width] < 1e-6, "p={p} n={n}");
+                }
+            }
+        }
+    }
+
+    /// Draws against the exact pmf, inside and above the tables' bound
+    /// (2048: the fallback), chi-square at the 0.001 level with fixed seeds.
+    #[test]
+    fn tabled_binomial_chi_square() {
+        let mut seed = 700;
+        for p in [1.0 / 3.0, 1.0 / 9.0] {
+            let t = TabledBinomial::new(p, 2048);
+            for n in [1, 2, 3, 9, 40, 64, 65, 300, 2048, 2049, 5000] {
+                check_gof("tabled", n, p, 20_000, seed, |r| t.sample(r, n));
+                seed += 1;
+            }
+        }
+    }
+
+    /// The tails, which the draws above almost never reach (mass below
+    /// 1e-6): draws conditional on each tail against the pmf restricted to
+    /// it, chi-square at the 0.001 level with fixed seeds.
+    #[test]
+    fn tabled_binomial_tails_chi_square() {
+        let mut seed = 800;
+        for p in [1.0 / 3.0, 1.0 / 9.0] {
+            let t = TabledBinomial::new(p, 2048);
+            for (n, sides) in [
+                (60, &[false][..]),
+                (300, &[true, false]),
+                (2048, &[true, false]),
+            ] {
+                let row = t.rows[n as usize];
+                let hi = row.lo + row.width - 1;
+                for &left in sides {
+                    let pmf = binomial_pmf(n, p);
+                    let conditional: Vec<f64> = pmf
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &x)| {
+                            let inside = if left {
+                                (k as u32) < row.lo
+                            } else {
+                                k as u32 > hi
+                            };
+                            if inside { x } else { 0.0 }
+                        })
+                        .collect();
+                    let mass: f64 = conditional.iter().sum();
+                    assert!(mass > 0.0, "p={p} n={n}: an empty tail");
+                    let conditional: Vec<f64> = conditional.iter().map(|x| x / mass).collect();
+                    let mut r = rng(seed);
+                    seed += 1;
+                    let counts = histogram(
+                        conditional.len(),
+                        (0..20_000).map(|_| t.tail(&mut r, n, &row, left)),
+                    );
+                    let (stat, df, crit) = chi2_gof(&conditional, &counts);
+                    println!("tail p={p:.4} n={n} left={left}: chi2 = {stat:.2}, df = {df}");
+                    assert!(
+                        df >= 1 && stat < crit,
+                        "p={p} n={n} left={left}: {stat} >= {crit}"
+                    );
+                }
+            }
         }
     }
 
