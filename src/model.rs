@@ -40,7 +40,7 @@ pub enum Series {
     Hires,
     /// Leavers during the month, closures included.
     Leavers,
-    /// Operating firms.
+    /// Operating sites (a firm of several sites counts each).
     Firms,
 }
 
