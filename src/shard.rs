@@ -490,7 +490,7 @@ fn check_same_run(first_dir: &Path, h: &Header, dir: &Path, o: &Header) -> Resul
             o.sample_paths.to_string(),
         ),
         (
-            "the random streams",
+            "the random-stream mode",
             streams(h.independent_streams).to_string(),
             streams(o.independent_streams).to_string(),
         ),
