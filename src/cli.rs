@@ -21,6 +21,7 @@ use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
 use shorecast::text::Lang;
+use shorecast::workbook;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
 #[derive(Parser)]
@@ -321,6 +322,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let provenance = provenance(scenario, loaded.sha256.clone());
     output::write_tables(&staged, scenario, &result, &binding, &provenance)
         .map_err(output_failure)?;
+    let xlsx = workbook::run_workbook(scenario, &result.summary, &binding, args.charts.lang)
+        .context("cannot build results.xlsx")?;
+    staged.write("results.xlsx", xlsx).map_err(output_failure)?;
     let charts = if args.charts.no_charts {
         Vec::new()
     } else {
@@ -493,7 +497,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     output::write_csv(
         &staged,
         "prim_box.csv",
-        output::prim_box_csv(&data.names, &result),
+        output::prim_box_csv(scenario, &data.names, &result),
     )
     .map_err(output_failure)?;
     // The file follows --lang, like the charts and the report; the terminal
@@ -689,6 +693,11 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     })?;
     let provenance = provenance(base, sha256);
     output::write_comparison_tables(&staged, base, &comparison, &provenance)
+        .map_err(output_failure)?;
+    let xlsx = workbook::comparison_workbook(base, &comparison, args.charts.lang)
+        .context("cannot build comparison.xlsx")?;
+    staged
+        .write("comparison.xlsx", xlsx)
         .map_err(output_failure)?;
     let charts = if args.charts.no_charts {
         Vec::new()

@@ -23,3 +23,4 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod stats;
 pub mod text;
+pub mod workbook;
