@@ -141,7 +141,7 @@ struct RunArgs {
     #[command(flatten)]
     charts: ChartArgs,
     /// Individual trajectories drawn in grey on the fan chart.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=1000))]
     sample_paths: u64,
 }
 
