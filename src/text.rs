@@ -325,7 +325,7 @@ const EN: Strings = Strings {
         ),
         (
             "hitting",
-            "Share of paths that have reached the target at least once by each month.",
+            "Share of paths that have reached the target at least once by each month. At the target month it can exceed the headline chance of the target, which counts only the paths at or above the target in that month itself: some paths reach the target earlier and fall back below it (closures, quits).",
         ),
         (
             "outcome",
@@ -493,7 +493,7 @@ const FR: Strings = Strings {
         ),
         (
             "hitting",
-            "Part des trajectoires ayant atteint l’objectif au moins une fois à chaque mois.",
+            "Part des trajectoires ayant atteint l’objectif au moins une fois à chaque mois. Au mois de l’objectif, elle peut dépasser la probabilité d’atteindre l’objectif des chiffres clés, qui ne compte que les trajectoires au niveau de l’objectif ou au-dessus ce mois-là\u{a0}: certaines l’atteignent plus tôt puis repassent en dessous (fermetures, départs).",
         ),
         (
             "outcome",
