@@ -7,6 +7,7 @@
 //! [`stats`], and [`output`] writes the results.
 
 pub mod calendar;
+pub mod calibrate;
 pub mod chart;
 pub mod compare;
 pub mod discover;
@@ -15,6 +16,7 @@ pub mod engine;
 pub mod model;
 pub mod output;
 pub mod policy;
+pub mod posterior;
 pub mod report;
 pub mod sampling;
 pub mod scenario;

@@ -11,7 +11,7 @@ use ndarray::Array2;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
-use crate::dist::Param;
+use crate::dist::{DistSpec, Param};
 use crate::sampling::{Binomial, bernoulli, poisson};
 use crate::scenario::{Group, Scenario};
 
@@ -126,6 +126,8 @@ enum Purpose {
     Expansion = 7,
     /// Parameter draws use one stream per parameter, keyed by a hash of its name.
     Parameter = 8,
+    /// Which particle of an attached posterior a path takes.
+    Particle = 9,
 }
 
 /// Mixes 64 bits (SplitMix64's finaliser): a fixed, portable bijection.
@@ -154,6 +156,68 @@ fn name_key(parts: &[&str]) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         })
+}
+
+/// The key of the uncertain input called `name`, as [`InputColumns`] stores it.
+pub fn input_key(name: &str) -> u64 {
+    name_key(&[name])
+}
+
+/// The uncertain inputs that a [`Given`] supplies, by name key, each with the
+/// distribution it was calibrated under (for `firm[X].happens`, that of
+/// `firm[X].probability`). A path takes a given value only where its own
+/// scenario still has that distribution, so a policy or a one-at-a-time
+/// sensitivity run that changes a parameter draws or fixes it as it says.
+#[derive(Clone, Debug, Default)]
+pub struct InputColumns {
+    keys: Vec<u64>,
+    specs: Vec<DistSpec>,
+}
+
+impl InputColumns {
+    /// Columns named `names` (as [`Inputs`] names them), with the
+    /// distributions of `scenario`; the error is a name the scenario lacks.
+    pub fn new(scenario: &Scenario, names: &[String]) -> Result<InputColumns, String> {
+        let mut lookup = scenario.clone();
+        let mut columns = InputColumns::default();
+        for name in names {
+            let param_name = match name.strip_suffix(".happens") {
+                Some(firm) => format!("{firm}.probability"),
+                None => name.clone(),
+            };
+            let param = lookup.param_mut(&param_name).ok_or_else(|| name.clone())?;
+            columns.keys.push(input_key(name));
+            columns.specs.push(param.spec().clone());
+        }
+        Ok(columns)
+    }
+
+    fn find(&self, key: u64, spec: &DistSpec) -> Option<usize> {
+        (0..self.keys.len()).find(|&j| self.keys[j] == key && self.specs[j] == *spec)
+    }
+}
+
+/// Which streams replay a calibration particle's own past.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replay {
+    /// The calibration's master seed.
+    pub seed: u64,
+    /// The particle's stream key (its path number in the calibration).
+    pub path: u64,
+    /// Months `1..=until` draw from the particle's streams; later months from
+    /// the path's own.
+    pub until: u32,
+}
+
+/// Input values given instead of drawn, and optionally a past to replay.
+#[derive(Clone, Copy, Debug)]
+pub struct Given<'a> {
+    /// Which inputs the values are.
+    pub columns: &'a InputColumns,
+    /// One value per column.
+    pub values: &'a [f64],
+    /// The particle's past to replay, if any.
+    pub replay: Option<Replay>,
 }
 
 /// The per-purpose streams of one path.
@@ -225,9 +289,16 @@ struct ParamDraws<'r> {
     seed: u64,
     path: u64,
     record: Option<&'r mut Inputs>,
+    given: Option<&'r Given<'r>>,
 }
 
 impl ParamDraws<'_> {
+    /// The given value of input `name`, if it is given under distribution `spec`.
+    fn given(&self, name: &[&str], spec: &DistSpec) -> Option<f64> {
+        let g = self.given?;
+        g.columns.find(name_key(name), spec).map(|j| g.values[j])
+    }
+
     fn rng(&self, name: &[&str]) -> Xoshiro256PlusPlus {
         stream(self.seed, self.path, Purpose::Parameter, name_key(name))
     }
@@ -242,7 +313,10 @@ impl ParamDraws<'_> {
         if !param.is_uncertain() {
             return param.sample(&mut NoRandomness);
         }
-        let value = param.sample(&mut self.rng(name));
+        let value = match self.given(name, param.spec()) {
+            Some(value) => value,
+            None => param.sample(&mut self.rng(name)),
+        };
         self.note(name, value);
         value
     }
@@ -306,8 +380,19 @@ const VETERANISING: f64 = 1.0 / 9.0;
 impl PathParams {
     /// Draws every parameter of path `path`. The names given here are the
     /// parameters' names in reports, and key their random streams.
-    fn draw(s: &Scenario, seed: u64, path: u64, record: Option<&mut Inputs>) -> PathParams {
-        let mut d = ParamDraws { seed, path, record };
+    fn draw(
+        s: &Scenario,
+        seed: u64,
+        path: u64,
+        record: Option<&mut Inputs>,
+        given: Option<&Given>,
+    ) -> PathParams {
+        let mut d = ParamDraws {
+            seed,
+            path,
+            record,
+            given,
+        };
         let mut firms = Vec::with_capacity(s.firms.len());
         for f in &s.firms {
             let name = |field| ["firm[", f.name.as_str(), "].", field];
@@ -315,7 +400,10 @@ impl PathParams {
             // Whether the firm comes is an uncertain input of its own whenever
             // its probability can be below 1.
             let happens = if f.probability.support().0 < 1.0 {
-                let happens = bernoulli(&mut d.rng(&name("happens")), probability);
+                let happens = match d.given(&name("happens"), f.probability.spec()) {
+                    Some(value) => value >= 0.5,
+                    None => bernoulli(&mut d.rng(&name("happens")), probability),
+                };
                 d.note(&name("happens"), f64::from(u8::from(happens)));
                 happens
             } else {
@@ -417,7 +505,7 @@ pub fn simulate_path(
     work: &mut Workspace,
     out: &mut Trajectory,
 ) {
-    simulate(scenario, seed, path, work, out, None);
+    simulate(scenario, seed, path, work, out, None, None);
 }
 
 /// Like [`simulate_path`], also recording the path's uncertain inputs.
@@ -430,7 +518,38 @@ pub fn simulate_path_with_inputs(
     inputs: &mut Inputs,
 ) {
     inputs.clear();
-    simulate(scenario, seed, path, work, out, Some(inputs));
+    simulate(scenario, seed, path, work, out, Some(inputs), None);
+}
+
+/// The names of `scenario`'s uncertain inputs, in the order the model draws
+/// them (the order of [`Inputs`]).
+pub fn input_names(scenario: &Scenario) -> Vec<String> {
+    let mut inputs = Inputs::new(true);
+    let mut nothing = Trajectory::new(0);
+    simulate_path_with_inputs(
+        scenario,
+        0,
+        0,
+        &mut Workspace::default(),
+        &mut nothing,
+        &mut inputs,
+    );
+    inputs.names
+}
+
+/// Like [`simulate_path_with_inputs`] with the inputs in `given` taken as given
+/// (not drawn), and its replayed months drawn from the particle's streams.
+/// Simulates only as many months as `out` holds, so a calibration pays only for
+/// the months it compares.
+pub fn simulate_path_given(
+    scenario: &Scenario,
+    seed: u64,
+    path: u64,
+    given: &Given,
+    work: &mut Workspace,
+    out: &mut Trajectory,
+) {
+    simulate(scenario, seed, path, work, out, None, Some(given));
 }
 
 fn simulate(
@@ -440,8 +559,23 @@ fn simulate(
     work: &mut Workspace,
     out: &mut Trajectory,
     inputs: Option<&mut Inputs>,
+    given: Option<&Given>,
 ) {
-    let p = PathParams::draw(scenario, seed, path, inputs);
+    // A scenario conditioned on a posterior gives each path a particle, picked
+    // by weight from the path's own stream.
+    let picked;
+    let given = match (given, scenario.posterior.as_deref()) {
+        (Some(g), _) => Some(g),
+        (None, Some(posterior)) => {
+            use rand::Rng;
+            let u = stream(seed, path, Purpose::Particle, 0).next_u64();
+            picked = posterior.given(posterior.pick(u));
+            Some(&picked)
+        }
+        (None, None) => None,
+    };
+    let p = PathParams::draw(scenario, seed, path, inputs, given);
+    let replay = given.and_then(|g| g.replay);
     let firms = &mut work.firms;
     firms.clear();
     for (spec, draw) in scenario.firms.iter().zip(&p.firms) {
@@ -475,9 +609,15 @@ fn simulate(
 
     let (settle, veteranise) = (Binomial::new(SETTLING), Binomial::new(VETERANISING));
     let start_month = scenario.meta.start.month();
-    let horizon = scenario.meta.horizon_months;
+    let horizon = scenario
+        .meta
+        .horizon_months
+        .min(out.values.ncols() as u32 - 1);
     for m in 1..=horizon {
-        let mut rng = Streams::new(seed, path, m);
+        let mut rng = match replay {
+            Some(r) if m <= r.until => Streams::new(r.seed, r.path, m),
+            _ => Streams::new(seed, path, m),
+        };
         // 1. Openings: announced firms due this month, then unannounced arrivals.
         for f in firms.iter_mut() {
             if f.status == Status::Pending && f.opens == m {
