@@ -6,8 +6,8 @@
 //! A particle is a vector of input values. Generation 0 draws `N` particles from
 //! the priors and keeps them all. Generation `t` proposes by picking a particle of
 //! generation `t - 1` by weight and moving each input with a Gaussian kernel of
-//! twice the weighted variance (whole numbers rounded, `happens` inputs flipped
-//! with probability [`FLIP`]); proposals outside the priors' ranges are redrawn.
+//! twice the weighted variance, truncated to each input's prior range (whole
+//! numbers rounded, `happens` inputs flipped with probability [`FLIP`]).
 //! A proposal is simulated up to the last history month and accepted when every
 //! history point is within the tolerance, in observation errors:
 //! `|ln((sim + 1) / (obs + 1))| / ln(1 + uncertainty) <= epsilon`. Its weight is
@@ -164,6 +164,8 @@ pub struct OutOfReach {
     pub nearest: u32,
     /// The tolerance the calibration ended at, in observation errors.
     pub tolerance: f64,
+    /// Whether most of the priors' simulations fall below the point.
+    pub below: bool,
     /// Inputs most correlated with the error at that point (Spearman), with the
     /// correlation, strongest first.
     pub responsible: Vec<(String, f64)>,
@@ -171,16 +173,12 @@ pub struct OutOfReach {
 
 impl std::fmt::Display for OutOfReach {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let direction = if self.nearest < self.observed {
-            "below"
-        } else {
-            "above"
-        };
+        let direction = if self.below { "below" } else { "above" };
         write!(
             f,
             "the model cannot reach the history point of {} ({} jobs): the closest of the \
              priors' simulations gave {}, and the best fit stayed {:.1} observation errors \
-             away. Every simulation is {direction} it. The inputs that move it most: ",
+             away; most simulations are {direction} it. The inputs that move it most: ",
             self.date, self.observed, self.nearest, self.tolerance
         )?;
         let list: Vec<String> = self
@@ -351,41 +349,102 @@ impl InputSpace {
     }
 }
 
-/// The perturbation kernel of one generation.
+/// The perturbation kernel of one generation: each input moves by a Gaussian
+/// truncated to its prior's range (drawn again until inside), whole numbers
+/// rounded (the rounded Gaussian truncated to the whole numbers in range), and
+/// `happens` inputs flip with probability [`FLIP`]. Truncating each input on its
+/// own keeps proposals inside the priors' ranges without rejecting whole
+/// vectors, which with many inputs would reject most of them.
 struct Kernel {
     /// Per-input standard deviation (unused for `happens`).
     sd: Vec<f64>,
+    /// Per-input range.
+    bounds: Vec<(f64, f64)>,
+    /// For whole-number inputs: the log probability of each move `d` (before
+    /// truncation), at index `d + span`.
+    whole_log_mass: Vec<Vec<f64>>,
+    /// Per ancestor: the log of its truncation constants, summed over inputs.
+    log_norm: Vec<f64>,
+}
+
+/// The standard normal distribution function.
+fn phi(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
 }
 
 impl Kernel {
     /// Twice the weighted variance of each input (Beaumont et al. 2009), floored
     /// so that a collapsed input can still move.
     fn new(space: &InputSpace, population: &Posterior) -> Kernel {
-        let sd = (0..space.names.len())
-            .map(|j| {
-                let (mut mean, mut square) = (0.0, 0.0);
-                for i in 0..population.len() {
-                    let (w, x) = (population.weights[i], population.particle(i)[j]);
-                    mean += w * x;
-                    square += w * x * x;
+        let k = space.names.len();
+        let mut sd = Vec::with_capacity(k);
+        let mut bounds = Vec::with_capacity(k);
+        let mut whole_log_mass = Vec::with_capacity(k);
+        for j in 0..k {
+            let (mut mean, mut square) = (0.0, 0.0);
+            for i in 0..population.len() {
+                let (w, x) = (population.weights[i], population.particle(i)[j]);
+                mean += w * x;
+                square += w * x * x;
+            }
+            let spread = (2.0 * (square - mean * mean).max(0.0)).sqrt();
+            let (s, range, table) = match &space.kinds[j] {
+                Kind::Whole(p) => {
+                    let s = spread.max(0.5);
+                    let (lo, hi) = p.support();
+                    let span = (hi - lo) as i64;
+                    let table = (-span..=span)
+                        .map(|d| {
+                            let d = d as f64;
+                            (phi((d + 0.5) / s) - phi((d - 0.5) / s))
+                                .max(f64::MIN_POSITIVE)
+                                .ln()
+                        })
+                        .collect();
+                    (s, (lo, hi), table)
                 }
-                let sd = (2.0 * (square - mean * mean).max(0.0)).sqrt();
-                match &space.kinds[j] {
-                    Kind::Whole(_) => sd.max(0.5),
-                    Kind::Real(p) => {
-                        let (lo, hi) = p.support();
-                        let scale = if (hi - lo).is_finite() {
-                            hi - lo
-                        } else {
-                            mean.abs().max(1.0)
-                        };
-                        sd.max(1e-6 * scale)
-                    }
-                    Kind::Happens(_) => 0.0,
+                Kind::Real(p) => {
+                    let (lo, hi) = p.support();
+                    let scale = if (hi - lo).is_finite() {
+                        hi - lo
+                    } else {
+                        mean.abs().max(1.0)
+                    };
+                    (spread.max(1e-6 * scale), (lo, hi), Vec::new())
                 }
-            })
+                Kind::Happens(_) => (0.0, (0.0, 1.0), Vec::new()),
+            };
+            sd.push(s);
+            bounds.push(range);
+            whole_log_mass.push(table);
+        }
+        let mut kernel = Kernel {
+            sd,
+            bounds,
+            whole_log_mass,
+            log_norm: Vec::new(),
+        };
+        kernel.log_norm = (0..population.len())
+            .map(|i| kernel.log_truncation(space, population.particle(i)))
             .collect();
-        Kernel { sd }
+        kernel
+    }
+
+    /// The log of the probability that an untruncated move from `from` stays
+    /// in range, summed over inputs.
+    fn log_truncation(&self, space: &InputSpace, from: &[f64]) -> f64 {
+        let mut log = 0.0;
+        for (j, kind) in space.kinds.iter().enumerate() {
+            let (lo, hi) = self.bounds[j];
+            let s = self.sd[j];
+            let kept = match kind {
+                Kind::Real(_) => phi((hi - from[j]) / s) - phi((lo - from[j]) / s),
+                Kind::Whole(_) => phi((hi + 0.5 - from[j]) / s) - phi((lo - 0.5 - from[j]) / s),
+                Kind::Happens(_) => 1.0,
+            };
+            log += kept.max(f64::MIN_POSITIVE).ln();
+        }
+        log
     }
 
     fn perturb(
@@ -396,10 +455,25 @@ impl Kernel {
         to: &mut [f64],
     ) {
         for (j, kind) in space.kinds.iter().enumerate() {
-            let z: f64 = StandardNormal.sample(rng);
+            let (lo, hi) = self.bounds[j];
             to[j] = match kind {
-                Kind::Real(_) => from[j] + self.sd[j] * z,
-                Kind::Whole(_) => (from[j] + self.sd[j] * z).round(),
+                Kind::Real(_) | Kind::Whole(_) => {
+                    let whole = matches!(kind, Kind::Whole(_));
+                    // At least a few percent of the kernel's mass is in range
+                    // (it is centred inside it), so this ends quickly; the cap
+                    // only guards against the impossible.
+                    let mut x = from[j];
+                    for _ in 0..10_000 {
+                        let z: f64 = StandardNormal.sample(rng);
+                        let y = from[j] + self.sd[j] * z;
+                        let y = if whole { y.round() } else { y };
+                        if (lo..=hi).contains(&y) {
+                            x = y;
+                            break;
+                        }
+                    }
+                    x
+                }
                 Kind::Happens(_) => {
                     let flip = rng.next_u64() < (FLIP * u64::MAX as f64) as u64;
                     if flip { 1.0 - from[j] } else { from[j] }
@@ -408,9 +482,9 @@ impl Kernel {
         }
     }
 
-    /// The log density of moving `from` to `to`.
-    fn log_density(&self, space: &InputSpace, from: &[f64], to: &[f64]) -> f64 {
-        let mut log = 0.0;
+    /// The log density of moving ancestor `i` (at `from`) to `to`.
+    fn log_density(&self, space: &InputSpace, i: usize, from: &[f64], to: &[f64]) -> f64 {
+        let mut log = -self.log_norm[i];
         for (j, kind) in space.kinds.iter().enumerate() {
             log += match kind {
                 Kind::Real(_) => {
@@ -418,10 +492,10 @@ impl Kernel {
                     -0.5 * z * z - self.sd[j].ln()
                 }
                 Kind::Whole(_) => {
-                    let s = self.sd[j] * std::f64::consts::SQRT_2;
-                    let d = to[j] - from[j];
-                    let mass = 0.5 * (libm::erf((d + 0.5) / s) - libm::erf((d - 0.5) / s));
-                    mass.max(f64::MIN_POSITIVE).ln()
+                    let table = &self.whole_log_mass[j];
+                    let span = (table.len() / 2) as i64;
+                    let d = (to[j] - from[j]) as i64;
+                    table[(d + span).clamp(0, 2 * span) as usize]
                 }
                 Kind::Happens(_) => {
                     if to[j] == from[j] {
@@ -589,7 +663,7 @@ pub fn calibrate(
             .map(|d| {
                 let log_mixture = log_sum_exp((0..ancestors.len()).map(|j| {
                     ancestors.weights[j].ln()
-                        + kernel.log_density(&space, ancestors.particle(j), &d.values)
+                        + kernel.log_density(&space, j, ancestors.particle(j), &d.values)
                 }));
                 space.prior_density(&d.values) / log_mixture.exp()
             })
@@ -804,6 +878,7 @@ fn out_of_reach(
         observed: point.observation.headcount,
         nearest: nearest_count,
         tolerance,
+        below: errors.iter().filter(|e| e[worst] < 0.0).count() * 2 > errors.len(),
         responsible,
     }))
 }

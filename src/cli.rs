@@ -20,6 +20,9 @@ use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
 use shorecast::text::Lang;
+use shorecast::uncertainty;
+
+mod fit;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
 #[derive(Parser)]
@@ -43,6 +46,12 @@ enum Command {
     /// Find the ranges of uncertain inputs in which the target is reached most
     /// often (PRIM scenario discovery).
     Discover(AnalysisArgs),
+    /// Fit the uncertain inputs to the [[history]] points after the start
+    /// (ABC population Monte Carlo) and write the posterior.
+    Calibrate(fit::CalibrateArgs),
+    /// Forecast each history point from what was known before it, and score
+    /// the forecasts (PIT, 50% and 90% intervals, CRPS, interval score).
+    Backtest(fit::BacktestArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).
@@ -138,6 +147,8 @@ struct RunArgs {
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
     /// Individual trajectories drawn in grey on the fan chart.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
     sample_paths: u64,
@@ -151,6 +162,8 @@ struct CompareArgs {
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
     /// Give each option its own random streams instead of common random numbers
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
@@ -165,6 +178,8 @@ struct AnalysisArgs {
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
     /// Analyse reaching this headcount instead of [target].headcount.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     target: Option<u32>,
@@ -206,6 +221,8 @@ pub fn main() -> Result<(), Failure> {
         Command::Compare(args) => compare(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Discover(args) => discover(args),
+        Command::Calibrate(args) => fit::calibrate(args),
+        Command::Backtest(args) => fit::backtest(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
             print!("{}", loaded.scenario.to_resolved_toml());
@@ -299,6 +316,8 @@ fn output_failure(e: output::OutputError) -> Failure {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.posterior =
+        fit::read_posterior(&loaded.scenario, args.scenario.as_deref(), &args.fit)?;
     let c = &args.common;
     let options = RunOptions {
         paths: c.paths(&loaded.scenario),
@@ -342,6 +361,8 @@ fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
 /// Loads the scenario of an analysis, with its target overridden if asked.
 fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.posterior =
+        fit::read_posterior(&loaded.scenario, args.scenario.as_deref(), &args.fit)?;
     if let Some(target) = args.target {
         loaded.scenario.target.headcount = target;
     }
@@ -528,8 +549,13 @@ fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String
     report::box_sentence(scenario, names, r, Lang::En)
 }
 
+/// Whether progress bars are drawn: not with --quiet, nor off a terminal.
+fn progress_bar_visible(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
 fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
+    if !progress_bar_visible(quiet) {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(paths);
@@ -562,12 +588,11 @@ fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
     let p = s.p_target;
     println!("{}", scenario.meta.name);
     println!(
-        "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
+        "  P(headcount >= {} in {target_date}): {}",
         n(t.headcount),
-        lang.share(p.estimate),
-        lang.share(p.ci95_low),
-        lang.share(p.ci95_high)
+        uncertainty::chance_with_error(&p, result.options.paths, lang)
     );
+    println!("  {}", uncertainty::fit_status(scenario, lang));
     println!(
         "  Headcount in {target_date}: median {} (90% range {} to {})",
         n(s.quantile(Series::Headcount, t.month, 50)),
@@ -641,7 +666,18 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {
-    let (options, stem, sha256) = load_options(&args.scenarios)?;
+    let (mut options, stem, sha256) = load_options(&args.scenarios)?;
+    // Every option forecasts from the base's posterior: each path picks the
+    // same particle in every option, so the options stay on common random
+    // numbers. An option that changes an input draws that input as it says.
+    let posterior = fit::read_posterior(
+        &options[0].scenario,
+        args.scenarios.first().map(PathBuf::as_path),
+        &args.fit,
+    )?;
+    for option in &mut options {
+        option.scenario.posterior = posterior.clone();
+    }
     let base = &options[0].scenario;
     let c = &args.common;
     let settings = CompareOptions {

@@ -6,8 +6,10 @@
 //! [`engine`] simulates its paths with the [`model`] and reduces them with
 //! [`stats`], and [`output`] writes the results.
 
+pub mod backtest;
 pub mod calendar;
 pub mod calibrate;
+pub mod calibration_report;
 pub mod chart;
 pub mod compare;
 pub mod discover;
@@ -23,3 +25,4 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod stats;
 pub mod text;
+pub mod uncertainty;

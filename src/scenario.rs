@@ -34,6 +34,16 @@ pub const MAX_FIRMS: usize = 1_000;
 /// The built-in Oujda scenario (the same text as `scenarios/oujda.toml`).
 pub const OUJDA: &str = include_str!("../scenarios/oujda.toml");
 
+/// The posterior that the built-in Oujda scenario forecasts from (its
+/// `[calibration].posterior`, the same text as `scenarios/oujda-posterior.csv`).
+pub const OUJDA_POSTERIOR: &str = include_str!("../scenarios/oujda-posterior.csv");
+
+/// The Oujda scenario as it was before its re-base to March 2019 (start July
+/// 2020, the reference priors of MODEL.md section 7): a fixed fixture for tests
+/// that check charts and reports against its shape.
+#[cfg(test)]
+pub const OUJDA_JULY_2020: &str = include_str!("../tests/data/valid/oujda_july_2020.toml");
+
 /// A validated scenario: every default filled in, every rule checked.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scenario {
@@ -1439,7 +1449,7 @@ mod tests {
     #[test]
     fn the_built_in_scenario_is_valid_and_round_trips() {
         let s = Scenario::from_toml_str(OUJDA, "oujda.toml").unwrap();
-        assert_eq!(s.firms.len(), 3);
+        assert_eq!(s.firms.len(), 5);
         let again = Scenario::from_toml_str(&s.to_resolved_toml(), "resolved").unwrap();
         assert_eq!(again.to_resolved_toml(), s.to_resolved_toml());
     }

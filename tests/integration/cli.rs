@@ -54,7 +54,8 @@ fn thread_count_does_not_change_any_result() {
 #[test]
 fn a_run_writes_every_table_with_the_documented_columns() {
     let tmp = TempDir::new().unwrap();
-    let out = run_into(tmp.path(), &["--seed", "7"]);
+    let fixture = data("valid/oujda_july_2020.toml");
+    let out = run_into(tmp.path(), &["--seed", "7", fixture.to_str().unwrap()]);
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
     for key in [
