@@ -271,23 +271,38 @@ impl BacktestData {
     }
 }
 
+/// The colour of a forecast's basis.
+fn basis_colour(b: Basis) -> RGBColor {
+    match b {
+        Basis::Prior => palette::SAMPLE,
+        Basis::Rolling => palette::HEADCOUNT,
+        Basis::InSample => palette::ANNOUNCED,
+    }
+}
+
 impl Draw for BacktestData {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         let lang = theme.lang;
-        let legend = [
-            LegendItem::new(
-                tr(
-                    lang,
-                    "forecast, 50% and 90%",
-                    "prévision, 50\u{a0}% et 90\u{a0}%",
-                ),
-                Mark::Interval(palette::HEADCOUNT),
-            ),
-            LegendItem::new(
-                tr(lang, "observed", "observé"),
-                Mark::Dot(palette::REFERENCE),
-            ),
-        ];
+        let mut legend: Vec<LegendItem> = [Basis::Prior, Basis::Rolling, Basis::InSample]
+            .into_iter()
+            .filter(|b| self.columns.iter().any(|c| c.1 == *b))
+            .map(|b| {
+                let label = match b {
+                    Basis::Prior => tr(lang, "forecast from the priors", "prévision a priori"),
+                    Basis::Rolling => tr(
+                        lang,
+                        "forecast from earlier points",
+                        "prévision calée sur les points antérieurs",
+                    ),
+                    Basis::InSample => tr(lang, "fit to all points", "calage sur tous les points"),
+                };
+                LegendItem::new(label, Mark::Interval(basis_colour(b)))
+            })
+            .collect();
+        legend.push(LegendItem::new(
+            tr(lang, "observed", "observé"),
+            Mark::Dot(palette::REFERENCE),
+        ));
         let area = draw_frame(
             root,
             theme,
@@ -325,11 +340,7 @@ impl Draw for BacktestData {
                 y_label_width: None,
             },
         )?;
-        let colour = |b: Basis| match b {
-            Basis::Prior => palette::SAMPLE,
-            Basis::Rolling => palette::HEADCOUNT,
-            Basis::InSample => palette::ANNOUNCED,
-        };
+        let colour = basis_colour;
         for (i, (_, basis, q, observed)) in self.columns.iter().enumerate() {
             let x = i as f64;
             let c = colour(*basis);

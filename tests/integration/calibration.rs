@@ -231,3 +231,212 @@ fn paths_from_the_posterior_replay_a_past_that_fits_the_history() {
         "futures should differ"
     );
 }
+
+/// The synthetic scenario with a history drawn from truth 11, written to `dir`.
+fn synthetic_file(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let (scenario, _) = with_true_history(11, &[3, 6, 9]);
+    let mut text = SYNTHETIC.to_string();
+    for o in &scenario.history {
+        text.push_str(&format!(
+            "[[history]]\ndate = \"{}\"\nheadcount = {}\nuncertainty = {UNCERTAINTY}\nsource = \"simulated\"\n",
+            o.date, o.headcount
+        ));
+    }
+    text.push_str(extra);
+    let path = dir.join("synthetic.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn shorecast() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("shorecast").unwrap()
+}
+
+#[test]
+fn a_history_out_of_reach_exits_2_names_the_point_and_writes_nothing() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    // 100,000 jobs in June 2020: the two sites have 900 seats.
+    let file = synthetic_file(
+        tmp.path(),
+        "[[history]]\ndate = \"2020-06\"\nheadcount = 100000\n",
+    );
+    let out = tmp.path().join("out");
+    let assert = shorecast()
+        .args([
+            "calibrate",
+            "--quiet",
+            "--particles",
+            "200",
+            "--paths",
+            "100",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("2020-06") && stderr.contains("100000"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("firm[Site].ramp_months") || stderr.contains("attrition.multiplier"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing may be written");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("synthetic.toml")]);
+}
+
+#[test]
+fn calibrate_and_run_from_its_posterior_are_the_same_on_one_thread_and_two() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = synthetic_file(tmp.path(), "");
+    let calibrate_on = |threads: &str| {
+        let out = tmp.path().join(format!("cal{threads}"));
+        shorecast()
+            .args([
+                "calibrate",
+                "--quiet",
+                "--particles",
+                "300",
+                "--paths",
+                "500",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&file)
+            .assert()
+            .success();
+        out
+    };
+    let (one, two) = (calibrate_on("1"), calibrate_on("2"));
+    let read = |dir: &std::path::Path, f: &str| std::fs::read(dir.join(f)).unwrap();
+    assert_eq!(read(&one, "posterior.csv"), read(&two, "posterior.csv"));
+    let without_timing = |dir: &std::path::Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&read(dir, "calibration.json")).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("elapsed_seconds");
+        o.remove("command_line");
+        v
+    };
+    assert_eq!(without_timing(&one), without_timing(&two));
+    for f in ["report.html", "fitted_fan.png", "posterior_inputs.png"] {
+        assert!(one.join(f).exists(), "{f}");
+    }
+    let run_on = |threads: &str| {
+        let out = tmp.path().join(format!("run{threads}"));
+        shorecast()
+            .args([
+                "run",
+                "--quiet",
+                "--paths",
+                "2000",
+                "--threads",
+                threads,
+                "--posterior",
+            ])
+            .arg(one.join("posterior.csv"))
+            .arg("--out")
+            .arg(&out)
+            .arg(&file)
+            .assert()
+            .success();
+        out
+    };
+    let (a, b) = (run_on("1"), run_on("2"));
+    assert_eq!(read(&a, "quantiles.csv"), read(&b, "quantiles.csv"));
+    let report = String::from_utf8(read(&a, "report.html")).unwrap();
+    assert!(
+        report.contains("Fitted to 3 history points"),
+        "the report says it is fitted"
+    );
+    // The posterior's past fits the history; the priors' does not, so the
+    // spread at the last history point must shrink.
+    let prior = tmp.path().join("prior");
+    shorecast()
+        .args(["run", "--quiet", "--paths", "2000", "--prior", "--out"])
+        .arg(&prior)
+        .arg(&file)
+        .assert()
+        .success();
+    let spread = |dir: &std::path::Path| {
+        let text = std::fs::read_to_string(dir.join("quantiles.csv")).unwrap();
+        let row: Vec<f64> = text
+            .lines()
+            .find(|l| l.starts_with("headcount,9,"))
+            .unwrap()
+            .split(',')
+            .skip(4)
+            .map(|v| v.parse().unwrap())
+            .collect();
+        row[6] - row[0]
+    };
+    assert!(
+        spread(&a) < spread(&prior) / 2.0,
+        "{} vs {}",
+        spread(&a),
+        spread(&prior)
+    );
+}
+
+#[test]
+fn a_posterior_that_does_not_fit_the_scenario_is_refused() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = synthetic_file(tmp.path(), "");
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(&bad, "particle,weight,distance,seed,stream,replay_months,labour.uptake_monthly\n0,1,0,1,1,3,0.5\n").unwrap();
+    let assert = shorecast()
+        .args(["run", "--quiet", "--paths", "10", "--posterior"])
+        .arg(&bad)
+        .arg(&file)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("bad.csv") && stderr.contains("no column"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_backtest_on_known_truth_covers_at_its_nominal_rate() {
+    use shorecast::backtest::{predictive_sample, score};
+    // Truths drawn from the priors with the stated observation error: the
+    // priors' predictive distribution is then the truth's own, so the PIT is
+    // uniform and each interval covers at its nominal rate. 400 truths: the
+    // 90% count is Binomial(400, 0.9) (sd 6), the 50% count Binomial(400, 0.5)
+    // (sd 10); we accept 3 sd. The predictive sample (20,000 paths) adds a
+    // quantile error of under 0.5 points of coverage.
+    let (scenario, _) = with_true_history(0, &[9]);
+    let point = fitted_points(&scenario).unwrap()[0].clone();
+    let sample = predictive_sample(&scenario, &point, 20_000, 5);
+    let (mut in50, mut in90, mut pit_sum) = (0, 0, 0.0);
+    let n = 400;
+    for truth in 0..n {
+        let (s, _) = with_true_history(1000 + truth, &[9]);
+        let observed = f64::from(s.history[0].headcount);
+        let sc = score(&mut sample.clone(), observed);
+        in50 += u32::from(sc.in50);
+        in90 += u32::from(sc.in90);
+        pit_sum += sc.pit;
+    }
+    assert!(
+        (342..=378).contains(&in90),
+        "90% interval covered {in90} of {n}"
+    );
+    assert!(
+        (170..=230).contains(&in50),
+        "50% interval covered {in50} of {n}"
+    );
+    // Mean PIT 0.5, sd 0.289 / 20 = 0.0144; 3 sd.
+    let mean = pit_sum / n as f64;
+    assert!((mean - 0.5).abs() < 0.043, "mean PIT {mean}");
+}
