@@ -23,7 +23,7 @@ use rand_distr::{Distribution, Uniform};
 use rayon::prelude::*;
 
 use crate::calibrate::{
-    CalibrationError, CalibrationOptions, FittedPoint, calibrate, fitted_points,
+    CalibrationError, CalibrationOptions, FittedPoint, calibrate, fitted_points, mix,
 };
 use crate::model::{Series, Trajectory, Workspace, simulate_path};
 use crate::scenario::Scenario;
@@ -117,14 +117,6 @@ pub fn score(sample: &mut [f64], y: f64) -> Score {
         interval_score50: interval_score(quantiles[1], quantiles[3], 0.5, y),
         interval_score90: interval_score(quantiles[0], quantiles[4], 0.1, y),
     }
-}
-
-/// Mixes 64 bits (SplitMix64's finaliser).
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// The reported headcount at `point` on `paths` paths of `scenario` (with its

@@ -510,8 +510,9 @@ impl Kernel {
     }
 }
 
-/// Mixes 64 bits (SplitMix64's finaliser).
-fn mix(mut z: u64) -> u64 {
+/// Mixes 64 bits (SplitMix64's finaliser): seeds the streams of calibration and
+/// back-testing.
+pub fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -87,6 +87,8 @@ pub struct Headline {
     pub p_target_simulation_error_points: f64,
     /// Headcount at the target month, 5, 50, 95%.
     pub headcount_at_target: [u32; 3],
+    #[serde(skip)]
+    proportion: crate::stats::Proportion,
 }
 
 impl Headline {
@@ -96,7 +98,13 @@ impl Headline {
             p_target: s.p_target.estimate,
             p_target_simulation_error_points: 50.0 * (s.p_target.ci95_high - s.p_target.ci95_low),
             headcount_at_target: [5, 50, 95].map(|q| s.quantile(Series::Headcount, month, q)),
+            proportion: s.p_target,
         }
+    }
+
+    /// The chance of the target with its simulation error, in words.
+    fn chance(&self, paths: u64, lang: Lang) -> String {
+        chance_with_error(&self.proportion, paths, lang)
     }
 }
 
@@ -217,7 +225,8 @@ impl CalibrationFile {
     }
 }
 
-fn tr(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
+/// `en` or `fr`, as `lang` asks.
+pub fn tr(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Fr => fr,
@@ -265,14 +274,7 @@ pub fn summary_lines(scenario: &Scenario, f: &CalibrationFile) -> Vec<String> {
     let lang = Lang::En;
     let t = scenario.target;
     let date = lang.month(scenario.date(t.month));
-    let p = |h: &Headline| {
-        let prop = crate::stats::Proportion {
-            estimate: h.p_target,
-            ci95_low: h.p_target - h.p_target_simulation_error_points / 100.0,
-            ci95_high: h.p_target + h.p_target_simulation_error_points / 100.0,
-        };
-        chance_with_error(&prop, f.forecast_paths, lang)
-    };
+    let p = |h: &Headline| h.chance(f.forecast_paths, lang);
     let mut lines = vec![
         format!(
             "{}: calibrated to {} history point{}",
@@ -357,14 +359,7 @@ pub fn calibration_report_html(
         scenario.meta.description.as_deref(),
         &meta,
     );
-    let chance = |hl: &Headline| {
-        let prop = crate::stats::Proportion {
-            estimate: hl.p_target,
-            ci95_low: hl.p_target - hl.p_target_simulation_error_points / 100.0,
-            ci95_high: hl.p_target + hl.p_target_simulation_error_points / 100.0,
-        };
-        chance_with_error(&prop, f.forecast_paths, lang)
-    };
+    let chance = |hl: &Headline| hl.chance(f.forecast_paths, lang);
     let range = |hl: &Headline| match lang {
         Lang::En => format!(
             "median {}, 90% range {} to {}",

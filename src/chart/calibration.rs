@@ -17,7 +17,7 @@ use super::style::{
 use super::{ChartOptions, render};
 use crate::backtest::{Backtest, Basis};
 use crate::calibrate::Calibration;
-use crate::calibration_report::Forecasts;
+use crate::calibration_report::{Forecasts, tr};
 use crate::output::{OutputError, StagedDir};
 use crate::posterior::Posterior;
 use crate::scenario::Scenario;
@@ -31,13 +31,6 @@ pub const BACKTEST_CHART_NAMES: [&str; 1] = ["backtest"];
 
 /// Bins of each small histogram.
 const BINS: usize = 24;
-
-fn tr(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Fr => fr,
-    }
-}
 
 /// One input's panel: weighted shares of prior and posterior per bin.
 #[derive(Clone, Debug, PartialEq)]

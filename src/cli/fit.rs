@@ -13,6 +13,7 @@ use shorecast::calibrate::{self, Calibration, CalibrationOptions};
 use shorecast::calibration_report::{self, CalibrationFile, Forecasts};
 use shorecast::chart;
 use shorecast::engine::{self, RunOptions};
+use shorecast::output::StagedDir;
 use shorecast::posterior::Posterior;
 use shorecast::scenario::{OUJDA_POSTERIOR, Scenario};
 
@@ -185,11 +186,20 @@ pub(super) fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         &charts,
         args.charts.lang,
     );
+    finish(
+        staged,
+        report,
+        calibration_report::summary_lines(scenario, &file),
+    )
+}
+
+/// Writes the report, commits the output folder and prints the summary.
+fn finish(staged: StagedDir, report: String, lines: Vec<String>) -> Result<(), Failure> {
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(output_failure)?;
-    for line in calibration_report::summary_lines(scenario, &file) {
+    for line in lines {
         println!("{line}");
     }
     println!("  Results in {}", written.display());
@@ -279,13 +289,9 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<(), Failure> {
         &charts,
         args.charts.lang,
     );
-    staged
-        .write("report.html", report)
-        .map_err(output_failure)?;
-    let written = staged.commit().map_err(output_failure)?;
-    for line in calibration_report::backtest_lines(scenario, &result) {
-        println!("{line}");
-    }
-    println!("  Results in {}", written.display());
-    Ok(())
+    finish(
+        staged,
+        report,
+        calibration_report::backtest_lines(scenario, &result),
+    )
 }

@@ -92,18 +92,25 @@ fn options(particles: u32, seed: u64) -> CalibrationOptions {
 }
 
 /// Over `replications` truths: how often each continuous input's 90% central
-/// credible interval covers the truth, and the truths' normalised ranks.
-fn coverage(replications: u64, particles: u32) -> ([u64; 2], Vec<[f64; 2]>) {
+/// credible interval covers the truth, the truths' normalised ranks, and how
+/// many calibrations stopped before the final tolerance (their posteriors are
+/// wider than the exact one).
+fn coverage(
+    replications: u64,
+    particles: u32,
+    min_acceptance: f64,
+) -> ([u64; 2], Vec<[f64; 2]>, u64) {
     let mut covered = [0u64; 2];
     let mut ranks = Vec::new();
+    let mut early = 0;
     for r in 0..replications {
         let (scenario, truth) = with_true_history(r, &MONTHS);
-        let c = calibrate(&scenario, options(particles, r), &|_| {}).unwrap();
-        assert_eq!(
-            c.stop,
-            StopReason::FinalTolerance,
-            "replication {r} stopped early"
-        );
+        let o = CalibrationOptions {
+            min_acceptance,
+            ..options(particles, r)
+        };
+        let c = calibrate(&scenario, o, &|_| {}).unwrap();
+        early += u64::from(c.stop != StopReason::FinalTolerance);
         let p = &c.posterior;
         let mut rank = [0.0; 2];
         // Inputs in model order: firm[Site].ramp_months, firm[Newcomer].happens,
@@ -130,7 +137,7 @@ fn coverage(replications: u64, particles: u32) -> ([u64; 2], Vec<[f64; 2]>) {
         }
         ranks.push(rank);
     }
-    (covered, ranks)
+    (covered, ranks, early)
 }
 
 #[test]
@@ -141,7 +148,8 @@ fn credible_intervals_cover_the_truth_at_their_nominal_rate() {
     // told from a slightly conservative posterior). The ranks' mean is 0.5 with
     // sd 0.289 / sqrt(60) = 0.037: we accept within 3 sd, 0.39..0.61.
     let n = 60;
-    let (covered, ranks) = coverage(n, 400);
+    let (covered, ranks, early) = coverage(n, 400, 0.005);
+    assert_eq!(early, 0, "every calibration reaches the final tolerance");
     for (k, c) in covered.iter().enumerate() {
         assert!(*c >= 47, "input {k}: covered {c} of {n}");
         let mean = ranks.iter().map(|r| r[k]).sum::<f64>() / n as f64;
@@ -157,7 +165,9 @@ fn credible_intervals_cover_the_truth_heavy() {
     // printed for the note, with its chi-square (9 degrees of freedom, 1% critical
     // value 21.67).
     let n = 500;
-    let (covered, ranks) = coverage(n, 500);
+    let (covered, ranks, early) = coverage(n, 500, 0.001);
+    println!("{early} of {n} calibrations stopped before the final tolerance");
+    assert!(early <= 5, "{early} calibrations stopped early");
     for k in 0..2 {
         let mean = ranks.iter().map(|r| r[k]).sum::<f64>() / n as f64;
         let mut bins = [0u64; 10];
