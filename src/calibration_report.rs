@@ -526,7 +526,13 @@ pub fn calibration_report_html(
         )),
     );
     for x in &f.inputs {
-        let cell = |q: &[f64; 3]| format!("{} ({} – {})", value(q[1]), value(q[0]), value(q[2]));
+        let cell = |q: &[f64; 3]| {
+            let text = format!("{} ({} – {})", value(q[1]), value(q[0]), value(q[2]));
+            match lang {
+                Lang::En => text,
+                Lang::Fr => text.replace('.', ","),
+            }
+        };
         let _ = writeln!(
             h,
             "<tr>{}<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
