@@ -48,10 +48,10 @@ enum Command {
     Discover(AnalysisArgs),
     /// Fit the uncertain inputs to the [[history]] points after the start
     /// (ABC population Monte Carlo) and write the posterior.
-    Calibrate(fit::CalibrateArgs),
+    Calibrate(fit::FitCommandArgs),
     /// Forecast each history point from what was known before it, and score
     /// the forecasts (PIT, 50% and 90% intervals, CRPS, interval score).
-    Backtest(fit::BacktestArgs),
+    Backtest(fit::FitCommandArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).

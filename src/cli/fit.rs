@@ -89,16 +89,28 @@ fn read(file: &Path) -> Result<String, Failure> {
 }
 
 #[derive(Args)]
-pub(super) struct CalibrateArgs {
+// The arguments of `calibrate` and `backtest`.
+pub(super) struct FitCommandArgs {
     /// The scenario file (TOML); the built-in Oujda scenario when omitted.
     scenario: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
-    /// Particles per generation (overrides [calibration].particles).
+    /// Particles per generation of each calibration (overrides [calibration].particles).
     #[arg(long, value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
     particles: Option<u32>,
+}
+
+impl FitCommandArgs {
+    /// The calibration settings: the scenario's, with --seed and --particles.
+    fn options(&self, scenario: &Scenario) -> CalibrationOptions {
+        let mut options = CalibrationOptions::from_scenario(scenario, self.common.seed(scenario));
+        if let Some(p) = self.particles {
+            options.particles = p;
+        }
+        options
+    }
 }
 
 /// Runs a calibration on the worker pool with a progress bar per generation.
@@ -134,15 +146,11 @@ fn run_calibration(
     Ok(result)
 }
 
-pub(super) fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+pub(super) fn calibrate(args: FitCommandArgs) -> Result<(), Failure> {
     let loaded = load(args.scenario.as_deref())?;
     let scenario = &loaded.scenario;
     let c = &args.common;
-    let seed = c.seed(scenario);
-    let mut options = CalibrationOptions::from_scenario(scenario, seed);
-    if let Some(p) = args.particles {
-        options.particles = p;
-    }
+    let options = args.options(scenario);
     let staged = c.stage(format!("{}-calibration", loaded.stem))?;
     let started = std::time::Instant::now();
     let calibration = run_calibration(c, scenario, options)?.map_err(|e| {
@@ -227,31 +235,14 @@ fn forecasts(c: &Common, scenario: &Scenario, posterior: &Posterior) -> Result<F
     })
 }
 
-#[derive(Args)]
-pub(super) struct BacktestArgs {
-    /// The scenario file (TOML); the built-in Oujda scenario when omitted.
-    scenario: Option<PathBuf>,
-    #[command(flatten)]
-    common: Common,
-    #[command(flatten)]
-    charts: ChartArgs,
-    /// Particles per generation of each calibration (overrides [calibration].particles).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
-    particles: Option<u32>,
-}
-
-pub(super) fn backtest(args: BacktestArgs) -> Result<(), Failure> {
+pub(super) fn backtest(args: FitCommandArgs) -> Result<(), Failure> {
     let loaded = load(args.scenario.as_deref())?;
     let scenario = &loaded.scenario;
     let c = &args.common;
-    let seed = c.seed(scenario);
-    let mut calibration = CalibrationOptions::from_scenario(scenario, seed);
-    if let Some(p) = args.particles {
-        calibration.particles = p;
-    }
+    let calibration = args.options(scenario);
     let options = BacktestOptions {
         paths: c.paths(scenario),
-        seed,
+        seed: calibration.seed,
         calibration,
     };
     let staged = c.stage(format!("{}-backtest", loaded.stem))?;

@@ -489,3 +489,58 @@ fn options_compared_from_a_posterior_stay_on_common_random_numbers() {
     let result = compare(&options, settings, 0, &|_| {});
     assert!(result.options[1].headcount_diff.ci95_low > 0.0);
 }
+
+#[test]
+fn backtest_scores_every_point_three_ways_the_same_on_any_thread_count() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = synthetic_file(tmp.path(), "");
+    let on = |threads: &str| {
+        let out = tmp.path().join(format!("bt{threads}"));
+        shorecast()
+            .args([
+                "backtest",
+                "--quiet",
+                "--particles",
+                "300",
+                "--paths",
+                "2000",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&file)
+            .assert()
+            .success();
+        out
+    };
+    let (one, two) = (on("1"), on("2"));
+    let table = std::fs::read_to_string(one.join("backtest.csv")).unwrap();
+    assert_eq!(
+        table,
+        std::fs::read_to_string(two.join("backtest.csv")).unwrap()
+    );
+    // Three points after the start: each from the priors and in-sample, the
+    // second and third also from the points before them.
+    let bases: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap())
+        .collect();
+    assert_eq!(
+        bases,
+        [
+            "prior",
+            "in_sample",
+            "prior",
+            "rolling",
+            "in_sample",
+            "prior",
+            "rolling",
+            "in_sample"
+        ]
+    );
+    for f in ["report.html", "backtest.png", "backtest.svg"] {
+        assert!(one.join(f).exists(), "{f}");
+    }
+}
