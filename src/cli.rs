@@ -25,7 +25,10 @@ use shorecast::shard::{
 };
 use shorecast::template;
 use shorecast::text::Lang;
+use shorecast::uncertainty;
 use shorecast::workbook;
+
+mod fit;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
 #[derive(Parser)]
@@ -52,6 +55,12 @@ enum Command {
     /// Combine the partial results of `run --shard` or `compare --shard` into
     /// the output folder a single run would have written.
     Merge(MergeArgs),
+    /// Fit the uncertain inputs to the [[history]] points after the start
+    /// (ABC population Monte Carlo) and write the posterior.
+    Calibrate(fit::FitCommandArgs),
+    /// Forecast each history point from what was known before it, and score
+    /// the forecasts (PIT, 50% and 90% intervals, CRPS, interval score).
+    Backtest(fit::FitCommandArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).
@@ -238,6 +247,8 @@ struct RunArgs {
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
     /// Individual trajectories drawn in grey on the fan chart.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=1000))]
     sample_paths: u64,
@@ -253,6 +264,8 @@ struct CompareArgs {
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
     /// Give each option its own random streams instead of common random numbers
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
@@ -282,6 +295,8 @@ struct AnalysisArgs {
     common: Common,
     #[command(flatten)]
     charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
     /// Analyse reaching this headcount instead of [target].headcount.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     target: Option<u32>,
@@ -325,6 +340,8 @@ pub fn main() -> Result<(), Failure> {
         Command::Sensitivity(args) => sensitivity(args),
         Command::Discover(args) => discover(args),
         Command::Merge(args) => merge(args),
+        Command::Calibrate(args) => fit::calibrate(args),
+        Command::Backtest(args) => fit::backtest(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
             emit(&loaded.scenario.to_resolved_toml())
@@ -382,6 +399,9 @@ fn print_warnings(source: &Source, scenario: &Scenario) {
     }
 }
 
+/// The origin named for the built-in Oujda scenario.
+const BUILT_IN_ORIGIN: &str = "built-in oujda.toml";
+
 /// A scenario file's text with where it came from.
 struct Source {
     text: String,
@@ -395,7 +415,7 @@ impl Source {
         let Some(path) = path else {
             return Ok(Source {
                 text: OUJDA.to_string(),
-                origin: "built-in oujda.toml".to_string(),
+                origin: BUILT_IN_ORIGIN.to_string(),
                 stem: "oujda".to_string(),
             });
         };
@@ -433,6 +453,11 @@ impl Source {
             stem: self.stem.clone(),
             text: self.text.clone(),
         }
+    }
+
+    /// The path of a scenario file named by `origin`; `None` for the built-in one.
+    fn path(&self) -> Option<PathBuf> {
+        (self.origin != BUILT_IN_ORIGIN).then(|| PathBuf::from(&self.origin))
     }
 
     /// A scenario file kept in a partial result.
@@ -510,6 +535,8 @@ fn stage_failure(e: StageError) -> Failure {
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
     loaded.scenario.meta.localise(args.charts.lang.code());
+    loaded.scenario.posterior =
+        fit::read_posterior(&loaded.scenario, args.scenario.as_deref(), &args.fit)?;
     let c = &args.common;
     let options = RunOptions {
         paths: c.paths(&loaded.scenario),
@@ -522,6 +549,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     check_paths(options.paths, args.shard.shard)?;
     if let Some(shard) = args.shard.shard {
+        refuse_posterior_override(&args.fit)?;
         return run_shard(&loaded, options, shard, c);
     }
     let staged = c.stage(loaded.stem.clone())?;
@@ -663,6 +691,18 @@ impl ShardRun<'_> {
     }
 }
 
+/// Shards forecast from the scenario's own `[calibration].posterior` (which
+/// `merge` reads again): a command-line override would be lost on the way.
+fn refuse_posterior_override(fit: &fit::FitArgs) -> Result<(), Failure> {
+    if fit.overrides() {
+        return Err(bad_input(anyhow::anyhow!(
+            "--posterior and --prior cannot be combined with --shard: shards forecast from the \
+             scenario's own [calibration].posterior; name the posterior file there instead"
+        )));
+    }
+    Ok(())
+}
+
 fn run_shard(
     loaded: &Loaded,
     options: RunOptions,
@@ -716,6 +756,8 @@ fn uncertain_inputs(scenario: &Scenario, paths: u64, seed: u64) -> Result<u64, F
 fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
     loaded.scenario.meta.localise(args.charts.lang.code());
+    loaded.scenario.posterior =
+        fit::read_posterior(&loaded.scenario, args.scenario.as_deref(), &args.fit)?;
     if let Some(target) = args.target {
         loaded.scenario.target.headcount = target;
     }
@@ -966,6 +1008,11 @@ fn emit(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Whether progress bars are drawn: not with --quiet, nor off a terminal.
+fn progress_bar_visible(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
 /// On SIGINT, SIGTERM or SIGHUP: remove the staging folder of the run in
 /// progress, say so and exit with 128 + the signal number, as shells do.
 fn stop_cleanly_on_signals() {
@@ -1113,14 +1160,9 @@ fn print_summary(
     say!(
         out,
         "  {}",
-        lang.p_target_sentence(
-            t.headcount,
-            &target_date,
-            p.estimate,
-            p.ci95_low,
-            p.ci95_high
-        )
+        lang.p_target_sentence(t.headcount, &target_date, &p, result.options.paths)
     );
+    say!(out, "  {}", uncertainty::fit_status(scenario, lang));
     say!(
         out,
         "  {}{colon}{} ({})",
@@ -1248,6 +1290,17 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         option.localise(args.charts.lang.code());
     }
     let stem = format!("{}-compare", sources[0].stem);
+    // Every option forecasts from the base's posterior: each path picks the
+    // same particle in every option, so the options stay on common random
+    // numbers. An option that changes an input draws that input as it says.
+    let posterior = fit::read_posterior(
+        &options[0].scenario,
+        args.scenarios.first().map(PathBuf::as_path),
+        &args.fit,
+    )?;
+    for option in &mut options {
+        option.scenario.posterior = posterior.clone();
+    }
     let base = &options[0].scenario;
     let c = &args.common;
     let settings = CompareOptions {
@@ -1257,6 +1310,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     };
     check_paths(settings.paths, args.shard.shard)?;
     if let Some(shard) = args.shard.shard {
+        refuse_posterior_override(&args.fit)?;
         let header = ShardRun {
             kind: Kind::Compare,
             scenario_sha256: &sha256,
@@ -1357,8 +1411,12 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 .into_iter()
                 .next()
                 .ok_or_else(|| bad_input(anyhow::anyhow!("the shards hold no scenario file")))?;
+            let path = source.path();
             let mut loaded = load_source(source)?;
             loaded.scenario.meta.localise(args.charts.lang.code());
+            // Shards forecast from the scenario's own [calibration].posterior.
+            loaded.scenario.posterior =
+                fit::read_posterior(&loaded.scenario, path.as_deref(), &fit::FitArgs::default())?;
             loaded.scenario.simulation.paths = h.paths;
             loaded.scenario.simulation.seed = h.seed;
             let scenario = &loaded.scenario;
@@ -1390,6 +1448,14 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;
+            let posterior = fit::read_posterior(
+                &options[0].scenario,
+                sources[0].path().as_deref(),
+                &fit::FitArgs::default(),
+            )?;
+            for option in &mut options {
+                option.scenario.posterior = posterior.clone();
+            }
             for option in &mut options {
                 option.localise(args.charts.lang.code());
             }

@@ -290,6 +290,64 @@ impl Param {
         }
     }
 
+    /// True when draws are rounded to whole numbers.
+    pub fn is_whole(&self) -> bool {
+        self.whole
+    }
+
+    /// The prior density at `x`, up to a constant factor (truncation constants
+    /// are left out); 0 outside the support. For whole-number parameters this is
+    /// the density at the rounded value, which approximates the probability of
+    /// that whole number (the density times the unit width of its bin).
+    pub fn density(&self, x: f64) -> f64 {
+        let (lo, hi) = self.support();
+        if !(lo..=hi).contains(&x) {
+            return 0.0;
+        }
+        match (&self.sampler, &self.spec) {
+            (Sampler::Fixed(v), _) => f64::from(u8::from(x == *v)),
+            (Sampler::Uniform(_), DistSpec::Uniform { min, max }) => 1.0 / (max - min),
+            (Sampler::UniformInt(_), DistSpec::UniformInt { min, max }) => {
+                1.0 / (max - min + 1) as f64
+            }
+            (Sampler::Triangular(_), DistSpec::Triangular { min, mode, max }) => {
+                let x = x.clamp(*min, *max);
+                let peak = 2.0 / (max - min);
+                if x < *mode {
+                    peak * (x - min) / (mode - min)
+                } else if x > *mode {
+                    peak * (max - x) / (max - mode)
+                } else {
+                    peak
+                }
+            }
+            (Sampler::Pert(_), DistSpec::Pert { min, mode, max }) => {
+                // Beta-PERT with shape 4: Beta(a, b) on [min, max].
+                let width = max - min;
+                let (a, b) = (
+                    1.0 + 4.0 * (mode - min) / width,
+                    1.0 + 4.0 * (max - mode) / width,
+                );
+                let u = ((x - min) / width).clamp(0.0, 1.0);
+                let log_beta = libm::lgamma(a) + libm::lgamma(b) - libm::lgamma(a + b);
+                ((a - 1.0) * u.ln() + (b - 1.0) * (1.0 - u).ln() - log_beta).exp() / width
+            }
+            (Sampler::Normal(d, _, _), _) => {
+                let z = (x - d.mean()) / d.std_dev();
+                (-0.5 * z * z).exp() / d.std_dev()
+            }
+            (Sampler::LogNormal(_, _, _), DistSpec::Lognormal { median, p90, .. }) => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                let sigma = (p90 / median).ln() / Z90;
+                let z = (x.ln() - median.ln()) / sigma;
+                (-0.5 * z * z).exp() / (x * sigma)
+            }
+            _ => unreachable!("sampler and spec are built together"),
+        }
+    }
+
     /// Draws one value.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match &self.sampler {

@@ -7,8 +7,11 @@
 //! [`engine`] simulates its paths with the [`model`] and reduces them with
 //! [`stats`], and [`output`] writes the results.
 
+pub mod backtest;
 pub mod budget;
 pub mod calendar;
+pub mod calibrate;
+pub mod calibration_report;
 pub mod chart;
 pub mod compare;
 pub mod discover;
@@ -19,6 +22,7 @@ pub mod local_text;
 pub mod model;
 pub mod output;
 pub mod policy;
+pub mod posterior;
 pub mod report;
 pub mod sampling;
 pub mod scenario;
@@ -28,4 +32,5 @@ pub mod staging;
 pub mod stats;
 pub mod template;
 pub mod text;
+pub mod uncertainty;
 pub mod workbook;

@@ -13,7 +13,7 @@ use ndarray::Array2;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
-use crate::dist::Param;
+use crate::dist::{DistSpec, Param};
 use crate::sampling::{Binomial, Poisson, TabledBinomial, bernoulli};
 use crate::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
 
@@ -128,6 +128,8 @@ enum Purpose {
     Expansion = 7,
     /// Parameter draws use one stream per parameter, keyed by a hash of its name.
     Parameter = 8,
+    /// Which particle of an attached posterior a path takes.
+    Particle = 9,
 }
 
 /// Mixes 64 bits (SplitMix64's finaliser): a fixed, portable bijection.
@@ -165,6 +167,68 @@ fn name_key(parts: &[&str]) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         })
+}
+
+/// The key of the uncertain input called `name`, as [`InputColumns`] stores it.
+pub fn input_key(name: &str) -> u64 {
+    name_key(&[name])
+}
+
+/// The uncertain inputs that a [`Given`] supplies, by name key, each with the
+/// distribution it was calibrated under (for `firm[X].happens`, that of
+/// `firm[X].probability`). A path takes a given value only where its own
+/// scenario still has that distribution, so a policy or a one-at-a-time
+/// sensitivity run that changes a parameter draws or fixes it as it says.
+#[derive(Clone, Debug, Default)]
+pub struct InputColumns {
+    keys: Vec<u64>,
+    specs: Vec<DistSpec>,
+}
+
+impl InputColumns {
+    /// Columns named `names` (as [`Inputs`] names them), with the
+    /// distributions of `scenario`; the error is a name the scenario lacks.
+    pub fn new(scenario: &Scenario, names: &[String]) -> Result<InputColumns, String> {
+        let mut lookup = scenario.clone();
+        let mut columns = InputColumns::default();
+        for name in names {
+            let param_name = match name.strip_suffix(".happens") {
+                Some(firm) => format!("{firm}.probability"),
+                None => name.clone(),
+            };
+            let param = lookup.param_mut(&param_name).ok_or_else(|| name.clone())?;
+            columns.keys.push(input_key(name));
+            columns.specs.push(param.spec().clone());
+        }
+        Ok(columns)
+    }
+
+    fn find(&self, key: u64, spec: &DistSpec) -> Option<usize> {
+        (0..self.keys.len()).find(|&j| self.keys[j] == key && self.specs[j] == *spec)
+    }
+}
+
+/// Which streams replay a calibration particle's own past.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replay {
+    /// The calibration's master seed.
+    pub seed: u64,
+    /// The particle's stream key (its path number in the calibration).
+    pub path: u64,
+    /// Months `1..=until` draw from the particle's streams; later months from
+    /// the path's own.
+    pub until: u32,
+}
+
+/// Input values given instead of drawn, and optionally a past to replay.
+#[derive(Clone, Copy, Debug)]
+pub struct Given<'a> {
+    /// Which inputs the values are.
+    pub columns: &'a InputColumns,
+    /// One value per column.
+    pub values: &'a [f64],
+    /// The particle's past to replay, if any.
+    pub replay: Option<Replay>,
 }
 
 /// The per-purpose streams of one path.
@@ -257,9 +321,16 @@ struct ParamDraws<'r> {
     seed: u64,
     path: u64,
     record: Option<&'r mut Inputs>,
+    given: Option<&'r Given<'r>>,
 }
 
 impl ParamDraws<'_> {
+    /// The given value of input `name`, if it is given under distribution `spec`.
+    fn given(&self, name: &[&str], spec: &DistSpec) -> Option<f64> {
+        let g = self.given?;
+        g.columns.find(name_key(name), spec).map(|j| g.values[j])
+    }
+
     fn rng(&self, name: &[&str]) -> Xoshiro256PlusPlus {
         stream(self.seed, self.path, Purpose::Parameter, name_key(name))
     }
@@ -274,7 +345,10 @@ impl ParamDraws<'_> {
         if !param.is_uncertain() {
             return param.sample(&mut NoRandomness);
         }
-        let value = param.sample(&mut self.rng(name));
+        let value = match self.given(name, param.spec()) {
+            Some(value) => value,
+            None => param.sample(&mut self.rng(name)),
+        };
         self.note(name, value);
         value
     }
@@ -321,7 +395,10 @@ fn draw_firms(s: &Scenario, d: &mut ParamDraws, out: &mut Vec<FirmDraw>) {
         // Whether the firm comes is an uncertain input of its own whenever
         // its probability can be below 1.
         let happens = if f.probability.support().0 < 1.0 {
-            let happens = bernoulli(&mut d.rng(&name("happens")), probability);
+            let happens = match d.given(&name("happens"), f.probability.spec()) {
+                Some(value) => value >= 0.5,
+                None => bernoulli(&mut d.rng(&name("happens")), probability),
+            };
             d.note(&name("happens"), f64::from(u8::from(happens)));
             happens
         } else {
@@ -587,7 +664,7 @@ pub fn simulate_path(
     work: &mut Workspace,
     out: &mut Trajectory,
 ) {
-    simulate(scenario, seed, path, work, out, None);
+    simulate(scenario, seed, path, work, out, None, None);
 }
 
 /// Like [`simulate_path`], also recording the path's uncertain inputs.
@@ -600,7 +677,38 @@ pub fn simulate_path_with_inputs(
     inputs: &mut Inputs,
 ) {
     inputs.clear();
-    simulate(scenario, seed, path, work, out, Some(inputs));
+    simulate(scenario, seed, path, work, out, Some(inputs), None);
+}
+
+/// The names of `scenario`'s uncertain inputs, in the order the model draws
+/// them (the order of [`Inputs`]).
+pub fn input_names(scenario: &Scenario) -> Vec<String> {
+    let mut inputs = Inputs::new(true);
+    let mut nothing = Trajectory::new(0);
+    simulate_path_with_inputs(
+        scenario,
+        0,
+        0,
+        &mut Workspace::default(),
+        &mut nothing,
+        &mut inputs,
+    );
+    inputs.names
+}
+
+/// Like [`simulate_path_with_inputs`] with the inputs in `given` taken as given
+/// (not drawn), and its replayed months drawn from the particle's streams.
+/// Simulates only as many months as `out` holds, so a calibration pays only for
+/// the months it compares.
+pub fn simulate_path_given(
+    scenario: &Scenario,
+    seed: u64,
+    path: u64,
+    given: &Given,
+    work: &mut Workspace,
+    out: &mut Trajectory,
+) {
+    simulate(scenario, seed, path, work, out, None, Some(given));
 }
 
 /// Opens the named firms of a path at month 0: each `[[firm]]` entry as its
@@ -653,23 +761,40 @@ fn simulate(
     work: &mut Workspace,
     out: &mut Trajectory,
     inputs: Option<&mut Inputs>,
+    given: Option<&Given>,
 ) {
+    // A scenario conditioned on a posterior gives each path a particle, picked
+    // by weight from the path's own stream.
+    let picked;
+    let given = match (given, scenario.posterior.as_deref()) {
+        (Some(g), _) => Some(g),
+        (None, Some(posterior)) => {
+            use rand::Rng;
+            let u = stream(seed, path, Purpose::Particle, 0).next_u64();
+            picked = posterior.given(posterior.pick(u));
+            Some(&picked)
+        }
+        (None, None) => None,
+    };
     let mut d = ParamDraws {
         seed,
         path,
         record: inputs,
+        given,
     };
     draw_firms(scenario, &mut d, &mut work.draws);
     let after = PathParams::draw(scenario, &mut d);
     // A policy runs on the base's parameters before it starts, and trainees
     // enrolled before then were enrolled under the base. Both are drawn from
-    // the same named streams, so they equal the base run's draws.
+    // the same named streams (and given the same particle), so they equal the
+    // base run's draws.
     let (until, base) = match &scenario.before {
         Some(b) if b.until_month > 0 || scenario.training.lag_months > 0 => {
             let mut d = ParamDraws {
                 seed,
                 path,
                 record: None,
+                given,
             };
             (
                 b.until_month,
@@ -691,10 +816,18 @@ fn simulate(
     // The pool in two parts: candidates within commuting reach of the sites,
     // and candidates beyond it (who can take only remote seats).
     let hashes = StreamHashes::new(seed, path);
+    // A particle's past is replayed: its months up to the last history point
+    // draw from the particle's own streams, later months from the path's.
+    let replay = given.and_then(|g| g.replay);
+    let replayed = replay.map(|r| (r.until, StreamHashes::new(r.seed, r.path)));
+    let hashes_of = |m: u32| match &replayed {
+        Some((until, h)) if m <= *until => h,
+        _ => &hashes,
+    };
     let mut pool = Pool::default();
     pool.join(
         in_force(0).1,
-        &mut Streams::new(&hashes, 0).pool,
+        &mut Streams::new(hashes_of(0), 0).pool,
         u64::from(in_force(0).1.initial_pool),
     );
     out.demand_months = 0;
@@ -703,10 +836,13 @@ fn simulate(
 
     let [settle, veteranise] = ageing();
     let start_month = scenario.meta.start.month();
-    let horizon = scenario.meta.horizon_months;
+    let horizon = scenario
+        .meta
+        .horizon_months
+        .min(out.values.ncols() as u32 - 1);
     for m in 1..=horizon {
         let (sc, p) = in_force(m);
-        let mut rng = Streams::new(&hashes, m);
+        let mut rng = Streams::new(hashes_of(m), m);
         if m == until && p.reach_share != before.1.reach_share {
             // A policy that changes reach brings candidates into reach (or
             // out of it) the month it starts.

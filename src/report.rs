@@ -139,7 +139,7 @@ footer p { margin: 0; }
 "#;
 
 /// Opens the page: the document head with the styles, and the body.
-fn open_page(h: &mut String, lang: Lang, title: &str) {
+pub(crate) fn open_page(h: &mut String, lang: Lang, title: &str) {
     // Writing into a String cannot fail: the results of `write!` are ignored.
     let _ = write!(
         h,
@@ -153,7 +153,13 @@ fn open_page(h: &mut String, lang: Lang, title: &str) {
 
 /// The page header: what the report is, the scenario's name and description,
 /// and a meta line.
-fn header(h: &mut String, kind: &str, name: &str, description: Option<&str>, meta: &str) {
+pub(crate) fn header(
+    h: &mut String,
+    kind: &str,
+    name: &str,
+    description: Option<&str>,
+    meta: &str,
+) {
     let _ = write!(
         h,
         "<header>\n<p class=\"kind\">{}</p>\n<h1>{}</h1>\n",
@@ -169,7 +175,7 @@ fn header(h: &mut String, kind: &str, name: &str, description: Option<&str>, met
 /// A section of figures: the charts in the order of `names` (others after,
 /// in the order given), each with its caption from `captions`; a note when
 /// there are none (a run with `--no-charts`).
-fn figures(
+pub(crate) fn figures(
     h: &mut String,
     lang: Lang,
     charts: &[(String, String)],
@@ -202,7 +208,14 @@ fn figures(
 
 /// The reproducibility footer, with the run's size in a closing sentence,
 /// and the end of the page.
-fn footer(h: &mut String, lang: Lang, provenance: &Provenance, seed: u64, paths: u64, size: &str) {
+pub(crate) fn footer(
+    h: &mut String,
+    lang: Lang,
+    provenance: &Provenance,
+    seed: u64,
+    paths: u64,
+    size: &str,
+) {
     let s = lang.strings();
     let _ = write!(
         h,
@@ -227,7 +240,7 @@ fn footer(h: &mut String, lang: Lang, provenance: &Provenance, seed: u64, paths:
 }
 
 /// A row of headline cards: (label, value, value in words?, detail).
-fn cards(h: &mut String, heading: &str, cards: &[(String, String, bool, String)]) {
+pub(crate) fn cards(h: &mut String, heading: &str, cards: &[(String, String, bool, String)]) {
     let _ = write!(
         h,
         "<section>\n<h2>{}</h2>\n<div class=\"cards\">\n",
@@ -247,7 +260,7 @@ fn cards(h: &mut String, heading: &str, cards: &[(String, String, bool, String)]
 }
 
 /// A table cell holding a figure and, under it, its interval.
-fn figure_cell(value: &str, interval: Option<&str>) -> String {
+pub(crate) fn figure_cell(value: &str, interval: Option<&str>) -> String {
     match interval {
         Some(ci) => format!(
             "<td class=\"num\">{}<span class=\"ci\">{}</span></td>",
@@ -261,7 +274,7 @@ fn figure_cell(value: &str, interval: Option<&str>) -> String {
 /// A table cell naming an input: its plain-language name, with the
 /// scenario's spelling under it (or only the spelling when it has no other
 /// name).
-fn input_cell(name: &str, lang: Lang) -> String {
+pub(crate) fn input_cell(name: &str, lang: Lang) -> String {
     let label = lang.param_label(name);
     // Long names may break after their dots, and nowhere else.
     let code = escape(name).replace('.', ".<wbr>");
@@ -324,7 +337,7 @@ pub fn run_report_html(
                 s.chance_of_target.to_string(),
                 lang.share(p.estimate),
                 false,
-                lang.p_target_detail(target.headcount, &target_date, p.ci95_low, p.ci95_high),
+                lang.p_target_detail(target.headcount, &target_date, &p, summary.paths),
             ),
             (
                 lang.jobs_in_median(&target_date),
@@ -348,6 +361,13 @@ pub fn run_report_html(
                 s.of_months_with_openings.to_string(),
             ),
         ],
+    );
+
+    // Whether the forecast is fitted to history.
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{}</p>",
+        escape(&crate::uncertainty::fit_status(scenario, lang))
     );
 
     // The binding constraint.
@@ -1133,7 +1153,7 @@ mod tests {
     use crate::compare::{CompareOptions, compare};
     use crate::discover::PeelStep;
     use crate::policy::{Policy, load_with_policies};
-    use crate::scenario::OUJDA;
+    use crate::scenario::{OUJDA, OUJDA_JULY_2020};
     use crate::sensitivity::InputSensitivity;
 
     fn provenance() -> Provenance {
@@ -1147,7 +1167,7 @@ mod tests {
 
     #[test]
     fn the_comparison_report_ranks_options_and_states_the_costing_rule() {
-        let (base, mut policies) = load_with_policies(OUJDA, "oujda").unwrap();
+        let (base, mut policies) = load_with_policies(OUJDA_JULY_2020, "oujda").unwrap();
         policies[0].name = crate::local_text::LocalText::plain("Training <b>& more</b>");
         let mut options = vec![Policy::base(base.clone(), "Base case")];
         options.extend(policies);

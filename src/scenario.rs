@@ -37,6 +37,16 @@ pub const MAX_SITES: i64 = 1_000;
 /// The built-in Oujda scenario (the same text as `scenarios/oujda.toml`).
 pub const OUJDA: &str = include_str!("../scenarios/oujda.toml");
 
+/// The posterior that the built-in Oujda scenario forecasts from (its
+/// `[calibration].posterior`, the same text as `scenarios/oujda-posterior.csv`).
+pub const OUJDA_POSTERIOR: &str = include_str!("../scenarios/oujda-posterior.csv");
+
+/// The Oujda scenario as it was before its re-base to March 2019 (start July
+/// 2020, the reference priors of MODEL.md section 7): a fixed fixture for tests
+/// that check charts and reports against its shape.
+#[cfg(test)]
+pub const OUJDA_JULY_2020: &str = include_str!("../tests/data/valid/oujda_july_2020.toml");
+
 /// A validated scenario: every default filled in, every rule checked.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scenario {
@@ -62,7 +72,7 @@ pub struct Scenario {
     pub closure: Closure,
     /// Seat expansions of full sites.
     pub expansion: Expansion,
-    /// Observed headcounts, for charts and checks.
+    /// Observed headcounts, for charts, calibration and back-tests.
     pub history: Vec<Observation>,
     /// What the file left to neutral defaults, for the command line to show.
     #[serde(skip)]
@@ -71,6 +81,12 @@ pub struct Scenario {
     /// (and for training courses begun before month 1). `None` for a plain file.
     #[serde(skip)]
     pub before: Option<Before>,
+    /// Calibration settings and the posterior file to forecast from.
+    pub calibration: Calibration,
+    /// The fitted posterior the paths draw their inputs from, once attached
+    /// (see [`crate::posterior`]); `None` forecasts from the priors.
+    #[serde(skip)]
+    pub posterior: Option<std::sync::Arc<crate::posterior::Posterior>>,
 }
 
 /// The parameters in force before a policy starts.
@@ -102,6 +118,28 @@ pub enum Reach {
     /// Graduates only, as they join the pool (the behaviour before version 0.2).
     Graduates,
 }
+
+/// `[calibration]`: how `shorecast calibrate` fits the uncertain inputs, and the
+/// posterior file that other commands forecast from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Calibration {
+    /// A posterior file (written by `shorecast calibrate`) to forecast from,
+    /// relative to the scenario file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<String>,
+    /// Particles per generation.
+    pub particles: u32,
+    /// Stop once every history point is within this many observation errors.
+    pub final_tolerance: f64,
+    /// Stop when a generation accepts fewer than this share of its proposals.
+    pub min_acceptance: f64,
+    /// The most generations.
+    pub max_generations: u32,
+}
+
+/// Relative error of a history point that states none: a reported figure
+/// such as "about 600" is taken to be within about 10%.
+pub const DEFAULT_UNCERTAINTY: f64 = 0.1;
 
 /// `[scenario]`: name, description, calendar start and horizon.
 #[derive(Clone, Debug, Serialize)]
@@ -313,6 +351,11 @@ pub struct Observation {
     pub date: YearMonth,
     /// Jobs observed.
     pub headcount: u32,
+    /// Relative measurement error (one standard deviation of the log error).
+    pub uncertainty: f64,
+    /// Where the figure comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Serialize for YearMonth {
@@ -432,6 +475,7 @@ impl Scenario {
                 "closure",
                 "expansion",
                 "history",
+                "calibration",
                 "policy",
             ],
         );
@@ -686,6 +730,28 @@ impl Scenario {
 
         let history = c.history(root);
 
+        let (t, p) = c.section(root, "calibration", false);
+        c.keys(
+            &t,
+            &p,
+            &[
+                "posterior",
+                "particles",
+                "final_tolerance",
+                "min_acceptance",
+                "max_generations",
+            ],
+        );
+        let calibration = Calibration {
+            posterior: t
+                .contains_key("posterior")
+                .then(|| c.string(&t, &p, "posterior", None)),
+            particles: c.int(&t, &p, "particles", 100, 1_000_000, Some(2000)) as u32,
+            final_tolerance: c.real(&t, &p, "final_tolerance", 0.01, 100.0, 1.0),
+            min_acceptance: c.real(&t, &p, "min_acceptance", 0.0001, 1.0, 0.02),
+            max_generations: c.int(&t, &p, "max_generations", 1, 100, Some(20)) as u32,
+        };
+
         if c.problems.is_empty() {
             Ok(Scenario {
                 meta,
@@ -701,6 +767,8 @@ impl Scenario {
                 history,
                 warnings: c.warnings,
                 before: None,
+                calibration,
+                posterior: None,
             })
         } else {
             Err(c.problems)
@@ -1445,6 +1513,41 @@ impl Checker {
         milestones
     }
 
+    /// A plain number in `lo..=hi` (never a distribution), `default` when absent.
+    fn real(
+        &mut self,
+        t: &Table,
+        path: &KeyPath,
+        key: &str,
+        lo: f64,
+        hi: f64,
+        default: f64,
+    ) -> f64 {
+        let v = match t.get(key) {
+            None => return default,
+            Some(Value::Integer(i)) => *i as f64,
+            Some(Value::Float(f)) => *f,
+            Some(other) => {
+                self.fail(
+                    &path.key(key),
+                    format!(
+                        "must be a number from {lo} to {hi}, got {}",
+                        describe(other)
+                    ),
+                );
+                return default;
+            }
+        };
+        if !(lo..=hi).contains(&v) {
+            self.fail(
+                &path.key(key),
+                format!("must be a number from {lo} to {hi}, got {v}"),
+            );
+            return default;
+        }
+        v
+    }
+
     fn tenure(&mut self, t: &Table, path: &KeyPath) -> Tenure {
         let p = path.key("initial_tenure");
         let table = match t.get("initial_tenure") {
@@ -1487,11 +1590,20 @@ impl Checker {
     fn history(&mut self, root: &Table) -> Vec<Observation> {
         let mut history = Vec::new();
         for (t, p) in self.tables(root, "history") {
-            self.keys(&t, &p, &["date", "headcount"]);
+            self.keys(&t, &p, &["date", "headcount", "uncertainty", "source"]);
             let text = self.string(&t, &p, "date", None);
             let headcount = self.int(&t, &p, "headcount", 0, MAX_PEOPLE as i64, None) as u32;
+            let uncertainty = self.real(&t, &p, "uncertainty", 0.001, 2.0, DEFAULT_UNCERTAINTY);
+            let source = t
+                .contains_key("source")
+                .then(|| self.string(&t, &p, "source", None));
             match text.parse::<YearMonth>() {
-                Ok(date) => history.push(Observation { date, headcount }),
+                Ok(date) => history.push(Observation {
+                    date,
+                    headcount,
+                    uncertainty,
+                    source,
+                }),
                 Err(e) if t.contains_key("date") => self.fail(&p.key("date"), e),
                 Err(_) => {}
             }

@@ -7,6 +7,7 @@
 
 use crate::calendar::YearMonth;
 use crate::findings::{Binding, BindingKind, Relaxation};
+use crate::stats::Proportion;
 
 /// The language of charts, reports and summaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -710,21 +711,14 @@ impl Lang {
         }
     }
 
-    /// "P(at least 5,000 jobs in Jul 2022) = 1.2% (95% CI 0.9% to 1.6%)".
-    pub fn p_target_sentence(self, target: u32, date: &str, p: f64, low: f64, high: f64) -> String {
-        let (t, p, low, high) = (
-            self.thousands(u64::from(target)),
-            self.share(p),
-            self.share(low),
-            self.share(high),
-        );
+    /// "Chance of at least 5,000 jobs in Jul 2022: 1.2% ± 0.2 points of
+    /// simulation error", estimated from `paths` paths.
+    pub fn p_target_sentence(self, target: u32, date: &str, p: &Proportion, paths: u64) -> String {
+        let t = self.thousands(u64::from(target));
+        let p = crate::uncertainty::chance_with_error(p, paths, self);
         match self {
-            Lang::En => format!(
-                "Chance of at least {t} jobs in {date}: {p} (95% confidence interval {low} to {high})"
-            ),
-            Lang::Fr => format!(
-                "Probabilité d’au moins {t}\u{a0}emplois en {date}\u{a0}: {p} (intervalle de confiance à 95\u{a0}%\u{a0}: {low} à {high})"
-            ),
+            Lang::En => format!("Chance of at least {t} jobs in {date}: {p}"),
+            Lang::Fr => format!("Probabilité d’au moins {t}\u{a0}emplois en {date}\u{a0}: {p}"),
         }
     }
 
@@ -886,17 +880,13 @@ impl Lang {
         }
     }
 
-    /// Report: what the target card measures, with its 95% confidence interval.
-    pub fn p_target_detail(self, target: u32, date: &str, low: f64, high: f64) -> String {
+    /// Report: what the target card measures, with its simulation error.
+    pub fn p_target_detail(self, target: u32, date: &str, p: &Proportion, paths: u64) -> String {
         let t = self.thousands(u64::from(target));
-        let (low, high) = (self.share(low), self.share(high));
+        let p = crate::uncertainty::chance_with_error(p, paths, self);
         match self {
-            Lang::En => {
-                format!("at least {t} jobs in {date}; 95% confidence interval {low} to {high}")
-            }
-            Lang::Fr => format!(
-                "au moins {t}\u{a0}emplois en {date}\u{a0}; intervalle de confiance à 95\u{a0}%\u{a0}: {low} à {high}"
-            ),
+            Lang::En => format!("at least {t} jobs in {date}; {p}"),
+            Lang::Fr => format!("au moins {t}\u{a0}emplois en {date}\u{a0}; {p}"),
         }
     }
 

@@ -753,7 +753,7 @@ mod tests {
     use crate::compare::{CompareOptions, compare};
     use crate::discover::PeelStep;
     use crate::policy::{Policy, load_with_policies};
-    use crate::scenario::OUJDA;
+    use crate::scenario::OUJDA_JULY_2020 as OUJDA;
     use crate::sensitivity::InputSensitivity;
 
     /// The Oujda options compared on 200 paths, the target at `target`.

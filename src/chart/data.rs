@@ -310,9 +310,8 @@ impl FanData {
             subtitle: lang.p_target_sentence(
                 scenario.target.headcount,
                 &target_date,
-                p.estimate,
-                p.ci95_low,
-                p.ci95_high,
+                &p,
+                summary.paths,
             ),
             x: month_axis(start, first, last, lang),
             y: jobs_axis(top, lang),
@@ -668,7 +667,7 @@ pub fn source_line(scenario: &Scenario, paths: u64, seed: u64, lang: Lang) -> St
 mod tests {
     use super::*;
     use crate::engine::{self, RunOptions};
-    use crate::scenario::OUJDA;
+    use crate::scenario::OUJDA_JULY_2020 as OUJDA;
 
     fn ym(y: i32, m: u32) -> YearMonth {
         YearMonth::new(y, m).unwrap()
@@ -813,7 +812,7 @@ mod tests {
             fan.subtitle
         );
         assert!(
-            fan.subtitle.contains("95% confidence interval"),
+            fan.subtitle.contains("simulation error") || fan.subtitle.contains("below 1 in"),
             "{}",
             fan.subtitle
         );

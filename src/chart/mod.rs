@@ -26,6 +26,7 @@
 //! - `prim_trajectory`: density against coverage along PRIM's peeling.
 
 pub mod analysis;
+pub mod calibration;
 pub mod data;
 mod draw;
 mod draw_analysis;

@@ -1777,7 +1777,8 @@ mod tests {
             for m in 0..12 {
                 text += &lang.month(july.plus(m));
             }
-            text += &lang.p_target_sentence(5000, "x", 0.00001, 0.0, 0.02);
+            text += &lang.p_target_sentence(5000, "x", &crate::stats::Proportion::wilson(1, 9), 9);
+            text += &lang.p_target_sentence(5000, "x", &crate::stats::Proportion::wilson(0, 9), 9);
             text += &lang.source_line("x", "0.1.0", 20000, 1);
             text += &lang.hitting_subtitle(5000, 0.4, 36, None);
             text += &lang.at_or_above_label(5000, 0.1);

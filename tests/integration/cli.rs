@@ -54,7 +54,8 @@ fn thread_count_does_not_change_any_result() {
 #[test]
 fn a_run_writes_every_table_with_the_documented_columns() {
     let tmp = TempDir::new().unwrap();
-    let out = run_into(tmp.path(), &["--seed", "7"]);
+    let fixture = data("valid/oujda_july_2020.toml");
+    let out = run_into(tmp.path(), &["--seed", "7", fixture.to_str().unwrap()]);
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
     for key in [
@@ -256,10 +257,10 @@ fn french_outputs_use_the_scenario_s_french_texts() {
     assert!(stdout.contains("Aide au transport"), "{stdout}");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     for french in [
-        "Offshoring à Oujda Shore, juillet 2020",
+        "Offshoring à Oujda Shore, ajusté sur 2019-2020",
         "Ensemble des mesures",
         "Navettes du personnel",
-        "Oujda Shore peut-elle passer",
+        "Oujda Shore peut-elle atteindre",
     ] {
         assert!(html.contains(french), "{french}");
     }
@@ -274,7 +275,7 @@ fn french_outputs_use_the_scenario_s_french_texts() {
         .assert()
         .success();
     let html = fs::read_to_string(run.join("report.html")).unwrap();
-    assert!(html.contains("Oujda Shore offshoring, July 2020"));
+    assert!(html.contains("Oujda Shore offshoring, fitted to 2019-2020"));
     let output = shorecast()
         .args([
             "run",
@@ -291,12 +292,12 @@ fn french_outputs_use_the_scenario_s_french_texts() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.starts_with("Offshoring à Oujda Shore, juillet 2020")
+        stdout.starts_with("Offshoring à Oujda Shore, ajusté sur 2019-2020")
             && stdout.contains("Probabilité d’au moins 5\u{202f}000\u{a0}emplois"),
         "the terminal follows --lang: {stdout}"
     );
     let resolved = fs::read_to_string(run.join("scenario.resolved.toml")).unwrap();
-    assert!(resolved.contains("fr = \"Offshoring à Oujda Shore, juillet 2020\""));
+    assert!(resolved.contains("fr = \"Offshoring à Oujda Shore, ajusté sur 2019-2020\""));
     shorecast()
         .arg("validate")
         .arg(run.join("scenario.resolved.toml"))

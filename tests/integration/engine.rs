@@ -1,10 +1,11 @@
 //! The engine against a closed form, against brute-force sorting, and against
 //! arbitrary input.
 
+use crate::OUJDA_JULY_2020 as OUJDA;
 use proptest::prelude::*;
 use shorecast::engine::{self, RunOptions};
 use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
-use shorecast::scenario::{OUJDA, Scenario};
+use shorecast::scenario::Scenario;
 use shorecast::stats::{QUANTILES, quantile_rank};
 
 /// One firm far from full (30,000 seats over a 600-month ramp: it can hire
@@ -219,10 +220,10 @@ proptest! {
 }
 
 mod common_random_numbers {
+    use crate::OUJDA_JULY_2020 as OUJDA;
     use shorecast::compare::{CompareOptions, compare};
     use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
     use shorecast::policy::{Policy, load_with_policies};
-    use shorecast::scenario::OUJDA;
 
     fn with_policy(set: &str) -> (Policy, Policy) {
         let text = format!("{OUJDA}\n[[policy]]\nname = \"Test\"\ncost_mad_per_year = 1\n{set}\n");
@@ -399,7 +400,7 @@ mod what_drives_the_outcome {
             Inputs, Trajectory, Workspace, simulate_path, simulate_path_with_inputs,
         };
         use shorecast::sensitivity::fix_input;
-        let scenario = Scenario::from_toml_str(shorecast::scenario::OUJDA, "oujda").unwrap();
+        let scenario = Scenario::from_toml_str(crate::OUJDA_JULY_2020, "oujda").unwrap();
         let (mut work, mut base, mut fixed) = (
             Workspace::default(),
             Trajectory::new(36),

@@ -2,6 +2,10 @@
 //! against closed forms and brute force.
 
 mod budget;
+/// The Oujda scenario before its re-base to March 2019 (start July 2020, the
+/// reference priors): the fixture whose shape the chart and engine tests check.
+pub const OUJDA_JULY_2020: &str = include_str!("../data/valid/oujda_july_2020.toml");
+mod calibration;
 mod charts;
 mod cli;
 mod closed_forms;

@@ -316,6 +316,9 @@ fn bad_sets_of_shards_are_refused_and_named() {
     let file = base.join("other.toml");
     let text = shorecast_text().replacen("seats = ", "seats = 1", 1);
     fs::write(&file, text).unwrap();
+    // Its [calibration].posterior is read beside it.
+    let posterior = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/oujda-posterior.csv");
+    fs::copy(posterior, base.join("oujda-posterior.csv")).unwrap();
     let odd = RUN.shard(&base.join("scenario"), 2, 3, &[file.to_str().unwrap()]);
     let e = refused(&[s1, &odd, s3]);
     assert!(e.contains("the scenario's SHA-256 is"), "{e}");

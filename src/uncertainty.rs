@@ -1,0 +1,125 @@
+//! Honest statements of uncertainty: the simulation (Monte Carlo) error of a
+//! chance, named as such and never as a confidence interval of the forecast,
+//! and whether a forecast is fitted to history.
+
+use crate::calibrate::fitted_points;
+use crate::scenario::Scenario;
+use crate::stats::Proportion;
+use crate::text::Lang;
+
+/// A chance estimated from `paths` paths with its simulation error: "0.4% ±
+/// 0.1 points of simulation error" (the half-width of its 95% interval), or
+/// "below 1 in 20,000 paths" when no path succeeded (or every one did: "above
+/// 19,999 in 20,000 paths"), with a suggestion to run more paths.
+pub fn chance_with_error(p: &Proportion, paths: u64, lang: Lang) -> String {
+    let n = lang.thousands(paths);
+    if p.estimate <= 0.0 {
+        return match lang {
+            Lang::En => format!("below 1 in {n} paths (run more paths to resolve it)"),
+            Lang::Fr => format!(
+                "moins de 1 sur {n}\u{a0}trajectoires (simulez davantage de trajectoires pour la mesurer)"
+            ),
+        };
+    }
+    if p.estimate >= 1.0 {
+        let m = lang.thousands(paths.saturating_sub(1));
+        return match lang {
+            Lang::En => format!("above {m} in {n} paths (run more paths to resolve it)"),
+            Lang::Fr => format!("plus de {m} sur {n}\u{a0}trajectoires"),
+        };
+    }
+    let half = 0.5 * (p.ci95_high - p.ci95_low) * 100.0;
+    let decimals = if half >= 1.0 {
+        0
+    } else if half >= 0.1 {
+        1
+    } else {
+        2
+    };
+    let points = format!("{half:.decimals$}");
+    match lang {
+        Lang::En => format!(
+            "{} ± {points} points of simulation error",
+            lang.share(p.estimate)
+        ),
+        Lang::Fr => format!(
+            "{} ± {}\u{a0}points d’erreur de simulation",
+            lang.share(p.estimate),
+            points.replace('.', ",")
+        ),
+    }
+}
+
+/// Whether the forecast of `scenario` is fitted to its history: "Fitted to 1
+/// history point (Jul 2020) by calibration (ABC)." or "Not fitted to history:
+/// the forecast follows the priors."
+pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
+    let Some(posterior) = &scenario.posterior else {
+        let has_history = fitted_points(scenario).is_ok();
+        return match (lang, has_history) {
+            (Lang::En, true) => "Not fitted to history: the forecast follows the priors. \
+                 Run `shorecast calibrate` to fit them to the history points."
+                .to_string(),
+            (Lang::En, false) => "Not fitted to history: the forecast follows the priors \
+                 (the scenario has no history point after its start)."
+                .to_string(),
+            (Lang::Fr, true) => "Non calée sur l’historique\u{a0}: la prévision suit les \
+                 hypothèses a priori. Lancez `shorecast calibrate` pour les caler."
+                .to_string(),
+            (Lang::Fr, false) => "Non calée sur l’historique\u{a0}: la prévision suit les \
+                 hypothèses a priori (aucun point d’historique après le départ)."
+                .to_string(),
+        };
+    };
+    let dates: Vec<String> = fitted_points(scenario)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p.month <= posterior.replay_months)
+        .map(|p| {
+            format!(
+                "{}: {}",
+                lang.month(p.observation.date),
+                lang.thousands(p.observation.headcount.into())
+            )
+        })
+        .collect();
+    let k = dates.len();
+    match lang {
+        Lang::En => format!(
+            "Fitted to {k} history point{} ({}) by calibration (ABC, {} particles, effective \
+             sample size {:.0}): each path's past agrees with them; its future is simulated afresh.",
+            if k == 1 { "" } else { "s" },
+            dates.join(", "),
+            lang.thousands(posterior.len() as u64),
+            posterior.ess()
+        ),
+        Lang::Fr => format!(
+            "Calée sur {k}\u{a0}point{} d’historique ({}) par calibration (ABC, {}\u{a0}particules, \
+             taille d’échantillon effective {:.0})\u{a0}: le passé de chaque trajectoire les \
+             respecte, son avenir est simulé à neuf.",
+            if k == 1 { "" } else { "s" },
+            dates.join(", "),
+            lang.thousands(posterior.len() as u64),
+            posterior.ess()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simulation_error_is_named_and_zero_is_bounded() {
+        let p = Proportion::wilson(80, 20_000);
+        let text = chance_with_error(&p, 20_000, Lang::En);
+        assert!(text.starts_with("0.4"), "{text}");
+        assert!(text.ends_with("points of simulation error"), "{text}");
+        assert!(!text.contains("confidence"));
+        let none = Proportion::wilson(0, 20_000);
+        assert_eq!(
+            chance_with_error(&none, 20_000, Lang::En),
+            "below 1 in 20,000 paths (run more paths to resolve it)"
+        );
+    }
+}
