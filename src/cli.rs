@@ -7,18 +7,22 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use sha2::{Digest, Sha256};
 
+use shorecast::budget;
 use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
+use shorecast::findings::{self, Binding, CompareAnswer};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StageError, StagedDir};
 use shorecast::policy::{self, Policy};
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
+use shorecast::shard::{
+    self, Body, Header, Kind, MAX_SHARDED_PATHS, Partial, Shard, ShardError, SourceText, hex_sha256,
+};
 use shorecast::template;
 use shorecast::text::Lang;
 
@@ -44,6 +48,9 @@ enum Command {
     /// Find the ranges of uncertain inputs in which the target is reached most
     /// often (PRIM scenario discovery).
     Discover(AnalysisArgs),
+    /// Combine the partial results of `run --shard` or `compare --shard` into
+    /// the output folder a single run would have written.
+    Merge(MergeArgs),
     /// Check a scenario file and print it with every default filled in.
     Validate {
         /// The scenario file (TOML).
@@ -62,11 +69,12 @@ enum Command {
 /// Settings shared by every simulating command.
 #[derive(Args)]
 struct Common {
-    /// Number of paths (overrides [simulation].paths).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_PATHS as u64))]
+    /// Number of paths (overrides [simulation].paths): at most 100,000,000 in
+    /// one process, 4,000,000,000 in all when cut into shards with --shard.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_SHARDED_PATHS))]
     paths: Option<u64>,
-    /// Master seed (overrides [simulation].seed).
-    #[arg(long)]
+    /// Master seed, 0 to 9223372036854775807 like [simulation].seed (overrides it).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -74,9 +82,23 @@ struct Common {
     /// Output folder (default: under output/, named after the scenario file).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// No progress bar.
+    /// No progress bar, progress lines or time estimate.
     #[arg(long)]
     quiet: bool,
+    /// Refuse a run estimated to need more memory than this, e.g. 800M or 16G
+    /// (default: half of this machine's memory).
+    #[arg(long, value_parser = budget::parse_bytes)]
+    max_memory: Option<u64>,
+}
+
+/// What a command simulates, for its estimate.
+struct Workload {
+    /// Paths simulated per path of the run (options, swing runs).
+    simulations: u64,
+    /// Sets of full statistics kept (one per option).
+    statistics: u64,
+    /// Other memory that grows with paths (per-path inputs).
+    extra_bytes: u64,
 }
 
 impl Common {
@@ -91,28 +113,99 @@ impl Common {
     /// Stages the output folder (`default` under output/ unless --out is given),
     /// so an unwritable folder fails before any simulation.
     fn stage(&self, default: String) -> Result<StagedDir, Failure> {
-        let dir = self
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("output").join(default));
-        StagedDir::new(&dir).map_err(stage_failure)
+        stage(self.out.as_deref(), default)
     }
 
-    /// Runs `work` on the worker pool with a progress bar over `paths`.
+    /// Worker threads to be used.
+    fn thread_count(&self) -> u64 {
+        self.threads.map_or_else(cores, u64::from)
+    }
+
+    /// Estimates the time and memory of `work` from a short pilot before a run
+    /// of more than a few hundred paths: refuses past --max-memory (bad input,
+    /// with the estimate and the ways out) and announces a long run.
+    fn plan(
+        &self,
+        scenario: &Scenario,
+        paths: u64,
+        seed: u64,
+        work: Workload,
+    ) -> Result<(), Failure> {
+        if paths <= 8 * budget::PILOT_PATHS && work.extra_bytes < 1 << 30 {
+            return Ok(());
+        }
+        let pilot = budget::Pilot::run(scenario, seed);
+        let threads = self.thread_count();
+        let bytes = budget::BASE_BYTES
+            + work.statistics * pilot.statistics_bytes(paths, threads)
+            + work.extra_bytes;
+        let (limit, whose) = match self.max_memory {
+            Some(limit) => (limit, "the limit set by --max-memory"),
+            None => (
+                default_memory_limit(),
+                "the default limit, half of this machine's memory",
+            ),
+        };
+        if bytes > limit {
+            return Err(bad_input(anyhow::anyhow!(
+                "this run would need about {} of memory (estimated from a pilot of {} paths), more \
+                 than {whose} ({}). Use fewer --paths, fewer --threads, a shorter horizon or narrower \
+                 distributions, or raise the limit with --max-memory {}",
+                budget::show_bytes(bytes),
+                pilot.paths,
+                budget::show_bytes(limit),
+                budget::show_bytes(bytes + bytes / 4)
+                    .replace(' ', "")
+                    .replace("GB", "G")
+                    .replace("MB", "M"),
+            )));
+        }
+        let seconds = pilot.seconds(paths * work.simulations, threads.min(cores()));
+        if !self.quiet && seconds >= 10.0 {
+            eprintln_safe(&format!(
+                "Estimated time: about {} for {} paths on {threads} thread{} (from a pilot of {} paths); memory about {}.",
+                budget::show_seconds(seconds),
+                Lang::En.thousands(paths * work.simulations),
+                if threads == 1 { "" } else { "s" },
+                pilot.paths,
+                budget::show_bytes(bytes)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs `work` on the worker pool, reporting progress over `paths`: a bar
+    /// on a terminal, elsewhere a line every few seconds.
     fn simulate<T: Send>(
         &self,
         paths: u64,
         work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send,
     ) -> Result<T, Failure> {
-        let bar = progress_bar(paths, self.quiet);
+        let progress = Progress::new(paths, self.quiet);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.map_or(0, usize::from))
             .build()
             .context("cannot start the worker threads")?;
-        let result = pool.install(|| work(&|done| bar.set_position(done)));
-        bar.finish_and_clear();
+        let result = pool.install(|| work(&|done| progress.set(done)));
+        progress.finish();
         Ok(result)
     }
+}
+
+/// Stages the folder `out`, or `default` under output/.
+fn stage(out: Option<&Path>, default: String) -> Result<StagedDir, Failure> {
+    let dir = out.map_or_else(|| Path::new("output").join(default), Path::to_path_buf);
+    StagedDir::new(&dir).map_err(stage_failure)
+}
+
+/// Splitting the paths between processes.
+#[derive(Args)]
+struct ShardArgs {
+    /// Simulate only shard K of N (1 <= K <= N: a contiguous share of the
+    /// paths) and write its partial result into the output folder, for
+    /// `shorecast merge`.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
 }
 
 /// How charts and reports are drawn.
@@ -150,6 +243,8 @@ struct RunArgs {
     /// Individual trajectories drawn in grey on the fan chart.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
     sample_paths: u64,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 #[derive(Args)]
@@ -164,6 +259,21 @@ struct CompareArgs {
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
     independent_streams: bool,
+    #[command(flatten)]
+    shard: ShardArgs,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Folders written by `run --shard` or `compare --shard`, or folders
+    /// holding them: every shard of one run, each once, in any order.
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Output folder (default: under output/, named as the single run's).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 #[derive(Args)]
@@ -216,10 +326,10 @@ pub fn main() -> Result<(), Failure> {
         Command::Compare(args) => compare(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Discover(args) => discover(args),
+        Command::Merge(args) => merge(args),
         Command::Validate { scenario } => {
             let loaded = load(Some(&scenario))?;
-            print!("{}", loaded.scenario.to_resolved_toml());
-            Ok(())
+            emit(&loaded.scenario.to_resolved_toml())
         }
         Command::Init { name, out } => init(&name, out),
     }
@@ -259,10 +369,19 @@ fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
 fn load_checked(source: &Source) -> Result<(Scenario, Vec<Policy>), Failure> {
     let (scenario, policies) =
         policy::load_with_policies(&source.text, &source.origin).map_err(scenario_failure)?;
-    for warning in &scenario.warnings {
-        eprintln!("warning: {}: {warning}", source.origin);
-    }
+    print_warnings(source, &scenario);
     Ok((scenario, policies))
+}
+
+/// Prints what a scenario file leaves to neutral defaults.
+fn print_warnings(source: &Source, scenario: &Scenario) {
+    for warning in &scenario.warnings {
+        eprintln!(
+            "warning: {}: {}",
+            output::terminal_safe(&source.origin),
+            output::terminal_safe(warning)
+        );
+    }
 }
 
 /// A scenario file's text with where it came from.
@@ -283,11 +402,16 @@ impl Source {
             });
         };
         let text = std::fs::read_to_string(path)
-            .with_context(|| {
-                format!(
-                    "cannot read the scenario file {}; check the path",
+            .map_err(|e| {
+                let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+                    "it is not UTF-8 text; save it as UTF-8"
+                } else {
+                    "check the path"
+                };
+                anyhow::Error::new(e).context(format!(
+                    "cannot read the scenario file {}; {hint}",
                     path.display()
-                )
+                ))
             })
             .map_err(bad_input)?;
         Ok(Source {
@@ -303,26 +427,50 @@ impl Source {
     fn sha256(&self) -> String {
         hex_sha256(self.text.as_bytes())
     }
-}
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    /// The text kept in a shard's partial result.
+    fn record(&self) -> SourceText {
+        SourceText {
+            origin: self.origin.clone(),
+            stem: self.stem.clone(),
+            text: self.text.clone(),
+        }
+    }
+
+    /// A scenario file kept in a partial result.
+    fn from_record(record: &SourceText) -> Source {
+        Source {
+            text: record.text.clone(),
+            origin: record.origin.clone(),
+            stem: record.stem.clone(),
+        }
+    }
 }
 
 /// A scenario error as bad input, with a count of its problems.
 fn scenario_failure(e: ScenarioError) -> Failure {
-    let count = e.problems.len();
-    let list: Vec<String> = e.to_string().lines().map(|l| format!("  {l}")).collect();
-    bad_input(anyhow::anyhow!(
-        "{} has {count} problem{}; fix {} and run again:\n{}",
-        e.origin,
-        if count == 1 { "" } else { "s" },
+    scenario_failures(vec![e])
+}
+
+/// The problems of several files as one bad input, file by file.
+fn scenario_failures(errors: Vec<ScenarioError>) -> Failure {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let count: usize = errors.iter().map(|e| e.problems.len()).sum();
+    let files: Vec<&str> = errors.iter().map(|e| e.origin.as_str()).collect();
+    let mut text = format!(
+        "{} {} {count} problem{}; fix {} and run again:",
+        files.join(", "),
+        if files.len() == 1 { "has" } else { "have" },
+        plural(count),
         if count == 1 { "it" } else { "them" },
-        list.join("\n")
-    ))
+    );
+    for e in &errors {
+        for line in e.to_string().lines() {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+    }
+    bad_input(anyhow::anyhow!(text))
 }
 
 /// A scenario with where it came from.
@@ -330,15 +478,20 @@ struct Loaded {
     scenario: Scenario,
     stem: String,
     sha256: String,
+    source: SourceText,
 }
 
 fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
-    let source = Source::read(path)?;
+    load_source(Source::read(path)?)
+}
+
+fn load_source(source: Source) -> Result<Loaded, Failure> {
     // Policies are checked too, so a file that runs is a file that compares.
     let (scenario, _) = load_checked(&source)?;
     Ok(Loaded {
         scenario,
         sha256: source.sha256(),
+        source: source.record(),
         stem: source.stem,
     })
 }
@@ -358,6 +511,7 @@ fn stage_failure(e: StageError) -> Failure {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     let c = &args.common;
     let options = RunOptions {
         paths: c.paths(&loaded.scenario),
@@ -368,39 +522,199 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     loaded.scenario.simulation.paths = options.paths;
     loaded.scenario.simulation.seed = options.seed;
     let scenario = &loaded.scenario;
+    check_paths(options.paths, args.shard.shard)?;
+    if let Some(shard) = args.shard.shard {
+        return run_shard(&loaded, options, shard, c);
+    }
     let staged = c.stage(loaded.stem.clone())?;
+    let one = Workload {
+        simulations: 1,
+        statistics: 1,
+        extra_bytes: 0,
+    };
+    c.plan(scenario, options.paths, options.seed, one)?;
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
+    let binding = c.simulate(findings::verdict_paths(options.paths), |progress| {
+        findings::binding_constraint(scenario, options.paths, options.seed, progress)
+    })?;
+    let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
+    print_summary(scenario, &result, &binding, &written, args.charts.lang)?;
+    Ok(())
+}
+
+/// Writes every output of a run (tables, charts, report) and commits the folder.
+fn write_run(
+    staged: StagedDir,
+    loaded: &Loaded,
+    result: &RunResult,
+    binding: &Binding,
+    charts: &ChartArgs,
+) -> Result<PathBuf, Failure> {
+    let scenario = &loaded.scenario;
     let provenance = provenance(scenario, loaded.sha256.clone());
-    output::write_tables(&staged, scenario, &result, &provenance).map_err(output_failure)?;
-    let charts = if args.charts.no_charts {
+    output::write_tables(&staged, scenario, result, binding, &provenance)
+        .map_err(output_failure)?;
+    let drawn = if charts.no_charts {
         Vec::new()
     } else {
-        chart::write_run_charts(&staged, scenario, &result, &args.charts.options())
+        chart::write_run_charts(&staged, scenario, result, &charts.options())
             .map_err(output_failure)?
     };
-    let report = report::run_report_html(scenario, &result, &provenance, &charts, args.charts.lang);
+    let report =
+        report::run_report_html(scenario, result, binding, &provenance, &drawn, charts.lang);
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
-    let written = staged.commit().map_err(stage_failure)?;
-    print_summary(scenario, &result, &written);
+    staged.commit().map_err(stage_failure)
+}
+
+/// Refuses more shards than paths, and more paths in one process (the whole
+/// run, or its largest shard) than [`MAX_PATHS`].
+fn check_paths(paths: u64, shard: Option<Shard>) -> Result<(), Failure> {
+    let fail = |message: String| Err(bad_input(anyhow::anyhow!(message)));
+    let per_process = match shard {
+        Some(shard) if shard.count > paths => {
+            return fail(format!(
+                "--shard {shard}: {paths} paths cannot be cut into {} shards; use at most {paths} shards or more paths",
+                shard.count
+            ));
+        }
+        Some(shard) => paths.div_ceil(shard.count),
+        None => paths,
+    };
+    let most = MAX_PATHS as u64;
+    if per_process > most {
+        return fail(format!(
+            "--paths {paths}: one process simulates at most {most} paths; cut the run into at least {} shards with --shard K/N and combine them with `shorecast merge`",
+            paths.div_ceil(most)
+        ));
+    }
     Ok(())
+}
+
+/// The header of a shard's partial result (`body_sha256` is filled in when
+/// the file is encoded).
+struct ShardRun<'a> {
+    kind: Kind,
+    scenario_sha256: &'a str,
+    resolved_sha256: String,
+    seed: u64,
+    paths: u64,
+    sample_paths: u64,
+    independent_streams: bool,
+    sources: Vec<SourceText>,
+}
+
+impl ShardRun<'_> {
+    /// Simulates shard `shard` with `accumulate` and writes its partial result
+    /// into the folder `default` (or --out).
+    fn write(
+        self,
+        shard: Shard,
+        c: &Common,
+        default: &str,
+        accumulate: impl FnOnce(std::ops::Range<u64>, &(dyn Fn(u64) + Sync)) -> Body + Send,
+    ) -> Result<(), Failure> {
+        let staged = c.stage(format!(
+            "{default}-shard-{}-of-{}",
+            shard.index, shard.count
+        ))?;
+        let path_range = shard.paths(self.paths);
+        let started = std::time::Instant::now();
+        let range = path_range.clone();
+        let body = c.simulate(range.end - range.start, |progress| {
+            accumulate(range, progress)
+        })?;
+        let header = Header {
+            shorecast_version: env!("CARGO_PKG_VERSION").to_string(),
+            kind: self.kind,
+            scenario_sha256: self.scenario_sha256.to_string(),
+            resolved_sha256: self.resolved_sha256,
+            seed: self.seed,
+            paths: self.paths,
+            shard,
+            path_range: path_range.clone(),
+            sample_paths: self.sample_paths,
+            independent_streams: self.independent_streams,
+            elapsed_seconds: started.elapsed().as_secs_f64(),
+            sources: self.sources,
+            body_sha256: String::new(),
+        };
+        let elapsed = header.elapsed_seconds;
+        staged
+            .write(shard::PARTIAL_FILE, Partial { header, body }.encode())
+            .map_err(output_failure)?;
+        let written = staged.commit().map_err(stage_failure)?;
+        println!(
+            "Shard {shard}: paths {} to {} of {} simulated in {elapsed:.2} s",
+            path_range.start,
+            path_range.end - 1,
+            self.paths
+        );
+        println!(
+            "  Partial result in {}; combine all {} shards with `shorecast merge`",
+            written.display(),
+            shard.count
+        );
+        Ok(())
+    }
+}
+
+fn run_shard(
+    loaded: &Loaded,
+    options: RunOptions,
+    shard: Shard,
+    c: &Common,
+) -> Result<(), Failure> {
+    let scenario = &loaded.scenario;
+    let header = ShardRun {
+        kind: Kind::Run,
+        scenario_sha256: &loaded.sha256,
+        resolved_sha256: hex_sha256(scenario.to_resolved_toml().as_bytes()),
+        seed: options.seed,
+        paths: options.paths,
+        sample_paths: options.sample_paths,
+        independent_streams: false,
+        sources: vec![loaded.source.clone()],
+    };
+    header.write(shard, c, &loaded.stem, |range, progress| {
+        Body::Run(engine::accumulate(scenario, options, range, progress))
+    })
 }
 
 fn provenance(scenario: &Scenario, scenario_sha256: String) -> Provenance {
     Provenance {
-        scenario: scenario.meta.name.clone(),
+        scenario: scenario.meta.name.to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256,
         command_line: command_line(),
     }
 }
 
+/// The number of uncertain inputs of an analysis, from one path, refusing
+/// before any long simulation a scenario with none or too many paths.
+fn uncertain_inputs(scenario: &Scenario, paths: u64, seed: u64) -> Result<u64, Failure> {
+    if paths > sensitivity::MAX_ANALYSIS_PATHS {
+        return Err(bad_input(anyhow::Error::new(
+            sensitivity::SensitivityError::TooManyPaths {
+                max: sensitivity::MAX_ANALYSIS_PATHS,
+            },
+        )));
+    }
+    match sensitivity::input_names(scenario, seed).len() {
+        0 => Err(bad_input(anyhow::Error::new(
+            sensitivity::SensitivityError::NothingUncertain,
+        ))),
+        k => Ok(k as u64),
+    }
+}
+
 /// Loads the scenario of an analysis, with its target overridden if asked.
 fn load_for_analysis(args: &AnalysisArgs) -> Result<Loaded, Failure> {
     let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     if let Some(target) = args.target {
         loaded.scenario.target.headcount = target;
     }
@@ -412,7 +726,25 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    check_paths(paths, None)?;
     let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
+    let inputs = uncertain_inputs(scenario, paths, seed)?;
+    if paths < inputs + 4 {
+        return Err(bad_input(anyhow::Error::new(
+            sensitivity::SensitivityError::TooFewPaths {
+                inputs: inputs as usize,
+                needed: inputs + 4,
+            },
+        )));
+    }
+    // The base run keeps every path's inputs; then the base and two swing runs
+    // per input run as options on common random numbers.
+    let work = Workload {
+        simulations: 2 * inputs + 2,
+        statistics: 2 * inputs + 1,
+        extra_bytes: budget::path_inputs_bytes(paths, inputs),
+    };
+    c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
     let result = c
         .simulate(paths, |progress| {
@@ -441,27 +773,31 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    print_sensitivity(scenario, &result, &written);
+    print_sensitivity(scenario, &result, &written)?;
     Ok(())
 }
 
-fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
+fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let t = scenario.target;
-    println!(
+    say!(
+        out,
         "{}: what drives headcount in {} ({} paths per run, seed {})",
         scenario.meta.name,
         lang.month(scenario.date(t.month)),
         lang.thousands(s.paths),
         s.seed
     );
-    println!(
+    say!(
+        out,
         "Base: median {} jobs, P(headcount >= {}) = {}. Swings: each input fixed at its 10th, then 90th percentile.",
         lang.thousands(s.base_median.into()),
         lang.thousands(t.headcount.into()),
         lang.percent(s.base_p_target)
     );
-    println!(
+    say!(
+        out,
         "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
         "rank",
         "parameter",
@@ -471,7 +807,8 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
         "P(target) p10->p90"
     );
     for (i, x) in s.inputs.iter().enumerate() {
-        println!(
+        say!(
+            out,
             "{:<4} {:<34} {:>22} {:>12} {:>21} {:>17}",
             i + 1,
             x.parameter,
@@ -492,7 +829,8 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) {
             ),
         );
     }
-    println!("  Results in {}", written.display());
+    say!(out, "  Results in {}", written.display());
+    emit(&out)
 }
 
 fn discover(args: AnalysisArgs) -> Result<(), Failure> {
@@ -500,7 +838,15 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
+    check_paths(paths, None)?;
     let staged = c.stage(format!("{}-discover", loaded.stem))?;
+    let inputs = uncertain_inputs(scenario, paths, seed)?;
+    let work = Workload {
+        simulations: 1,
+        statistics: 0,
+        extra_bytes: budget::path_inputs_bytes(paths, inputs),
+    };
+    c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
     let data = c
         .simulate(paths, |progress| {
@@ -577,14 +923,46 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    println!("{}", describe_box(scenario, &data.names, &result));
-    println!("  Results in {}", written.display());
+    emit(&format!(
+        "{}\n  Results in {}\n",
+        describe_box(scenario, &data.names, &result),
+        written.display()
+    ))?;
     Ok(())
 }
 
 /// The plain-language reading of a PRIM box.
 fn describe_box(scenario: &Scenario, names: &[String], r: &PrimResult) -> String {
     report::box_sentence(scenario, names, r, Lang::En)
+}
+
+/// Appends a line to a text bound for standard output.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+use say;
+
+/// Writes `text` to standard output, control characters of user text removed.
+/// A reader that went away (`| head`) ends the program quietly with success; a
+/// full disk or another failure is an error that says so.
+fn emit(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output::terminal_safe(text).as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::from(anyhow::anyhow!(
+                "cannot write to standard output: {}",
+                output::describe_io(&e)
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// On SIGINT, SIGTERM or SIGHUP: remove the staging folder of the run in
@@ -615,16 +993,92 @@ fn stop_cleanly_on_signals() {
     }
 }
 
-fn progress_bar(paths: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// Seconds between progress lines when standard error is not a terminal.
+const PROGRESS_LINE_SECONDS: u64 = 5;
+
+/// Progress of a simulation: a bar on a terminal, otherwise a line on standard
+/// error every [`PROGRESS_LINE_SECONDS`] (so logs of batch jobs show it).
+struct Progress {
+    bar: ProgressBar,
+    /// When the last line was written (None: no lines).
+    lines: Option<std::sync::Mutex<std::time::Instant>>,
+    started: std::time::Instant,
+    total: u64,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = if quiet || !terminal {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} paths, {elapsed} elapsed, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        };
+        let now = std::time::Instant::now();
+        Progress {
+            bar,
+            lines: (!quiet && !terminal).then(|| std::sync::Mutex::new(now)),
+            started: now,
+            total,
+        }
     }
-    let bar = ProgressBar::new(paths);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} paths, {elapsed} elapsed, {eta} left")
-            .expect("a valid template"),
-    );
-    bar
+
+    fn set(&self, done: u64) {
+        self.bar.set_position(done);
+        let Some(last) = &self.lines else {
+            return;
+        };
+        let Ok(mut last) = last.try_lock() else {
+            return;
+        };
+        if last.elapsed().as_secs() < PROGRESS_LINE_SECONDS {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let left = elapsed * (self.total.saturating_sub(done)) as f64 / done.max(1) as f64;
+        eprintln_safe(&format!(
+            "progress: {} of {} paths ({:.0}%), {} elapsed, about {} left",
+            Lang::En.thousands(done),
+            Lang::En.thousands(self.total),
+            100.0 * done as f64 / self.total.max(1) as f64,
+            budget::show_seconds(elapsed),
+            budget::show_seconds(left)
+        ));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A line on standard error, never failing (it may be closed).
+fn eprintln_safe(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// Cores of this machine.
+fn cores() -> u64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
+}
+
+/// Half of this machine's memory (from /proc/meminfo), or 8 GB where unknown.
+fn default_memory_limit() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb * 1024 / 2)
+        })
+        .unwrap_or(8 << 30)
 }
 
 fn command_line() -> String {
@@ -640,57 +1094,87 @@ fn command_line() -> String {
         .join(" ")
 }
 
-fn print_summary(scenario: &Scenario, result: &RunResult, written: &Path) {
-    let lang = Lang::En;
-    let s = &result.summary;
+fn print_summary(
+    scenario: &Scenario,
+    result: &RunResult,
+    binding: &Binding,
+    written: &Path,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let mut out = String::new();
+    let (s, words) = (&result.summary, lang.strings());
     let t = scenario.target;
     let target_date = lang.month(scenario.date(t.month));
     let n = |v: u32| lang.thousands(u64::from(v));
+    let colon = words.colon;
     let p = s.p_target;
-    println!("{}", scenario.meta.name);
-    println!(
-        "  P(headcount >= {} in {target_date}): {} (95% CI {} to {})",
-        n(t.headcount),
-        lang.share(p.estimate),
-        lang.share(p.ci95_low),
-        lang.share(p.ci95_high)
+    say!(out, "{}", scenario.meta.name);
+    say!(
+        out,
+        "  {}",
+        lang.p_target_sentence(
+            t.headcount,
+            &target_date,
+            p.estimate,
+            p.ci95_low,
+            p.ci95_high
+        )
     );
-    println!(
-        "  Headcount in {target_date}: median {} (90% range {} to {})",
+    say!(
+        out,
+        "  {}{colon}{} ({})",
+        lang.jobs_in_median(&target_date),
         n(s.quantile(Series::Headcount, t.month, 50)),
-        n(s.quantile(Series::Headcount, t.month, 5)),
-        n(s.quantile(Series::Headcount, t.month, 95)),
-    );
-    match s.median_month_reached {
-        Some(m) => println!(
-            "  Median month of reaching {}: {} (month {m})",
-            n(t.headcount),
-            lang.month(scenario.date(m))
+        lang.range90(
+            s.quantile(Series::Headcount, t.month, 5),
+            s.quantile(Series::Headcount, t.month, 95)
         ),
-        None => println!(
-            "  Median month of reaching {}: not reached by half of the paths within {} months",
-            n(t.headcount),
-            scenario.meta.horizon_months
-        ),
-    }
-    println!(
-        "  Hiring limited by labour in {} of path-months with vacancies",
-        lang.percent(s.labour_limited_share)
     );
-    println!(
-        "  {} paths, seed {}, {:.2} s",
-        lang.thousands(result.options.paths),
-        result.options.seed,
-        result.elapsed_seconds
+    let ever = s.p_reached_by.last().copied().unwrap_or(0.0);
+    let reached = match s.median_month_reached {
+        Some(m) => lang.month(scenario.date(m)),
+        None => words.not_reached_by_half.to_string(),
+    };
+    say!(
+        out,
+        "  {}{colon}{reached} ({})",
+        lang.median_month_heading(t.headcount),
+        lang.median_month_detail(s.median_month_reached, ever, scenario.meta.horizon_months)
     );
-    println!("  Results in {}", written.display());
+    say!(
+        out,
+        "  {}{colon}{} {}",
+        words.held_back_by_labour,
+        lang.percent(s.labour_limited_share),
+        words.of_months_with_openings
+    );
+    let (verdict, reason) = lang.binding_constraint(binding, t.headcount, &target_date);
+    say!(out, "  {verdict}\n    {reason}");
+    say!(
+        out,
+        "  {} {}{colon}{}",
+        lang.run_size(result.options.paths, result.elapsed_seconds),
+        words.seed,
+        result.options.seed
+    );
+    say!(out, "  {}{colon}{}", words.results_in, written.display());
+    emit(&out)
 }
 
-/// The options of a comparison: one file's base and policies, or several files.
-fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Failure> {
-    if paths.len() <= 1 {
-        let source = Source::read(paths.first().map(PathBuf::as_path))?;
-        let (base, policies) = load_checked(&source)?;
+/// The scenario files of a comparison: the given ones, or the built-in Oujda
+/// scenario.
+fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Failure> {
+    if paths.is_empty() {
+        return Ok(vec![Source::read(None)?]);
+    }
+    paths.iter().map(|p| Source::read(Some(p))).collect()
+}
+
+/// The options of a comparison with the scenario files' SHA-256: one file's
+/// base and policies, or several files.
+fn load_options(sources: &[Source]) -> Result<(Vec<Policy>, String), Failure> {
+    if let [source] = sources {
+        let (base, policies) = load_checked(source)?;
         if policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has no [[policy]] entries to compare; add some (see the README) or give several scenario files",
@@ -699,13 +1183,26 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
         }
         let mut options = vec![Policy::base(base, "Base case")];
         options.extend(policies);
-        return Ok((options, source.stem.clone(), source.sha256()));
+        return Ok((options, source.sha256()));
     }
     let mut options: Vec<Policy> = Vec::new();
     let mut hashes = String::new();
-    for path in paths {
-        let source = Source::read(Some(path))?;
-        let (scenario, policies) = load_checked(&source)?;
+    // Every file is checked before any is refused, so all problems show at once.
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for source in sources {
+        match policy::load_with_policies(&source.text, &source.origin) {
+            Ok(found) => {
+                print_warnings(source, &found.0);
+                loaded.push((source, found))
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(scenario_failures(errors));
+    }
+    for (source, (scenario, policies)) in loaded {
         if !policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has [[policy]] entries: compare it on its own to compare its policies, \
@@ -718,15 +1215,38 @@ fn load_options(paths: &[PathBuf]) -> Result<(Vec<Policy>, String, String), Fail
                 .map_err(|why| bad_input(anyhow::anyhow!("{} {why}", source.origin)))?;
         }
         hashes.push_str(&source.sha256());
-        let name = scenario.meta.name.clone();
-        options.push(Policy::base(scenario, &name));
+        options.push(Policy {
+            name: scenario.meta.name.clone(),
+            description: scenario.meta.description.clone(),
+            ..Policy::base(scenario, "")
+        });
     }
-    let stem = Source::read(Some(&paths[0]))?.stem;
-    Ok((options, stem, hex_sha256(hashes.as_bytes())))
+    Ok((options, hex_sha256(hashes.as_bytes())))
+}
+
+/// Trajectories kept per option for the comparison charts.
+const COMPARE_SAMPLE_PATHS: u64 = 20;
+
+/// SHA-256 of every option's name and resolved scenario.
+fn resolved_options_sha256(options: &[Policy]) -> String {
+    let text: String = options
+        .iter()
+        .map(|o| {
+            // Every language's name, so that the hash does not depend on --lang.
+            let name = serde_json::to_string(&o.name).expect("a text always serialises");
+            format!("{name}\n{}\n", o.scenario.to_resolved_toml())
+        })
+        .collect();
+    hex_sha256(text.as_bytes())
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {
-    let (options, stem, sha256) = load_options(&args.scenarios)?;
+    let sources = read_sources(&args.scenarios)?;
+    let (mut options, sha256) = load_options(&sources)?;
+    for option in &mut options {
+        option.localise(args.charts.lang.code());
+    }
+    let stem = format!("{}-compare", sources[0].stem);
     let base = &options[0].scenario;
     let c = &args.common;
     let settings = CompareOptions {
@@ -734,33 +1254,178 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         seed: c.seed(base),
         independent_streams: args.independent_streams,
     };
-    let staged = c.stage(format!("{stem}-compare"))?;
-    let comparison = c.simulate(settings.paths, |progress| {
-        compare::compare(&options, settings, 20, progress)
-    })?;
-    let provenance = provenance(base, sha256);
-    output::write_comparison_tables(&staged, base, &comparison, &provenance)
-        .map_err(output_failure)?;
-    let charts = if args.charts.no_charts {
-        Vec::new()
-    } else {
-        chart::write_compare_charts(&staged, base, &comparison, &args.charts.options())
-            .map_err(output_failure)?
+    check_paths(settings.paths, args.shard.shard)?;
+    if let Some(shard) = args.shard.shard {
+        let header = ShardRun {
+            kind: Kind::Compare,
+            scenario_sha256: &sha256,
+            resolved_sha256: resolved_options_sha256(&options),
+            seed: settings.seed,
+            paths: settings.paths,
+            sample_paths: COMPARE_SAMPLE_PATHS,
+            independent_streams: settings.independent_streams,
+            sources: sources.iter().map(Source::record).collect(),
+        };
+        return header.write(shard, c, &stem, |range, progress| {
+            Body::Compare(compare::accumulate(
+                &options,
+                settings,
+                COMPARE_SAMPLE_PATHS,
+                range,
+                progress,
+            ))
+        });
+    }
+    let staged = c.stage(stem)?;
+    let work = Workload {
+        simulations: options.len() as u64,
+        statistics: options.len() as u64,
+        extra_bytes: 0,
     };
-    let report =
-        report::compare_report_html(base, &comparison, &provenance, &charts, args.charts.lang);
-    staged
-        .write("report.html", report)
-        .map_err(output_failure)?;
-    let written = staged.commit().map_err(stage_failure)?;
-    print_comparison(base, &comparison, &written);
+    c.plan(base, settings.paths, settings.seed, work)?;
+    let comparison = c.simulate(settings.paths, |progress| {
+        compare::compare(&options, settings, COMPARE_SAMPLE_PATHS, progress)
+    })?;
+    let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
+    print_comparison(base, &comparison, &written, args.charts.lang)?;
     Ok(())
 }
 
-fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
+/// Writes every output of a comparison and commits the folder.
+fn write_comparison(
+    staged: StagedDir,
+    options: &[Policy],
+    comparison: &Comparison,
+    sha256: String,
+    charts: &ChartArgs,
+) -> Result<PathBuf, Failure> {
+    let base = &options[0].scenario;
+    let provenance = provenance(base, sha256);
+    output::write_comparison_tables(&staged, base, comparison, &provenance)
+        .map_err(output_failure)?;
+    let drawn = if charts.no_charts {
+        Vec::new()
+    } else {
+        chart::write_compare_charts(&staged, base, comparison, &charts.options())
+            .map_err(output_failure)?
+    };
+    let report = report::compare_report_html(base, comparison, &provenance, &drawn, charts.lang);
+    staged
+        .write("report.html", report)
+        .map_err(output_failure)?;
+    staged.commit().map_err(stage_failure)
+}
+
+/// A bad set of partial results: exit code 2.
+fn shard_failure(e: ShardError) -> Failure {
+    bad_input(anyhow::Error::new(e))
+}
+
+/// Refuses shards whose scenario this shorecast resolves differently from
+/// the one that simulated them, or whose statistics do not fit the scenario.
+fn check_rebuilt(h: &Header, resolved_sha256: &str, fits: bool) -> Result<(), Failure> {
+    let why = if resolved_sha256 != h.resolved_sha256 {
+        "their scenario resolves differently here than when they were simulated"
+    } else if !fits {
+        "their statistics do not fit their scenario"
+    } else {
+        return Ok(());
+    };
+    Err(bad_input(anyhow::anyhow!(
+        "cannot merge these shards: {why}; run every shard and the merge with the same shorecast"
+    )))
+}
+
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let dirs = shard::partial_dirs(&args.dirs).map_err(shard_failure)?;
+    let parts = dirs
+        .into_iter()
+        .map(|dir| Partial::read(&dir).map(|p| (dir, p)));
+    let merged = shard::merge(parts).map_err(shard_failure)?;
+    let h = &merged.header;
+    let sources: Vec<Source> = h.sources.iter().map(Source::from_record).collect();
+    let kind_checked = "reading a partial result checks its body against its kind";
+    match h.kind {
+        Kind::Run => {
+            let source = sources
+                .into_iter()
+                .next()
+                .ok_or_else(|| bad_input(anyhow::anyhow!("the shards hold no scenario file")))?;
+            let mut loaded = load_source(source)?;
+            loaded.scenario.meta.localise(args.charts.lang.code());
+            loaded.scenario.simulation.paths = h.paths;
+            loaded.scenario.simulation.seed = h.seed;
+            let scenario = &loaded.scenario;
+            let resolved = hex_sha256(scenario.to_resolved_toml().as_bytes());
+            let fits = merged.body.fits(
+                1,
+                h.paths,
+                scenario.meta.horizon_months,
+                scenario.target,
+                h.sample_paths,
+            );
+            check_rebuilt(h, &resolved, fits)?;
+            let Body::Run(accumulator) = merged.body else {
+                unreachable!("{kind_checked}")
+            };
+            let result = RunResult {
+                summary: accumulator.finish(),
+                options: RunOptions {
+                    paths: h.paths,
+                    seed: h.seed,
+                    sample_paths: h.sample_paths,
+                },
+                elapsed_seconds: merged.elapsed_seconds,
+            };
+            let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
+            let binding = findings::binding_constraint(scenario, h.paths, h.seed, &|_| {});
+            let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
+            print_summary(scenario, &result, &binding, &written, args.charts.lang)?;
+        }
+        Kind::Compare => {
+            let (mut options, sha256) = load_options(&sources)?;
+            for option in &mut options {
+                option.localise(args.charts.lang.code());
+            }
+            let base = &options[0].scenario;
+            let fits = merged.body.fits(
+                options.len(),
+                h.paths,
+                base.meta.horizon_months,
+                base.target,
+                h.sample_paths,
+            );
+            check_rebuilt(h, &resolved_options_sha256(&options), fits)?;
+            let settings = CompareOptions {
+                paths: h.paths,
+                seed: h.seed,
+                independent_streams: h.independent_streams,
+            };
+            let Body::Compare(partial) = merged.body else {
+                unreachable!("{kind_checked}")
+            };
+            let comparison = compare::finish(&options, settings, partial, merged.elapsed_seconds);
+            let staged = stage(args.out.as_deref(), format!("{}-compare", sources[0].stem))?;
+            let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
+            print_comparison(base, &comparison, &written, args.charts.lang)?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints a comparison: the answer in the report's language, the table in
+/// English (its column names follow comparison.csv).
+fn print_comparison(
+    base: &Scenario,
+    c: &Comparison,
+    written: &Path,
+    report_lang: Lang,
+) -> Result<(), Failure> {
+    let mut out = String::new();
     let lang = Lang::En;
     let t = base.target;
-    println!(
+    say!(
+        out,
         "{}: {} options, {} paths each, {} random numbers",
         base.meta.name,
         c.options.len(),
@@ -771,12 +1436,24 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
             "common"
         }
     );
-    println!(
-        "Target: {} jobs in {}. Differences are paired against the base, with 95% intervals.",
+    let date = lang.month(base.date(t.month));
+    say!(
+        out,
+        "Target: {} jobs in {date}. Differences against the base, path by path, with 95% intervals{}.",
         lang.thousands(u64::from(t.headcount)),
-        lang.month(base.date(t.month))
+        if c.settings.independent_streams {
+            " (each option on its own random numbers: the intervals include luck)"
+        } else {
+            ""
+        }
     );
-    println!(
+    let answer = CompareAnswer::of(c);
+    let answer_date = report_lang.month(base.date(t.month));
+    for sentence in report::answer_sentences(c, &answer, t, &answer_date, report_lang) {
+        say!(out, "  {sentence}");
+    }
+    say!(
+        out,
         "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
         "rank",
         "option",
@@ -793,7 +1470,8 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         let d = o.p_target_diff;
         let h = o.headcount_diff;
         let name: String = o.name.chars().take(36).collect();
-        println!(
+        say!(
+            out,
             "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
             o.rank_p_target,
             name,
@@ -817,11 +1495,16 @@ fn print_comparison(base: &Scenario, c: &Comparison, written: &Path) {
         .iter()
         .any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain())
     {
-        println!("  * the gain's 95% interval includes zero: the cost per job may be far higher");
+        say!(
+            out,
+            "  * the gain's 95% interval includes zero: the cost per job may be far higher"
+        );
     }
-    println!(
+    say!(
+        out,
         "  {:.2} s; results in {}",
         c.elapsed_seconds,
         written.display()
     );
+    emit(&out)
 }

@@ -1,4 +1,4 @@
-//! Comparing options on common random numbers (MODEL.md section 6).
+//! Comparing options on common random numbers (docs/model.md section 7).
 //!
 //! Path `i` of every option is simulated from the same streams, purpose by
 //! purpose, so the differences between options come from the options and not
@@ -6,11 +6,12 @@
 //! intervals come from the spread of those per-path differences. Every sum is an
 //! integer, so results do not depend on the thread count.
 
+use std::ops::Range;
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::engine::fold_paths;
+use crate::engine::fold_path_range;
 use crate::model::{Series, Trajectory, Workspace, simulate_path};
 use crate::policy::{Costs, Policy};
 use crate::stats::{Accumulator, Summary, Z95};
@@ -103,8 +104,8 @@ pub struct Comparison {
 }
 
 /// Integer sums over paths for one option.
-#[derive(Clone, Debug, Default)]
-struct PairSums {
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PairSums {
     hires_to_target: u64,
     jobs_created: u64,
     headcount: i128,
@@ -191,6 +192,34 @@ fn option_seed(settings: &CompareOptions, k: usize) -> u64 {
     }
 }
 
+/// The unfinished statistics of a comparison over some of its paths: one
+/// accumulator and one set of paired sums per option, base first. Partial
+/// results of shards merge exactly with [`PartialComparison::merge`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PartialComparison {
+    /// Each option's own statistics.
+    pub accumulators: Vec<Accumulator>,
+    /// Each option's paired sums against the base.
+    pub sums: Vec<PairSums>,
+}
+
+impl PartialComparison {
+    /// Adds everything `other` holds (same options, other paths).
+    pub fn merge(self, other: PartialComparison) -> PartialComparison {
+        let accumulators = self
+            .accumulators
+            .into_iter()
+            .zip(other.accumulators)
+            .map(|(a, b)| a.merge(b))
+            .collect();
+        let mut sums = self.sums;
+        for (a, b) in sums.iter_mut().zip(&other.sums) {
+            a.merge(b);
+        }
+        PartialComparison { accumulators, sums }
+    }
+}
+
 /// Runs every option on the same paths (`options[0]` is the base) on the current
 /// rayon pool. All options must share start, horizon and target
 /// ([`crate::policy::check_comparable`]).
@@ -200,8 +229,21 @@ pub fn compare(
     sample_paths: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Comparison {
-    assert!(!options.is_empty(), "a comparison needs a base");
     let started = Instant::now();
+    let partial = accumulate(options, settings, sample_paths, 0..settings.paths, progress);
+    finish(options, settings, partial, started.elapsed().as_secs_f64())
+}
+
+/// Simulates the paths numbered `paths` (a part of `0..settings.paths`, for a
+/// shard) of every option and returns their unfinished statistics.
+pub fn accumulate(
+    options: &[Policy],
+    settings: CompareOptions,
+    sample_paths: u64,
+    paths: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> PartialComparison {
+    assert!(!options.is_empty(), "a comparison needs a base");
     let base = &options[0].scenario;
     let horizon = base.meta.horizon_months;
     let target = base.target;
@@ -214,8 +256,8 @@ pub fn compare(
             vec![Trajectory::new(horizon); k],
         )
     };
-    let (accumulators, sums, _, _) = fold_paths(
-        settings.paths,
+    let (accumulators, sums, _, _) = fold_path_range(
+        paths,
         progress,
         fresh,
         |(accs, sums, work, trajectories), path| {
@@ -253,18 +295,28 @@ pub fn compare(
                 s.diff_hit_sq += dh * dh;
             }
         },
-        |(accs_a, mut sums_a, work, trajectories), (accs_b, sums_b, _, _)| {
-            let accs = accs_a
-                .into_iter()
-                .zip(accs_b)
-                .map(|(a, b)| a.merge(b))
-                .collect();
-            for (a, b) in sums_a.iter_mut().zip(&sums_b) {
-                a.merge(b);
-            }
-            (accs, sums_a, work, trajectories)
+        |(accumulators, sums, work, trajectories), (accs_b, sums_b, _, _)| {
+            let a = PartialComparison { accumulators, sums };
+            let merged = a.merge(PartialComparison {
+                accumulators: accs_b,
+                sums: sums_b,
+            });
+            (merged.accumulators, merged.sums, work, trajectories)
         },
     );
+    PartialComparison { accumulators, sums }
+}
+
+/// Finishes a comparison from the statistics of all `settings.paths` paths;
+/// `elapsed_seconds` is the simulation time to report.
+pub fn finish(
+    options: &[Policy],
+    settings: CompareOptions,
+    partial: PartialComparison,
+    elapsed_seconds: f64,
+) -> Comparison {
+    let target = options[0].scenario.target;
+    let PartialComparison { accumulators, sums } = partial;
     let n = settings.paths;
     let (_, base_headcount_var) = moments(sums[0].headcount, sums[0].headcount_sq, n);
     let (_, base_hit_var) = moments(i128::from(sums[0].hit), i128::from(sums[0].hit), n);
@@ -289,8 +341,8 @@ pub fn compare(
                 n,
             );
             OptionResult {
-                name: option.name.clone(),
-                description: option.description.clone(),
+                name: option.name.to_string(),
+                description: option.description.as_ref().map(ToString::to_string),
                 costs: option.costs,
                 summary: acc.finish(),
                 mean_hires_to_target: mean_hires,
@@ -316,7 +368,7 @@ pub fn compare(
     Comparison {
         options: results,
         settings,
-        elapsed_seconds: started.elapsed().as_secs_f64(),
+        elapsed_seconds,
     }
 }
 

@@ -118,7 +118,11 @@ impl Param {
                 Sampler::Fixed(v)
             }
             DistSpec::Uniform { min, max } => {
-                ordered(min, min, max)?;
+                finite("min", min)?;
+                finite("max", max)?;
+                if min > max {
+                    return Err(format!("needs min <= max, got min = {min}, max = {max}"));
+                }
                 Uniform::new_inclusive(min, max)
                     .map(Sampler::Uniform)
                     .map_err(|e| e.to_string())?
@@ -202,6 +206,57 @@ impl Param {
     pub fn whole(mut self) -> Param {
         self.whole = true;
         self
+    }
+
+    /// The parameter with every draw multiplied by `factor` (> 0): the same
+    /// distribution stretched, drawing the same random numbers as the original,
+    /// so a scaled scenario stays paired with its base path by path.
+    pub fn scaled(&self, factor: f64) -> Param {
+        let f = |v: f64| v * factor;
+        let o = |v: Option<f64>| v.map(f);
+        let spec = match self.spec.clone() {
+            DistSpec::Fixed(v) => DistSpec::Fixed(f(v)),
+            DistSpec::Uniform { min, max } => DistSpec::Uniform {
+                min: f(min),
+                max: f(max),
+            },
+            DistSpec::UniformInt { min, max } => DistSpec::UniformInt {
+                min: (min as f64 * factor).round() as i64,
+                max: (max as f64 * factor).round() as i64,
+            },
+            DistSpec::Triangular { min, mode, max } => DistSpec::Triangular {
+                min: f(min),
+                mode: f(mode),
+                max: f(max),
+            },
+            DistSpec::Pert { min, mode, max } => DistSpec::Pert {
+                min: f(min),
+                mode: f(mode),
+                max: f(max),
+            },
+            DistSpec::Normal { mean, sd, min, max } => DistSpec::Normal {
+                mean: f(mean),
+                sd: f(sd),
+                min: o(min),
+                max: o(max),
+            },
+            DistSpec::Lognormal {
+                median,
+                p90,
+                min,
+                max,
+            } => DistSpec::Lognormal {
+                median: f(median),
+                p90: f(p90),
+                min: o(min),
+                max: o(max),
+            },
+        };
+        let scaled = Param::new(spec).expect("stretching a valid distribution keeps it valid");
+        Param {
+            whole: self.whole,
+            ..scaled
+        }
     }
 
     /// The written form of the parameter.
@@ -302,6 +357,37 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand::rngs::Xoshiro256PlusPlus;
+
+    #[test]
+    fn a_scaled_parameter_stretches_the_same_draws() {
+        let specs = [
+            DistSpec::Pert {
+                min: 10.0,
+                mode: 25.0,
+                max: 50.0,
+            },
+            DistSpec::Lognormal {
+                median: 300.0,
+                p90: 800.0,
+                min: Some(50.0),
+                max: Some(2000.0),
+            },
+            DistSpec::Fixed(800.0),
+        ];
+        for spec in specs {
+            let p = Param::new(spec).unwrap().whole();
+            let doubled = p.scaled(2.0);
+            let (a, b) = (p.support(), doubled.support());
+            assert_eq!((b.0, b.1), (a.0 * 2.0, a.1 * 2.0));
+            let mut r1 = Xoshiro256PlusPlus::seed_from_u64(7);
+            let mut r2 = Xoshiro256PlusPlus::seed_from_u64(7);
+            for _ in 0..1000 {
+                // Whole numbers round after stretching: within one of twice the draw.
+                let (x, y) = (p.sample(&mut r1), doubled.sample(&mut r2));
+                assert!((y - 2.0 * x).abs() <= 1.0, "{x} {y}");
+            }
+        }
+    }
 
     fn mean_of(p: &Param, n: usize) -> f64 {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);

@@ -1,12 +1,14 @@
 //! The Monte Carlo engine: paths in parallel with rayon, reduced into a
 //! [`Summary`].
 //!
-//! Paths are cut into fixed chunks; each rayon task folds whole chunks into its
-//! own [`Accumulator`], and the partial accumulators are merged. Path `i` draws
+//! Paths are cut into fixed chunks; each worker thread folds the chunks it runs
+//! into its own [`Accumulator`], and the partial accumulators are merged. Path `i` draws
 //! only from streams keyed by `(seed, i, purpose)` and every accumulated figure is
 //! an integer, so the result is bit-identical for any thread count or split.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -44,6 +46,23 @@ pub struct RunResult {
 /// threads with the number of paths finished so far.
 pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
     let started = Instant::now();
+    let accumulator = accumulate(scenario, options, 0..options.paths, progress);
+    RunResult {
+        summary: accumulator.finish(),
+        options,
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Simulates the paths numbered `paths` (a part of `0..options.paths`, for a
+/// shard) and returns their unfinished statistics, ready to merge with the
+/// rest.
+pub fn accumulate(
+    scenario: &Scenario,
+    options: RunOptions,
+    paths: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Accumulator {
     let horizon = scenario.meta.horizon_months;
     let fresh = || {
         (
@@ -52,8 +71,8 @@ pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + S
             Trajectory::new(horizon),
         )
     };
-    let (accumulator, _, _) = fold_paths(
-        options.paths,
+    let (accumulator, _, _) = fold_path_range(
+        paths,
         progress,
         fresh,
         |(acc, work, trajectory), path| {
@@ -62,16 +81,16 @@ pub fn run(scenario: &Scenario, options: RunOptions, progress: &(dyn Fn(u64) + S
         },
         |(a, work, trajectory), (b, _, _)| (a.merge(b), work, trajectory),
     );
-    RunResult {
-        summary: accumulator.finish(),
-        options,
-        elapsed_seconds: started.elapsed().as_secs_f64(),
-    }
+    accumulator
 }
 
 /// Folds paths `0..paths` into states made by `fresh`, in parallel over fixed
 /// chunks, and merges the states. `merge` must not depend on the order in which
 /// states meet (integer sums do not), for results to be the same on any pool.
+///
+/// Each worker thread folds every chunk it runs into its one state, so at most
+/// one state per thread is alive however many paths there are (rayon's own
+/// `fold` makes a state per split of the work, many more on long runs).
 pub fn fold_paths<S: Send>(
     paths: u64,
     progress: &(dyn Fn(u64) + Sync),
@@ -79,17 +98,39 @@ pub fn fold_paths<S: Send>(
     add_path: impl Fn(&mut S, u64) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
 ) -> S {
+    fold_path_range(0..paths, progress, fresh, add_path, merge)
+}
+
+/// [`fold_paths`] over the paths numbered `paths` only: a shard's share.
+pub fn fold_path_range<S: Send>(
+    paths: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    fresh: impl Fn() -> S + Sync + Send,
+    add_path: impl Fn(&mut S, u64) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> S {
     let done = AtomicU64::new(0);
-    (0..paths.div_ceil(CHUNK))
+    let Range { start, end } = paths;
+    let states: Vec<Mutex<Option<S>>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(None))
+        .collect();
+    (0..(end.saturating_sub(start)).div_ceil(CHUNK))
         .into_par_iter()
-        .fold(&fresh, |mut state, chunk| {
-            let first = chunk * CHUNK;
-            let last = (first + CHUNK).min(paths);
+        .for_each(|chunk| {
+            let first = start + chunk * CHUNK;
+            let last = (first + CHUNK).min(end);
+            let slot = rayon::current_thread_index().unwrap_or(0) % states.len();
+            // Only this thread uses its slot: the lock is never contended.
+            let mut state = states[slot].lock().unwrap_or_else(PoisonError::into_inner);
+            let state = state.get_or_insert_with(&fresh);
             for path in first..last {
-                add_path(&mut state, path);
+                add_path(state, path);
             }
             progress(done.fetch_add(last - first, Ordering::Relaxed) + last - first);
-            state
-        })
-        .reduce(&fresh, merge)
+        });
+    states
+        .into_iter()
+        .filter_map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .reduce(merge)
+        .unwrap_or_else(fresh)
 }

@@ -7,12 +7,15 @@
 //! [`engine`] simulates its paths with the [`model`] and reduces them with
 //! [`stats`], and [`output`] writes the results.
 
+pub mod budget;
 pub mod calendar;
 pub mod chart;
 pub mod compare;
 pub mod discover;
 pub mod dist;
 pub mod engine;
+pub mod findings;
+pub mod local_text;
 pub mod model;
 pub mod output;
 pub mod policy;
@@ -20,6 +23,7 @@ pub mod report;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod staging;
 pub mod stats;
 pub mod template;

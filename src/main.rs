@@ -2,13 +2,16 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     match cli::main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {:#}", failure.error);
+            // Standard error may be closed too: nothing more to do then.
+            let message = shorecast::output::terminal_safe(&format!("{:#}", failure.error));
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(failure.code)
         }
     }

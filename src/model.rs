@@ -1,5 +1,5 @@
 //! One path of the model: parameter draws, firm state and the monthly step of
-//! MODEL.md section 3, writing the figures of section 4 into a [`Trajectory`].
+//! docs/model.md section 4, writing the figures of section 5 into a [`Trajectory`].
 //!
 //! Every transition is one aggregate draw (a binomial for "how many of these 412
 //! people leave"), never a loop over people. Each kind of draw comes from its own
@@ -21,7 +21,7 @@ use crate::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
 /// overflow whatever the scenario says.
 pub const SEAT_CEILING: u32 = 100_000_000;
 
-/// The series recorded each month (MODEL.md section 4), in output order.
+/// The series recorded each month (docs/model.md section 5), in output order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Series {
     /// Total employed in operating firms, end of month.
@@ -353,9 +353,10 @@ struct PathParams {
     completion: Binomial,
     pool_exit: Binomial,
     uptake: Binomial,
-    /// The share of available candidates within commuting reach, when the
-    /// reach applies to every candidate (`None`: all are within reach).
-    reach: Option<Binomial>,
+    /// The share of candidates joining the pool who are within commuting
+    /// reach (1 when the reach applies to graduates only).
+    reach_share: f64,
+    reach: Binomial,
     return_share: Binomial,
     hazards: [Binomial; 3],
     closure: f64,
@@ -364,7 +365,7 @@ struct PathParams {
 }
 
 /// The monthly ageing rates of the tenure bands: mean dwell 3 months in `new`
-/// and 9 months in `settled` (MODEL.md section 3).
+/// and 9 months in `settled` (docs/model.md section 4.4).
 const SETTLING: f64 = 1.0 / 3.0;
 const VETERANISING: f64 = 1.0 / 9.0;
 
@@ -401,9 +402,9 @@ impl PathParams {
         let graduates = d.count(&["labour.graduates_per_year"], &l.graduates_per_year);
         let qualified = d.draw(&["labour.qualified_share"], &l.qualified_share);
         let reach = d.draw(&["labour.reach_share"], &l.reach_share);
-        let (graduate_share, reach) = match l.reach_applies_to {
-            Reach::All => (qualified, Some(Binomial::new(reach))),
-            Reach::Graduates => (qualified * reach, None),
+        let (graduate_share, reach_share) = match l.reach_applies_to {
+            Reach::All => (qualified, reach),
+            Reach::Graduates => (qualified * reach, 1.0),
         };
         PathParams {
             hazards,
@@ -413,7 +414,8 @@ impl PathParams {
             initial_pool,
             graduates,
             graduate_share: Binomial::new(graduate_share),
-            reach,
+            reach_share,
+            reach: Binomial::new(reach_share),
             trainees_per_month: (d.draw(&["training.per_year"], &t.per_year) / 12.0).round() as u32,
             completion: Binomial::new(d.draw(&["training.completion_rate"], &t.completion_rate)),
             pool_exit: Binomial::new(d.draw(&["labour.pool_exit_monthly"], &l.pool_exit_monthly)),
@@ -520,6 +522,48 @@ impl Firm {
                 equal_share(firm, plan.site, plan.sites).min(self.seats)
             });
         allowed.saturating_sub(headcount)
+    }
+}
+
+/// The qualified pool: candidates within commuting reach, and beyond it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Pool {
+    near: u32,
+    far: u32,
+}
+
+impl Pool {
+    fn total(&self) -> u32 {
+        self.near.saturating_add(self.far)
+    }
+
+    /// `n` candidates join: each within reach with the path's reach share.
+    fn join(&mut self, p: &PathParams, rng: &mut Xoshiro256PlusPlus, n: u64) {
+        let n = saturate(n);
+        // Everyone is within reach at a share of 1: no draw, so a scenario
+        // without a reach limit keeps the draws of version 0.1.
+        let near = if p.reach_share < 1.0 {
+            p.reach.sample(rng, n)
+        } else {
+            n
+        };
+        self.near = self.near.saturating_add(near);
+        self.far = self.far.saturating_add(n - near);
+    }
+
+    /// The reach share changes from `from` to `to`: a wider reach brings the
+    /// nearest of those beyond it within reach, a narrower one the reverse, so
+    /// each candidate stays within reach under every wider reach.
+    fn reach_changes(&mut self, from: f64, to: f64, rng: &mut Xoshiro256PlusPlus) {
+        if to > from {
+            let moving = Binomial::new((to - from) / (1.0 - from)).sample(rng, self.far);
+            self.far -= moving;
+            self.near = self.near.saturating_add(moving);
+        } else {
+            let moving = Binomial::new((from - to) / from).sample(rng, self.near);
+            self.near -= moving;
+            self.far = self.far.saturating_add(moving);
+        }
     }
 }
 
@@ -643,18 +687,30 @@ fn simulate(
     };
     open_firms(scenario, &work.draws, &mut work.firms);
     let firms = &mut work.firms;
-    let mut pool = in_force(0).1.initial_pool;
+    // The pool in two parts: candidates within commuting reach of the sites,
+    // and candidates beyond it (who can take only remote seats).
+    let hashes = StreamHashes::new(seed, path);
+    let mut pool = Pool::default();
+    pool.join(
+        in_force(0).1,
+        &mut Streams::new(&hashes, 0).pool,
+        u64::from(in_force(0).1.initial_pool),
+    );
     out.demand_months = 0;
     out.labour_limited_months = 0;
-    record(out, 0, firms, pool, 0, 0);
+    record(out, 0, firms, pool.total(), 0, 0);
 
     let [settle, veteranise] = ageing();
     let start_month = scenario.meta.start.month();
     let horizon = scenario.meta.horizon_months;
-    let hashes = StreamHashes::new(seed, path);
     for m in 1..=horizon {
         let (sc, p) = in_force(m);
         let mut rng = Streams::new(&hashes, m);
+        if m == until && p.reach_share != before.1.reach_share {
+            // A policy that changes reach brings candidates into reach (or
+            // out of it) the month it starts.
+            pool.reach_changes(before.1.reach_share, p.reach_share, &mut rng.pool);
+        }
         // 1. Openings: announced firms due this month, then unannounced arrivals.
         for f in firms.iter_mut() {
             if f.status == Status::Pending && f.opens == m {
@@ -723,8 +779,9 @@ fn simulate(
 
         // 5. Pool: graduates (once a year), trainees and returns in; exits out.
         let calendar_month = (start_month - 1 + m) % 12 + 1;
+        let mut joining = 0u64;
         if calendar_month == sc.labour.graduation_month {
-            pool = pool.saturating_add(p.graduate_share.sample(&mut rng.pool, p.graduates));
+            joining += u64::from(p.graduate_share.sample(&mut rng.pool, p.graduates));
         }
         // Trainees finishing now enrolled `lag_months` ago, under the
         // parameters then in force (the base's before month 1).
@@ -734,13 +791,14 @@ fn simulate(
         } else {
             before.1
         };
-        pool = pool.saturating_add(
+        joining += u64::from(
             course
                 .completion
                 .sample(&mut rng.pool, course.trainees_per_month),
         );
-        pool = pool.saturating_add(saturate(returns));
-        pool -= p.pool_exit.sample(&mut rng.pool, pool);
+        pool.join(p, &mut rng.pool, joining + returns);
+        pool.near -= p.pool_exit.sample(&mut rng.pool, pool.near);
+        pool.far -= p.pool_exit.sample(&mut rng.pool, pool.far);
 
         // 6. Hiring, shared among firms by largest remainder: remote seats
         // first take candidates beyond commuting reach, then every seat takes
@@ -768,12 +826,13 @@ fn simulate(
         let demand: u64 = work.capacity.iter().sum();
         let mut hired = 0u32;
         if demand > 0 {
-            let available = p.uptake.sample(&mut rng.hiring, pool);
-            let near = p
-                .reach
-                .as_ref()
-                .map_or(available, |reach| reach.sample(&mut rng.hiring, available));
-            let far_hired = remote_demand.min(u64::from(available - near));
+            let near = p.uptake.sample(&mut rng.hiring, pool.near);
+            let far = if remote_demand > 0 {
+                p.uptake.sample(&mut rng.hiring, pool.far)
+            } else {
+                0
+            };
+            let far_hired = remote_demand.min(u64::from(far));
             let near_hired = (demand - far_hired).min(u64::from(near));
             hired = (far_hired + near_hired) as u32;
             out.demand_months += 1;
@@ -801,7 +860,8 @@ fn simulate(
             for (f, &h) in firms.iter_mut().zip(&work.hires) {
                 f.bands[0] += h;
             }
-            pool -= hired;
+            pool.near -= near_hired as u32;
+            pool.far -= far_hired as u32;
         }
 
         // 7. Expansion of full sites.
@@ -818,7 +878,7 @@ fn simulate(
         }
 
         // 8. Record.
-        record(out, m, firms, pool, hired, saturate(leavers));
+        record(out, m, firms, pool.total(), hired, saturate(leavers));
     }
 }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::compare::{Comparison, Difference};
 use crate::discover::PrimResult;
 use crate::engine::RunResult;
+use crate::findings::Binding;
 use crate::model::Series;
 use crate::policy::Costs;
 use crate::scenario::{Scenario, Target};
@@ -33,16 +34,43 @@ pub struct OutputError {
 }
 
 /// What the OS said, with a plain word for a full disk.
-fn describe_io(e: &io::Error) -> String {
+pub fn describe_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            format!("the disk is full ({e}); free some space or choose another --out")
+            format!("the disk is full ({e}); free some space or write elsewhere")
         }
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
             format!("{e}; choose a folder you can write with --out")
         }
         _ => e.to_string(),
     }
+}
+
+/// A text cell for a CSV file, neutralised as OWASP recommends against formula
+/// injection: a cell that a spreadsheet would read as a formula (starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, or their full-width forms)
+/// gets a leading single quote. Numbers are written as numbers and never pass
+/// through here, so negative values stay numbers.
+pub fn csv_text(text: &str) -> String {
+    match text.chars().next() {
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}',
+        ) => {
+            format!("'{text}")
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// `text` with control characters (escape sequences, carriage returns, bidi
+/// overrides) removed, for the terminal: user text such as scenario and policy
+/// names cannot clear the screen or retitle the window. Newlines are kept.
+pub fn terminal_safe(text: &str) -> String {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    text.chars().filter(|&c| !unsafe_char(c)).collect()
 }
 
 /// Attaches the path to an I/O error.
@@ -127,6 +155,8 @@ pub struct SummaryFile {
     pub median_month_reached: Option<u32>,
     /// Share of path-months with hiring demand in which labour was short.
     pub labour_limited_share: f64,
+    /// The binding constraint, measured by relaxing labour and seats.
+    pub binding_constraint: Binding,
     /// Simulation time.
     pub elapsed_seconds: f64,
     /// The command line that made the run.
@@ -135,7 +165,12 @@ pub struct SummaryFile {
 
 impl SummaryFile {
     /// Gathers the summary of a run.
-    pub fn new(scenario: &Scenario, run: &RunResult, provenance: &Provenance) -> SummaryFile {
+    pub fn new(
+        scenario: &Scenario,
+        run: &RunResult,
+        binding: &Binding,
+        provenance: &Provenance,
+    ) -> SummaryFile {
         let s = &run.summary;
         let spread = |m| Spread::of(s, m);
         SummaryFile {
@@ -152,6 +187,7 @@ impl SummaryFile {
             headcount_at_horizon: spread(scenario.meta.horizon_months),
             median_month_reached: s.median_month_reached,
             labour_limited_share: s.labour_limited_share,
+            binding_constraint: binding.clone(),
             elapsed_seconds: run.elapsed_seconds,
             command_line: provenance.command_line.clone(),
         }
@@ -209,9 +245,10 @@ pub fn write_tables(
     dir: &StagedDir,
     scenario: &Scenario,
     run: &RunResult,
+    binding: &Binding,
     provenance: &Provenance,
 ) -> Result<(), OutputError> {
-    let summary = SummaryFile::new(scenario, run, provenance);
+    let summary = SummaryFile::new(scenario, run, binding, provenance);
     let json = serde_json::to_string_pretty(&summary).expect("the summary always serialises");
     dir.write("summary.json", json + "\n")?;
     write_csv(dir, "quantiles.csv", quantiles_csv(scenario, run))?;
@@ -357,7 +394,7 @@ pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, cs
     for o in &c.options {
         let s = &o.summary;
         w.write_record([
-            o.name.clone(),
+            csv_text(&o.name),
             o.rank_p_target.to_string(),
             o.rank_cost_per_job.map_or(String::new(), |r| r.to_string()),
             format!("{:.6}", s.p_target.estimate),
@@ -418,7 +455,7 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, csv::Error> {
     for (i, x) in s.inputs.iter().enumerate() {
         w.write_record([
             (i + 1).to_string(),
-            x.parameter.clone(),
+            csv_text(&x.parameter),
             format!("{:.4}", x.prcc),
             format!("{:.4}", x.prcc_ci95_low),
             format!("{:.4}", x.prcc_ci95_high),
@@ -465,7 +502,7 @@ pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Er
     for (j, name) in names.iter().enumerate() {
         let ((lo, hi), (flo, fhi)) = (r.chosen.bounds[j], r.full[j]);
         w.write_record([
-            name.clone(),
+            csv_text(name),
             (lo > flo || hi < fhi).to_string(),
             lo.to_string(),
             hi.to_string(),
@@ -486,4 +523,39 @@ pub fn write_csv(
         .map_err(|e| io::Error::other(e.to_string()))
         .at(&dir.file(file))?;
     dir.write(file, table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for cell in [
+            "=1+1",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1)",
+            "\tx",
+            "\rx",
+            "\u{ff1d}1",
+        ] {
+            assert_eq!(csv_text(cell), format!("'{cell}"));
+        }
+        for cell in [
+            "Base case",
+            "labour.uptake_monthly",
+            "firm[A].seats",
+            "",
+            "1-2",
+        ] {
+            assert_eq!(csv_text(cell), cell);
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let name = "Evil\u{1b}]0;title\u{7}\u{1b}[2J\r\u{202e}x\u{9b}y\nnext";
+        assert_eq!(terminal_safe(name), "Evil]0;title[2Jxy\nnext");
+    }
 }

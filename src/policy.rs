@@ -8,6 +8,7 @@
 use serde::Serialize;
 use toml::{Table, Value};
 
+use crate::local_text::LocalText;
 use crate::scenario::{Before, KeyPath, Scenario, ScenarioError};
 
 /// Keys a `[[policy]]` entry may have.
@@ -23,6 +24,10 @@ const POLICY_KEYS: [&str; 7] = [
 
 /// Sections a policy may not change: they define what is being compared.
 const FIXED_SECTIONS: [&str; 5] = ["scenario", "target", "simulation", "history", "policy"];
+
+/// The largest cost accepted per year, hire or job (a trillion MAD, about
+/// Morocco's yearly GDP): totals over any horizon stay finite.
+pub const MAX_COST: f64 = 1e12;
 
 /// What an option costs, in Moroccan dirhams (MAD).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -66,10 +71,10 @@ impl Costs {
 /// One option of a comparison: the base case or a policy.
 #[derive(Clone, Debug)]
 pub struct Policy {
-    /// Name shown in tables and charts.
-    pub name: String,
-    /// Optional longer description.
-    pub description: Option<String>,
+    /// Name shown in tables and charts; may be given per language.
+    pub name: LocalText,
+    /// Optional longer description; may be given per language.
+    pub description: Option<LocalText>,
     /// What it costs.
     pub costs: Costs,
     /// First month in which the policy acts (0 = from the start).
@@ -83,12 +88,21 @@ impl Policy {
     /// The base case of a scenario file: no change, no cost.
     pub fn base(scenario: Scenario, name: &str) -> Policy {
         Policy {
-            name: name.to_string(),
+            name: LocalText::plain(name),
             description: None,
             costs: Costs::default(),
             start_month: 0,
             scenario,
         }
+    }
+
+    /// Shows the option's texts, and its scenario's, in language `code`.
+    pub fn localise(&mut self, code: &str) {
+        self.name.localise(code);
+        if let Some(d) = &mut self.description {
+            d.localise(code);
+        }
+        self.scenario.meta.localise(code);
     }
 }
 
@@ -100,6 +114,13 @@ pub fn load_with_policies(
 ) -> Result<(Scenario, Vec<Policy>), ScenarioError> {
     let root = Scenario::parse_table(text, origin)?;
     let base = Scenario::from_table(&root);
+    let base_problems: std::collections::HashSet<(String, String)> = base
+        .as_ref()
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|(path, message)| (path.to_string(), message.clone()))
+        .collect();
     let mut problems = Vec::new();
     let mut policies = Vec::new();
     let list = KeyPath::default().key("policy");
@@ -114,7 +135,7 @@ pub fn load_with_policies(
             &[]
         }
     };
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let path = list.index(i);
         let Value::Table(entry) = entry else {
@@ -131,42 +152,44 @@ pub fn load_with_policies(
                 );
             problems.push((path.key(key), format!("unknown key; {hint}")));
         }
-        let name = match entry.get("name") {
-            Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
+        let local_name = match entry.get("name").map(LocalText::read) {
+            Some(Ok(name)) if !name.is_blank() => name,
+            Some(Err(e)) => {
+                problems.push((path.key("name"), e));
+                LocalText::default()
+            }
             _ => {
                 problems.push((
                     path.key("name"),
                     "missing; give the policy a name in quotes".to_string(),
                 ));
-                ""
+                LocalText::default()
             }
         };
+        let name = local_name.to_string();
         if !name.is_empty() && names.contains(&name) {
             problems.push((
                 path.key("name"),
                 format!("\"{name}\" names two policies; give each its own name"),
             ));
         }
-        names.push(name);
-        let description = match entry.get("description") {
+        names.push(name.clone());
+        let description = match entry.get("description").map(LocalText::read) {
             None => None,
-            Some(Value::String(d)) => Some(d.clone()),
-            Some(_) => {
-                problems.push((
-                    path.key("description"),
-                    "must be a text in quotes".to_string(),
-                ));
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                problems.push((path.key("description"), e));
                 None
             }
         };
         let mut cost = |key: &str| match entry.get(key) {
             None => 0.0,
-            Some(Value::Integer(v)) if *v >= 0 => *v as f64,
-            Some(Value::Float(v)) if v.is_finite() && *v >= 0.0 => *v,
+            Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
+            Some(Value::Float(v)) if (0.0..=MAX_COST).contains(v) => *v,
             Some(other) => {
                 problems.push((
                     path.key(key),
-                    format!("must be an amount in MAD >= 0, got {other}"),
+                    format!("must be an amount in MAD from 0 to 1e12, got {other}"),
                 ));
                 0.0
             }
@@ -208,12 +231,7 @@ pub fn load_with_policies(
                 format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
             ));
         }
-        // A policy over a broken base would repeat the base's problems: check
-        // policies only once the base is valid.
-        if base.is_err() {
-            continue;
-        }
-        if let Some(slip) = common_slip(&root, set, name) {
+        if let Some(slip) = common_slip(&root, set, &name) {
             problems.push((path.key("set").join(&slip.0), slip.1));
             continue;
         }
@@ -247,25 +265,37 @@ pub fn load_with_policies(
         merge(&mut merged, set);
         match Scenario::from_table(&merged) {
             Ok(mut scenario) => {
-                let base = base.as_ref().expect("checked above");
-                scenario.before = Some(Before {
-                    until_month: start_month,
-                    scenario: Box::new(base.clone()),
-                });
-                policies.push(Policy {
-                    name: name.to_string(),
-                    description,
-                    costs,
-                    start_month,
-                    scenario,
-                })
+                // Over a broken base the file is refused anyway: only problems
+                // are collected then.
+                if let Ok(base) = base.as_ref() {
+                    scenario.before = Some(Before {
+                        until_month: start_month,
+                        scenario: Box::new(base.clone()),
+                    });
+                    policies.push(Policy {
+                        name: local_name,
+                        description,
+                        costs,
+                        start_month,
+                        scenario,
+                    })
+                }
             }
-            Err(found) => problems.extend(found.into_iter().map(|(inner, message)| {
-                (
-                    path.key("set").join(&inner),
-                    format!("in policy \"{name}\": {message}"),
-                )
-            })),
+            // Over a broken base, only the policy's own problems: those the base
+            // has too are reported once, for the base.
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .filter(|(inner, message)| {
+                        !base_problems.contains(&(inner.to_string(), message.clone()))
+                    })
+                    .map(|(inner, message)| {
+                        (
+                            path.key("set").join(&inner),
+                            format!("in policy \"{name}\": {message}"),
+                        )
+                    }),
+            ),
         }
     }
     match base {

@@ -23,63 +23,13 @@ use crate::chart::{
 use crate::compare::Comparison;
 use crate::discover::PrimResult;
 use crate::engine::RunResult;
+use crate::findings::{Binding, CompareAnswer, JobsPerMillion, LIKELY_FLOOR};
 use crate::model::Series;
 use crate::output::Provenance;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Target};
 use crate::sensitivity::Sensitivity;
 use crate::stats::Summary;
-use crate::text::Lang;
-
-/// Which constraint holds the headcount back, as the report states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BindingKind {
-    /// Even full seats fall short of the target: more or larger sites are needed.
-    FirmArrivals,
-    /// Labour was short in at least half the months with openings.
-    Labour,
-    /// Candidates sufficed in most months: firms' pace of hiring sets headcount.
-    FirmDemand,
-}
-
-/// The figures behind the binding-constraint sentence.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Binding {
-    /// The verdict.
-    pub kind: BindingKind,
-    /// Share of path-months with openings in which labour was short.
-    pub labour_limited_share: f64,
-    /// Mean total seats in the target month.
-    pub mean_seats_at_target: f64,
-    /// The target headcount.
-    pub target: u32,
-    /// The target month, formatted.
-    pub target_date: String,
-}
-
-impl Binding {
-    /// Decides which constraint binds. If the mean seats in the target month
-    /// are below the target, no amount of labour can reach it: firm arrivals
-    /// bind. Otherwise labour binds when it held hiring back in at least half
-    /// of the months with openings, and firm demand binds when it did not.
-    pub fn new(scenario: &Scenario, summary: &Summary, lang: Lang) -> Binding {
-        let target = scenario.target;
-        let mean_seats_at_target = summary.mean(Series::Seats, target.month);
-        let kind = if mean_seats_at_target < f64::from(target.headcount) {
-            BindingKind::FirmArrivals
-        } else if summary.labour_limited_share >= 0.5 {
-            BindingKind::Labour
-        } else {
-            BindingKind::FirmDemand
-        };
-        Binding {
-            kind,
-            labour_limited_share: summary.labour_limited_share,
-            mean_seats_at_target,
-            target: target.headcount,
-            target_date: lang.month(scenario.date(target.month)),
-        }
-    }
-}
+use crate::text::{Lang, capitalise};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -145,6 +95,9 @@ h2 { margin: 7mm 0 3mm; font-size: 13pt; break-after: avoid; page-break-after: a
 .card .value.words { font-size: 11pt; }
 .card .detail { margin: 0; color: #555; font-size: 8.5pt; line-height: 1.3; }
 .verdict { font-weight: 700; }
+section.answer ul { margin: 0; padding-left: 1.2em; font-size: 11pt; }
+section.answer li { margin-bottom: 1.5mm; }
+th button { font: inherit; font-weight: 700; color: inherit; background: none; border: 0; padding: 0; text-align: inherit; cursor: pointer; }
 .lead { font-size: 11.5pt; }
 figure { margin: 0 0 7mm; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
@@ -175,7 +128,14 @@ footer dt { font-weight: 700; }
 footer dd { margin: 0; font-family: "Noto Sans Mono", Consolas, "Liberation Mono", monospace; overflow-wrap: anywhere; }
 footer p { margin: 0; }
 @media screen and (max-width: 700px) { .cards { grid-template-columns: repeat(2, 1fr); } body { padding: 4mm; } }
-@media print { body { max-width: none; padding: 0; } }
+@media print {
+  body { max-width: none; padding: 0; }
+  .sort-hint { display: none; }
+  h2 { margin: 4.5mm 0 2mm; }
+  figure { margin-bottom: 4mm; }
+  figure svg { width: 88%; margin: 0 auto; }
+  figcaption { font-size: 8.5pt; }
+}
 "#;
 
 /// Opens the page: the document head with the styles, and the body.
@@ -321,6 +281,7 @@ fn input_cell(name: &str, lang: Lang) -> String {
 pub fn run_report_html(
     scenario: &Scenario,
     run: &RunResult,
+    binding: &Binding,
     provenance: &Provenance,
     charts: &[(String, String)],
     lang: Lang,
@@ -390,7 +351,7 @@ pub fn run_report_html(
     );
 
     // The binding constraint.
-    let (verdict, reason) = lang.binding_constraint(&Binding::new(scenario, summary, lang));
+    let (verdict, reason) = lang.binding_constraint(binding, target.headcount, &target_date);
     let _ = write!(
         h,
         "<section>\n<h2>{}</h2>\n<p><span class=\"verdict\">{}</span> {}</p>\n</section>\n",
@@ -539,36 +500,78 @@ pub fn compare_report_html(
         ),
     );
 
-    // The ranked table.
+    // The answer first.
+    let answer = CompareAnswer::of(c);
     let _ = write!(
         h,
-        "<section>\n<h2>{}</h2>\n<table class=\"wide\">\n<thead><tr>",
-        escape(s.ranking)
+        "<section class=\"answer\">\n<h2>{}</h2>\n<ul>\n",
+        escape(s.the_answer)
+    );
+    for sentence in answer_sentences(c, &answer, t, &date, lang) {
+        let _ = writeln!(h, "<li>{}</li>", escape(&sentence));
+    }
+    h.push_str("</ul>\n</section>\n");
+
+    // The table: by P(target) when an option reaches it, else by jobs per
+    // dirham (options without a cost after, by jobs added); re-sortable.
+    let by_chance = answer.most_likely.is_some();
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<table class=\"wide sortable\">\n<thead><tr>",
+        escape(if by_chance {
+            s.ranking
+        } else {
+            s.ranking_by_value
+        })
     );
     let headings = [
-        (s.col_rank, true),
-        (s.col_option, false),
-        (s.col_p_target, true),
-        (s.col_p_change, true),
-        (&lang.median_jobs_column(&date) as &str, true),
-        (s.col_jobs_change, true),
-        (&lang.cost_column(&date) as &str, true),
-        (s.col_cost_per_job, true),
-        (s.col_rank_cost, true),
+        (s.col_option, None),
+        (s.col_p_target, Some("p")),
+        (s.col_p_change, None),
+        (&lang.median_jobs_column(&date) as &str, None),
+        (s.col_jobs_change, Some("jobs")),
+        (&lang.cost_column(&date) as &str, None),
+        (s.col_jobs_per_million, Some("value")),
+        (s.col_cost_per_job, None),
     ];
-    for (heading, num) in headings {
-        let _ = write!(
-            h,
-            "<th{}>{}</th>",
-            if num { " class=\"num\"" } else { "" },
-            escape(heading)
-        );
+    for (heading, key) in headings {
+        match key {
+            Some(key) => {
+                let _ = write!(
+                    h,
+                    "<th class=\"num\" data-key=\"{key}\"><button type=\"button\">{}\u{a0}\u{2195}</button></th>",
+                    escape(heading)
+                );
+            }
+            None if heading == s.col_option => {
+                let _ = write!(h, "<th>{}</th>", escape(heading));
+            }
+            None => {
+                let _ = write!(h, "<th class=\"num\">{}</th>", escape(heading));
+            }
+        }
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     let decimals = points_decimals(c);
     let points = |v: f64| lang.signed(v * 100.0, decimals);
+    let value = |i: usize| JobsPerMillion::of(&c.options[i]);
     let mut order: Vec<usize> = (0..c.options.len()).collect();
-    order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+    if by_chance {
+        order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+    } else {
+        let key = |i: usize| {
+            (
+                value(i).map_or(f64::NEG_INFINITY, |j| j.estimate),
+                c.options[i].headcount_diff.mean,
+            )
+        };
+        order.sort_by(|&a, &b| {
+            let (x, y) = (key(a), key(b));
+            y.0.total_cmp(&x.0)
+                .then(y.1.total_cmp(&x.1))
+                .then(a.cmp(&b))
+        });
+    }
     let mut uncertain_gain = false;
     for slot in order {
         let o = &c.options[slot];
@@ -576,8 +579,10 @@ pub fn compare_report_html(
         let (d, g) = (o.p_target_diff, o.headcount_diff);
         let _ = write!(
             h,
-            "<tr><td class=\"num\">{}</td><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
-            o.rank_p_target,
+            "<tr data-p=\"{}\" data-jobs=\"{}\" data-value=\"{}\"><td class=\"name\"><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+            p.estimate,
+            if slot == 0 { 0.0 } else { g.mean },
+            value(slot).map_or(-1.0, |j| j.estimate),
             crate::chart::style::option_colour_hex(slot),
             escape(&option_name(o, slot, lang))
         );
@@ -628,12 +633,17 @@ pub fn compare_report_html(
             (_, Some(v)) => lang.thousands(((v / 100.0).round() * 100.0) as u64),
             (_, None) => s.no_gain.to_string(),
         };
+        match value(slot) {
+            Some(j) => h.push_str(&figure_cell(
+                &lang.jobs_per_million(j.estimate),
+                Some(&lang.interval(
+                    &lang.jobs_per_million(j.ci95_low),
+                    &lang.jobs_per_million(j.ci95_high),
+                )),
+            )),
+            None => h.push_str(&figure_cell("\u{2013}", None)),
+        }
         h.push_str(&figure_cell(&per_job, None));
-        h.push_str(&figure_cell(
-            &o.rank_cost_per_job
-                .map_or_else(|| "\u{2013}".to_string(), |r| r.to_string()),
-            None,
-        ));
         h.push_str("</tr>\n");
     }
     let _ = write!(
@@ -653,6 +663,11 @@ pub fn compare_report_html(
         );
     }
     h.push_str("</section>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note sort-hint\">{}</p>\n<script>{SORT_SCRIPT}</script>",
+        escape(s.sort_hint)
+    );
 
     // What each option is and costs.
     let _ = write!(
@@ -702,12 +717,68 @@ pub fn compare_report_html(
     h
 }
 
-/// `text` with its first letter in capitals.
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+/// Re-sorts a `table.sortable` by the `data-*` value named by the clicked
+/// heading's `data-key`, largest first; the page reads in full without it.
+const SORT_SCRIPT: &str = "document.querySelectorAll('table.sortable th[data-key] button').forEach(function(b){b.addEventListener('click',function(){var th=b.parentNode,k=th.getAttribute('data-key'),body=th.closest('table').tBodies[0];Array.prototype.slice.call(body.rows).sort(function(x,y){return parseFloat(y.getAttribute('data-'+k))-parseFloat(x.getAttribute('data-'+k));}).forEach(function(r){body.appendChild(r);});});});";
+
+/// The opening sentences of a comparison: jobs per dirham, jobs added, and
+/// the chance of the target (first when some option is likely to reach it).
+pub fn answer_sentences(
+    c: &Comparison,
+    answer: &CompareAnswer,
+    t: Target,
+    date: &str,
+    lang: Lang,
+) -> Vec<String> {
+    let name = |i: usize| option_name(&c.options[i], i, lang);
+    let value = match answer
+        .most_jobs_per_mad
+        .map(|i| (i, JobsPerMillion::of(&c.options[i])))
+    {
+        Some((i, Some(j))) => lang.answer_value(
+            &name(i),
+            &lang.jobs_per_million(j.estimate),
+            &lang.interval(
+                &lang.jobs_per_million(j.ci95_low),
+                &lang.jobs_per_million(j.ci95_high),
+            ),
+            c.options[i].cost_per_additional_job.unwrap_or(f64::NAN),
+            date,
+        ),
+        _ => lang.answer_no_value(),
+    };
+    let jobs = match answer.most_jobs {
+        Some(i) => {
+            let g = c.options[i].headcount_diff;
+            lang.answer_jobs(
+                &name(i),
+                &lang.signed_jobs(g.mean),
+                &lang.interval(
+                    &lang.signed_jobs(g.ci95_low),
+                    &lang.signed_jobs(g.ci95_high),
+                ),
+                date,
+            )
+        }
+        None => lang.answer_no_jobs(),
+    };
+    let likely = match answer.most_likely {
+        Some(i) => {
+            let p = c.options[i].summary.p_target;
+            lang.answer_likely(
+                &name(i),
+                &lang.share(p.estimate),
+                &lang.interval(&lang.share(p.ci95_low), &lang.share(p.ci95_high)),
+                t.headcount,
+                date,
+            )
+        }
+        None => lang.answer_none_likely(t.headcount, date, LIKELY_FLOOR),
+    };
+    if answer.most_likely.is_some() {
+        vec![likely, value, jobs]
+    } else {
+        vec![value, jobs, likely]
     }
 }
 
@@ -1072,7 +1143,7 @@ mod tests {
     #[test]
     fn the_comparison_report_ranks_options_and_states_the_costing_rule() {
         let (base, mut policies) = load_with_policies(OUJDA, "oujda").unwrap();
-        policies[0].name = "Training <b>& more</b>".to_string();
+        policies[0].name = crate::local_text::LocalText::plain("Training <b>& more</b>");
         let mut options = vec![Policy::base(base.clone(), "Base case")];
         options.extend(policies);
         let settings = CompareOptions {
@@ -1082,13 +1153,19 @@ mod tests {
         };
         let c = compare(&options, settings, 0, &|_| {});
         let html = compare_report_html(&base, &c, &provenance(), &[], Lang::En);
-        assert!(html.contains("Options ranked by their chance of reaching the target"));
+        // No option reaches 5,000: the table follows jobs per dirham.
+        assert!(html.contains("Options ranked by jobs per dirham"));
         assert!(html.contains("Training &lt;b&gt;&amp; more&lt;/b&gt;"));
         assert!(!html.contains("<b>&"));
-        // Rows in rank order, each with its chart colour.
+        // Rows by jobs per million MAD (the base, with none, last), each with
+        // its chart colour.
         let mut at = 0;
         let mut order: Vec<&crate::compare::OptionResult> = c.options.iter().collect();
-        order.sort_by_key(|o| o.rank_p_target);
+        let value = |o: &crate::compare::OptionResult| {
+            JobsPerMillion::of(o).map_or(f64::NEG_INFINITY, |j| j.estimate)
+        };
+        order.sort_by(|a, b| value(b).total_cmp(&value(a)));
+        assert_eq!(order.last().unwrap().name, "Base case");
         for o in order {
             let name = escape(&o.name);
             let found = html[at..].find(&format!("</span>{name}</td>"));
@@ -1198,7 +1275,7 @@ mod tests {
         assert!(html.contains("of the 810 successful futures"));
         assert_eq!(
             box_sentence(&scenario, &names, &r, Lang::Fr),
-            "2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des futurs où Intelcia s’installe, avec au moins 2\u{202f}545 candidats qualifiés au départ\u{a0}; ces futurs regroupent 84,0\u{a0}% des succès (45,9\u{a0}% de l’ensemble des futurs)."
+            "2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des avenirs où Intelcia s’installe, avec au moins 2\u{202f}545 candidats qualifiés au départ\u{a0}; ces avenirs regroupent 84,0\u{a0}% des succès (45,9\u{a0}% de l’ensemble des avenirs)."
         );
     }
 

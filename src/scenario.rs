@@ -14,6 +14,7 @@ use toml::{Table, Value};
 
 use crate::calendar::YearMonth;
 use crate::dist::{DIST_KEYS, DistSpec, Param};
+use crate::local_text::LocalText;
 
 /// The largest number of seats a site may plan; larger is certainly a typo.
 pub const MAX_SEATS: f64 = 1_000_000.0;
@@ -105,19 +106,29 @@ pub enum Reach {
 /// `[scenario]`: name, description, calendar start and horizon.
 #[derive(Clone, Debug, Serialize)]
 pub struct Meta {
-    /// Human-readable name, used in titles.
-    pub name: String,
-    /// Optional longer description for reports.
+    /// Human-readable name, used in titles; may be given per language.
+    pub name: LocalText,
+    /// Optional longer description for reports; may be given per language.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<LocalText>,
     /// The calendar month of model month 0.
     pub start: YearMonth,
     /// The last simulated month.
     pub horizon_months: u32,
 }
 
+impl Meta {
+    /// Shows the name and description in language `code` where given.
+    pub fn localise(&mut self, code: &str) {
+        self.name.localise(code);
+        if let Some(d) = &mut self.description {
+            d.localise(code);
+        }
+    }
+}
+
 /// `[target]`: the headcount to reach and the month it should be reached by.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize)]
 pub struct Target {
     /// Jobs to reach.
     pub headcount: u32,
@@ -350,19 +361,27 @@ impl ScenarioError {
     /// Turns problems found in `text` into an error, each with the line and
     /// column of its key where the document has it, in file order.
     pub fn locate(text: &str, origin: &str, problems: Vec<(KeyPath, String)>) -> ScenarioError {
-        let document = toml::de::DeTable::parse(text).ok();
+        let widened = widen_big_integers(text);
+        let document = toml::de::DeTable::parse(&widened).ok();
+        let offsets: Vec<usize> = problems
+            .iter()
+            .map(|(path, _)| {
+                document
+                    .as_ref()
+                    .map_or(0, |doc| locate(doc.get_ref(), &path.0))
+            })
+            .collect();
+        let positions = line_cols(&widened, &offsets);
         let mut problems: Vec<Problem> = problems
             .into_iter()
-            .map(|(path, message)| Problem {
-                position: document
-                    .as_ref()
-                    .and_then(|doc| locate(doc.get_ref(), &path.0))
-                    .map(|offset| line_col(text, offset)),
+            .zip(positions)
+            .map(|((path, message), position)| Problem {
+                position: Some(position),
                 key: path.to_string(),
                 message,
             })
             .collect();
-        problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, 0)));
+        problems.sort_by_key(|p| p.position);
         ScenarioError {
             origin: origin.to_string(),
             problems,
@@ -381,10 +400,11 @@ impl Scenario {
     /// Parses scenario text into a plain TOML table, reporting a syntax error
     /// with its position.
     pub fn parse_table(text: &str, origin: &str) -> Result<Table, ScenarioError> {
-        toml::from_str(text).map_err(|e| ScenarioError {
+        let text = widen_big_integers(text);
+        toml::from_str(&text).map_err(|e| ScenarioError {
             origin: origin.to_string(),
             problems: vec![Problem {
-                position: e.span().map(|s| line_col(text, s.start)),
+                position: e.span().map(|s| line_col(&text, s.start)),
                 key: "syntax".to_string(),
                 message: format!("not valid TOML: {}", e.message().trim()),
             }],
@@ -417,19 +437,18 @@ impl Scenario {
 
         let (t, p) = c.section(root, "scenario", true);
         c.keys(&t, &p, &["name", "description", "start", "horizon_months"]);
-        let name = c.string(&t, &p, "name", None);
-        if t.contains_key("name") && name.trim().is_empty() {
+        let name = c.local_text(&t, &p, "name", true).unwrap_or_default();
+        if t.contains_key("name") && name.is_blank() {
             c.fail(
                 &p.key("name"),
                 "must not be empty; give the scenario a name for titles",
             );
         }
-        let description = t
-            .contains_key("description")
-            .then(|| c.string(&t, &p, "description", None));
+        let description = c.local_text(&t, &p, "description", false);
         let start_text = c.string(&t, &p, "start", None);
         let start = start_text.parse::<YearMonth>().unwrap_or_else(|e| {
-            if t.contains_key("start") {
+            // A missing or non-text start is reported once, by `string`.
+            if matches!(t.get("start"), Some(Value::String(_))) {
                 c.fail(&p.key("start"), e);
             }
             YearMonth::new(2000, 1).expect("a valid month")
@@ -484,6 +503,13 @@ impl Scenario {
             Some(fixed(0.0)),
         );
         let arrivals_possible = firms_per_year.support().1 > 0.0;
+        if arrivals_possible && !t.contains_key("seats") {
+            c.fail(
+                &p.key("seats"),
+                "missing; firms may arrive (firms_per_year > 0), so state the seats of an arriving \
+                 firm, e.g. { dist = \"lognormal\", median = 300, p90 = 800, min = 50, max = 2000 }",
+            );
+        }
         let arrivals = Arrivals {
             firms_per_year,
             rate_multiplier: c.param(
@@ -499,8 +525,8 @@ impl Scenario {
                 "seats",
                 Rule::whole(1.0, MAX_SEATS),
                 // Arriving firms' size is regional knowledge: required when
-                // firms may arrive.
-                (!arrivals_possible).then(|| fixed(1.0)),
+                // firms may arrive (checked below).
+                Some(fixed(1.0)),
             ),
             ramp_months: c.param(
                 &t,
@@ -552,20 +578,20 @@ impl Scenario {
         );
         let people = Rule::whole(0.0, MAX_PEOPLE);
         let graduates_per_year = c.param(&t, &p, "graduates_per_year", people, Some(fixed(0.0)));
-        let graduates_possible = graduates_per_year.support().1 > 0.0;
+        if graduates_per_year.support().1 > 0.0 && !t.contains_key("qualified_share") {
+            c.fail(
+                &p.key("qualified_share"),
+                "missing; graduates may come (graduates_per_year > 0), so state the share who pass \
+                 call-centre tests, e.g. { dist = \"pert\", min = 0.05, mode = 0.09, max = 0.15 }",
+            );
+        }
         let labour = Labour {
             initial_pool: c.param(&t, &p, "initial_pool", people, Some(fixed(0.0))),
             graduates_per_year,
             graduation_month: c.int(&t, &p, "graduation_month", 1, 12, Some(7)) as u32,
             // A region's qualified share cannot be guessed: required when
-            // graduates may come.
-            qualified_share: c.param(
-                &t,
-                &p,
-                "qualified_share",
-                Rule::SHARE,
-                (!graduates_possible).then(|| fixed(0.0)),
-            ),
+            // graduates may come (checked below).
+            qualified_share: c.param(&t, &p, "qualified_share", Rule::SHARE, Some(fixed(0.0))),
             reach_share: c.param(&t, &p, "reach_share", Rule::SHARE, Some(fixed(1.0))),
             reach_applies_to: match c.string(&t, &p, "reach_applies_to", Some("all")).as_str() {
                 "all" => Reach::All,
@@ -912,6 +938,23 @@ impl Checker {
         (table, path)
     }
 
+    /// A text given once or per language (`None` when absent or wrong, the
+    /// problem noted; absence is one when `required`).
+    fn local_text(
+        &mut self,
+        t: &Table,
+        path: &KeyPath,
+        key: &str,
+        required: bool,
+    ) -> Option<LocalText> {
+        if required && !t.contains_key(key) {
+            self.fail(&path.key(key), "missing; this key is required");
+        }
+        LocalText::read(t.get(key)?)
+            .map_err(|e| self.fail(&path.key(key), e))
+            .ok()
+    }
+
     fn string(&mut self, t: &Table, path: &KeyPath, key: &str, default: Option<&str>) -> String {
         match (t.get(key), default) {
             (Some(Value::String(s)), _) => s.clone(),
@@ -1231,7 +1274,10 @@ impl Checker {
                     Group::Existing
                 }
             };
+            let before_seats = self.problems.len();
             let seats = self.param(&t, &p, "seats", Rule::whole(1.0, MAX_SEATS), None);
+            // A refused seats value is a placeholder: no follow-on problem.
+            let seats_valid = self.problems.len() == before_seats;
             let opens_month = self.param(
                 &t,
                 &p,
@@ -1268,7 +1314,7 @@ impl Checker {
                 Some(fixed(0.0)),
             );
             let opens_at_start = opens_month.support() == (0.0, 0.0);
-            if headcount.support().1 > seats.support().0 {
+            if seats_valid && headcount.support().1 > seats.support().0 {
                 self.fail(
                     &p.key("headcount"),
                     format!(
@@ -1485,27 +1531,33 @@ fn describe(v: &Value) -> String {
 }
 
 /// The byte offset of the value at `path` in a parsed document, or of the deepest
-/// part of the path that exists (so a missing key points at its table).
-fn locate(doc: &toml::de::DeTable<'_>, path: &[Segment]) -> Option<usize> {
+/// part of the path that exists (so a missing key points at its table, and a
+/// missing section at the top of the file).
+fn locate(doc: &toml::de::DeTable<'_>, path: &[Segment]) -> usize {
     let mut table = doc;
-    let mut found = None;
+    let mut found = 0;
     let mut rest = path.iter().peekable();
     while let Some(Segment::Key(key)) = rest.next() {
-        let (k, v) = table.iter().find(|(k, _)| k.get_ref() == key)?;
-        found = Some(k.span().start);
+        let Some((k, v)) = table.get_key_value(key.as_str()) else {
+            break;
+        };
+        found = k.span().start;
         let mut value = v;
         if let (Some(Segment::Index(i)), toml::de::DeValue::Array(items)) =
             (rest.peek(), value.get_ref())
         {
             rest.next();
-            value = items.get(*i)?;
-            found = Some(value.span().start);
+            let Some(item) = items.get(*i) else {
+                break;
+            };
+            value = item;
+            found = value.span().start;
         }
         match value.get_ref() {
             toml::de::DeValue::Table(t) if rest.peek().is_some() => table = t,
             _ => {
                 if rest.peek().is_none() {
-                    found = Some(value.span().start);
+                    found = value.span().start;
                 }
                 break;
             }
@@ -1514,12 +1566,62 @@ fn locate(doc: &toml::de::DeTable<'_>, path: &[Segment]) -> Option<usize> {
     found
 }
 
+/// `text` with each decimal integer too large for 64 bits written as a decimal
+/// number (`99999999999999999999` becomes `99999999999999999999.0`), so that
+/// validation reports it under its key with the rule it breaks rather than as a
+/// syntax error. Positions shift by two columns after such a number on its line.
+fn widen_big_integers(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // Each pass widens one number: a file with more is a syntax error past that.
+    for _ in 0..100 {
+        let Err(e) = toml::from_str::<Table>(&text) else {
+            break;
+        };
+        let Some(span) = e.span() else {
+            break;
+        };
+        let found = text.get(span.clone()).unwrap_or("");
+        let digits = found.trim_start_matches(['+', '-']);
+        let decimal = digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+        let message = e.message();
+        if !decimal || !(message.contains("integer") || message.contains("too large")) {
+            break;
+        }
+        text.to_mut().insert_str(span.end, ".0");
+    }
+    text
+}
+
 /// Line and column (from 1) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    line_cols(text, &[offset])[0]
+}
+
+/// Line and column (from 1, columns in characters) of each byte offset, in one
+/// pass over the text however many offsets there are.
+fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut positions = vec![(1, 1); offsets.len()];
+    let (mut line, mut col) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    for i in order {
+        let target = offsets[i].min(text.len());
+        while let Some(&(byte, c)) = chars.peek() {
+            if byte >= target {
+                break;
+            }
+            if c == '\n' {
+                (line, col) = (line + 1, 1);
+            } else {
+                col += 1;
+            }
+            chars.next();
+        }
+        positions[i] = (line, col);
+    }
+    positions
 }
 
 #[cfg(test)]

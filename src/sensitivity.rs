@@ -95,16 +95,8 @@ impl PathInputs {
         }
         let target = scenario.target;
         let horizon = scenario.meta.horizon_months;
-        let mut names = Inputs::new(true);
-        simulate_path_with_inputs(
-            scenario,
-            seed,
-            0,
-            &mut Workspace::default(),
-            &mut Trajectory::new(horizon),
-            &mut names,
-        );
-        let k = names.names.len();
+        let names = input_names(scenario, seed);
+        let k = names.len();
         // Each worker keeps flat columns: path numbers, inputs (k per path), outcomes.
         let fresh = || {
             (
@@ -154,12 +146,27 @@ impl PathInputs {
             return Err(SensitivityError::NothingUncertain);
         }
         Ok(PathInputs {
-            names: varying.iter().map(|&j| names.names[j].clone()).collect(),
+            names: varying.iter().map(|&j| names[j].clone()).collect(),
             values: values.select(Axis(1), &varying),
             hit: headcount.iter().map(|&h| h >= target.headcount).collect(),
             headcount,
         })
     }
+}
+
+/// The names of the uncertain inputs every path draws, from one path (before
+/// any is found not to vary): cheap, so checks can run before a simulation.
+pub fn input_names(scenario: &Scenario, seed: u64) -> Vec<String> {
+    let mut names = Inputs::new(true);
+    simulate_path_with_inputs(
+        scenario,
+        seed,
+        0,
+        &mut Workspace::default(),
+        &mut Trajectory::new(scenario.meta.horizon_months),
+        &mut names,
+    );
+    names.names
 }
 
 /// The sensitivity of the outcome to one input.

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, Array3};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Series, Trajectory};
 use crate::scenario::Target;
@@ -22,11 +23,19 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// Beyond this many distinct slots a histogram stops storing counts densely.
 const MAX_DENSE_WIDTH: usize = 1 << 16;
 
+/// Below this many slots a histogram stays dense however few its values.
+const SMALL_DENSE_WIDTH: usize = 1 << 12;
+
+/// Bytes a sparse histogram spends per distinct value (a B-tree entry with its
+/// share of the node), against 4 per slot when dense.
+pub const SPARSE_ENTRY_BYTES: usize = 24;
+
 /// Exact counts of whole-number values. Stored densely from the smallest value
-/// seen while the values span at most [`MAX_DENSE_WIDTH`] slots (the usual case:
-/// fast, and a few hundred kilobytes at most); beyond that, sparsely, so memory is
-/// bounded by the number of distinct values whatever their range.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// seen while the values span at most [`MAX_DENSE_WIDTH`] slots and the slots
+/// are not mostly empty (the usual case: fast, and a few hundred kilobytes at
+/// most); otherwise sparsely, so memory is the smaller of the two: bounded by
+/// the range of the values and by the number of distinct values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountHistogram {
     lo: u32,
     counts: Vec<u32>,
@@ -37,53 +46,38 @@ impl CountHistogram {
     /// Counts one more `value`.
     #[inline]
     pub fn add(&mut self, value: u32) {
-        self.add_all(&[value]);
-    }
-
-    /// Counts every value of `values` (one batch of paths): the range is
-    /// widened once for the whole batch, then each value is one increment.
-    #[inline]
-    pub fn add_all(&mut self, values: &[u32]) {
-        let (Some(&min), Some(&max)) = (values.iter().min(), values.iter().max()) else {
+        if let Some(map) = &mut self.sparse {
+            let before = map.len();
+            *map.entry(value).or_default() += 1;
+            if map.len() > before && map.len().is_power_of_two() {
+                self.densify_if_smaller();
+            }
             return;
-        };
-        if self.cover(min, max) {
-            let counts = &mut self.counts[(min - self.lo) as usize..=(max - self.lo) as usize];
-            for &v in values {
-                counts[(v - min) as usize] += 1;
-            }
-        } else {
-            let map = self.sparse.as_mut().expect("not dense, so sparse");
-            for &v in values {
-                *map.entry(v).or_default() += 1;
-            }
-        }
-    }
-
-    /// Widens the dense range to hold `min..=max`, and says whether it does;
-    /// past [`MAX_DENSE_WIDTH`] slots the histogram turns sparse instead.
-    fn cover(&mut self, min: u32, max: u32) -> bool {
-        if self.sparse.is_some() {
-            return false;
         }
         if self.counts.is_empty() {
-            self.lo = min;
+            self.lo = value;
         }
         let (lo, hi) = (
-            self.lo.min(min),
-            (self.lo as usize + self.counts.len()).max(max as usize + 1),
+            self.lo.min(value),
+            (self.lo as usize + self.counts.len()).max(value as usize + 1),
         );
-        if hi - lo as usize > MAX_DENSE_WIDTH {
+        let width = hi - lo as usize;
+        if width > self.counts.len()
+            && (width > MAX_DENSE_WIDTH
+                || (width > SMALL_DENSE_WIDTH
+                    && width * 4 > self.total() as usize * SPARSE_ENTRY_BYTES))
+        {
             self.make_sparse();
-            return false;
+            return self.add(value);
         }
-        if min < self.lo {
-            self.extend_down(min);
+        if value < self.lo {
+            self.extend_down(value);
         }
-        if hi - self.lo as usize > self.counts.len() {
-            self.counts.resize(hi - self.lo as usize, 0);
+        let i = (value - self.lo) as usize;
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
         }
-        true
+        self.counts[i] += 1;
     }
 
     fn extend_down(&mut self, value: u32) {
@@ -96,6 +90,41 @@ impl CountHistogram {
         let map = self.iter().collect();
         self.counts = Vec::new();
         self.sparse = Some(map);
+    }
+
+    /// Goes back to dense storage once that takes less memory.
+    fn densify_if_smaller(&mut self) {
+        let Some(map) = &self.sparse else {
+            return;
+        };
+        let (Some((&lo, _)), Some((&hi, _))) = (map.first_key_value(), map.last_key_value()) else {
+            return;
+        };
+        let width = (hi - lo) as usize + 1;
+        if width > MAX_DENSE_WIDTH || width * 4 > map.len() * SPARSE_ENTRY_BYTES {
+            return;
+        }
+        let mut counts = vec![0u32; width];
+        for (&v, &c) in map {
+            let Ok(c) = u32::try_from(c) else {
+                return;
+            };
+            counts[(v - lo) as usize] = c;
+        }
+        (self.lo, self.counts, self.sparse) = (lo, counts, None);
+    }
+
+    /// Bytes of memory the counts take.
+    pub fn heap_bytes(&self) -> usize {
+        match &self.sparse {
+            Some(map) => map.len() * SPARSE_ENTRY_BYTES,
+            None => self.counts.capacity() * 4,
+        }
+    }
+
+    /// Whether the counts are stored sparsely.
+    pub fn is_sparse(&self) -> bool {
+        self.sparse.is_some()
     }
 
     /// Adds all counts of `other`.
@@ -116,10 +145,12 @@ impl CountHistogram {
             if self.sparse.is_none() {
                 self.make_sparse();
             }
-            let map = self.sparse.as_mut().expect("made sparse above");
-            for (value, count) in other.iter() {
-                *map.entry(value).or_default() += count;
+            if let Some(map) = self.sparse.as_mut() {
+                for (value, count) in other.iter() {
+                    *map.entry(value).or_default() += count;
+                }
             }
+            self.densify_if_smaller();
             return;
         }
         if other.lo < self.lo {
@@ -231,7 +262,8 @@ impl Proportion {
 }
 
 /// Partial results over a set of paths; [`Accumulator::merge`] combines two.
-#[derive(Clone, Debug)]
+/// It serialises whole, so partial results of shards can be merged elsewhere.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Accumulator {
     months: usize,
     target: Target,
@@ -248,16 +280,7 @@ pub struct Accumulator {
     labour_limited_months: u64,
     /// Headcount trajectories of the paths with index below `sample_limit`.
     samples: Vec<(u64, Vec<u32>)>,
-    /// Values of paths added but not yet counted, `pending[cell * BATCH + i]`
-    /// for the `i`-th pending path: counting a batch histogram by histogram
-    /// keeps each one's counts in cache.
-    pending: Vec<u32>,
-    /// Paths in `pending`.
-    pending_paths: usize,
 }
-
-/// Paths whose values [`Accumulator`] holds back to count together.
-const BATCH: usize = 64;
 
 impl Accumulator {
     /// An empty accumulator for months `0..=horizon`, keeping the headcount
@@ -275,31 +298,20 @@ impl Accumulator {
             demand_months: 0,
             labour_limited_months: 0,
             samples: Vec::new(),
-            pending: Vec::new(),
-            pending_paths: 0,
         }
     }
 
     /// Adds path number `path`.
     pub fn add(&mut self, path: u64, t: &Trajectory) {
         self.paths += 1;
-        if self.pending.is_empty() {
-            self.pending = vec![0; self.histograms.len() * BATCH];
-        }
-        let values = t
-            .values
-            .as_slice()
-            .expect("a trajectory is in standard layout");
-        for (slot, &v) in self.pending[self.pending_paths..]
+        for ((h, s), &v) in self
+            .histograms
             .iter_mut()
-            .step_by(BATCH)
-            .zip(values)
+            .zip(self.sums.iter_mut())
+            .zip(t.values.iter())
         {
-            *slot = v;
-        }
-        self.pending_paths += 1;
-        if self.pending_paths == BATCH {
-            self.count_pending();
+            h.add(v);
+            *s += u64::from(v);
         }
         let headcount = t.values.row(Series::Headcount as usize);
         let hit = headcount
@@ -314,29 +326,8 @@ impl Accumulator {
         }
     }
 
-    /// Counts the values of the pending paths into the histograms and sums.
-    fn count_pending(&mut self) {
-        let paths = self.pending_paths;
-        if paths == 0 {
-            return;
-        }
-        for ((h, s), values) in self
-            .histograms
-            .iter_mut()
-            .zip(self.sums.iter_mut())
-            .zip(self.pending.chunks_exact(BATCH))
-        {
-            let values = &values[..paths];
-            h.add_all(values);
-            *s += values.iter().map(|&v| u64::from(v)).sum::<u64>();
-        }
-        self.pending_paths = 0;
-    }
-
     /// Adds everything `other` holds.
-    pub fn merge(mut self, mut other: Accumulator) -> Accumulator {
-        self.count_pending();
-        other.count_pending();
+    pub fn merge(mut self, other: Accumulator) -> Accumulator {
         self.paths += other.paths;
         for (h, o) in self.histograms.iter_mut().zip(&other.histograms) {
             h.merge(o);
@@ -353,16 +344,83 @@ impl Accumulator {
         self
     }
 
-    /// The histogram of `series` at month `m` (pending paths counted).
-    pub fn histogram(&mut self, series: Series, m: u32) -> &CountHistogram {
-        self.count_pending();
+    /// Number of paths added.
+    pub fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    /// True when this accumulator has the shape of one made by
+    /// [`Accumulator::new`] with these arguments and its counts agree with its
+    /// number of paths: a check on partial results read back from a file.
+    pub fn fits(&self, horizon: u32, target: Target, sample_limit: u64) -> bool {
+        let months = horizon as usize + 1;
+        let cells = Series::ALL.len() * months;
+        self.months == months
+            && self.target.headcount == target.headcount
+            && self.target.month == target.month
+            && self.sample_limit == sample_limit
+            && self.histograms.len() == cells
+            && self.sums.len() == cells
+            && self.first_hit.len() == months + 1
+            && self.first_hit.iter().sum::<u64>() == self.paths
+            && self.histograms.iter().all(|h| h.total() == self.paths)
+            && self
+                .samples
+                .iter()
+                .all(|(path, t)| *path < sample_limit && t.len() == months)
+    }
+
+    /// Estimated bytes of an accumulator that has seen `paths` paths, from this
+    /// one's after `seen` paths (a pilot): dense histograms are bounded by their
+    /// range; sparse ones grow with their distinct values, which at most grow in
+    /// proportion to the paths, and go dense when that is smaller, unless their
+    /// values span more than a dense histogram can hold.
+    pub fn projected_bytes(&self, seen: u64, paths: u64) -> u64 {
+        let scale = paths as f64 / seen.max(1) as f64;
+        let dense_cap = (MAX_DENSE_WIDTH * 4) as f64;
+        let histograms: f64 = self
+            .histograms
+            .iter()
+            .map(|h| {
+                let bytes = h.heap_bytes() as f64;
+                if !h.is_sparse() {
+                    // Room for the range to widen as more paths come.
+                    return (1.5 * bytes).min(dense_cap);
+                }
+                let grown = bytes * scale;
+                let (lo, hi) = (h.iter().next(), h.iter().last());
+                let span = match (lo, hi) {
+                    (Some((lo, _)), Some((hi, _))) => (hi - lo) as usize + 1,
+                    _ => 0,
+                };
+                if span * 2 <= MAX_DENSE_WIDTH {
+                    grown.min(dense_cap)
+                } else {
+                    grown
+                }
+            })
+            .sum();
+        let fixed = (self.sums.len() + self.first_hit.len()) * 8
+            + self.histograms.len() * std::mem::size_of::<CountHistogram>();
+        histograms as u64 + fixed as u64
+    }
+
+    /// Bytes the accumulator takes now.
+    pub fn heap_bytes(&self) -> u64 {
+        let histograms: usize = self.histograms.iter().map(CountHistogram::heap_bytes).sum();
+        let fixed = (self.sums.len() + self.first_hit.len()) * 8
+            + self.histograms.len() * std::mem::size_of::<CountHistogram>();
+        (histograms + fixed) as u64
+    }
+
+    /// The histogram of `series` at month `m`.
+    pub fn histogram(&self, series: Series, m: u32) -> &CountHistogram {
         &self.histograms[series as usize * self.months + m as usize]
     }
 
     /// Finishes the statistics. Needs at least one path.
     pub fn finish(mut self) -> Summary {
         assert!(self.paths > 0, "a summary needs at least one path");
-        self.count_pending();
         let n = self.paths;
         let (series, months) = (Series::ALL.len(), self.months);
         let mean = Array2::from_shape_fn((series, months), |(s, m)| {
@@ -484,21 +542,16 @@ mod tests {
     }
 
     proptest! {
-        /// Batches (as the accumulator counts them) give the same counts as
-        /// one value at a time, across the dense and sparse forms; all
-        /// quantile levels at once equal each level alone.
+        /// All quantile levels in one walk equal each level alone.
         #[test]
-        fn batches_count_like_single_values(
+        fn quantiles_in_one_walk_equal_each_level(
             values in proptest::collection::vec(prop_oneof![0u32..300, 0u32..=u32::MAX], 1..300),
-            batch in 1usize..80,
         ) {
-            let (mut one, mut batched) = (CountHistogram::default(), CountHistogram::default());
-            values.iter().for_each(|&v| one.add(v));
-            values.chunks(batch).for_each(|c| batched.add_all(c));
-            prop_assert_eq!(one.iter().collect::<Vec<_>>(), batched.iter().collect::<Vec<_>>());
-            let all = batched.quantiles(QUANTILES).unwrap();
+            let mut h = CountHistogram::default();
+            values.iter().for_each(|&v| h.add(v));
+            let all = h.quantiles(QUANTILES).unwrap();
             for (q, p) in all.iter().zip(QUANTILES) {
-                prop_assert_eq!(Some(*q), one.quantile(p));
+                prop_assert_eq!(Some(*q), h.quantile(p));
             }
         }
     }

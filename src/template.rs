@@ -36,7 +36,7 @@ mod tests {
         for name in ["Tanger \"Med\" Shore", "Fès\nMeknès"] {
             let text = scenario_template(name);
             let (s, _) = load_with_policies(&text, "template.toml").unwrap();
-            assert_eq!(s.meta.name, name);
+            assert_eq!(&*s.meta.name, name);
             assert!(s.warnings.is_empty(), "{:?}", s.warnings);
             assert_eq!(s.firms[1].ramp.len(), 2);
         }

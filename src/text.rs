@@ -6,7 +6,7 @@
 //! every sentence of the charts and the report in this file.
 
 use crate::calendar::YearMonth;
-use crate::report::{Binding, BindingKind};
+use crate::findings::{Binding, BindingKind, Relaxation};
 
 /// The language of charts, reports and summaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +77,8 @@ pub struct Strings {
     pub middle_half: &'static str,
     /// Report: heading of the headline figures.
     pub headline: &'static str,
+    /// Terminal: where the results went.
+    pub results_in: &'static str,
     /// Report: heading of the binding constraint.
     pub what_binds: &'static str,
     /// Report: heading of the charts.
@@ -171,9 +173,15 @@ pub struct Strings {
     pub sensitivity_kind: &'static str,
     /// Report: what a discovery report is.
     pub discover_kind: &'static str,
-    /// Comparison report: heading of the ranked table.
+    /// Comparison report: heading of the opening answer.
+    pub the_answer: &'static str,
+    /// Comparison report: heading of the table, ordered by chance of the target.
     pub ranking: &'static str,
-    /// Comparison report: column heading.
+    /// Comparison report: heading of the table, ordered by jobs per dirham.
+    pub ranking_by_value: &'static str,
+    /// Comparison report: how to re-sort the table.
+    pub sort_hint: &'static str,
+    /// Sensitivity report: column heading.
     pub col_rank: &'static str,
     /// Comparison report: column heading.
     pub col_option: &'static str,
@@ -186,7 +194,7 @@ pub struct Strings {
     /// Comparison report: column heading.
     pub col_cost_per_job: &'static str,
     /// Comparison report: column heading.
-    pub col_rank_cost: &'static str,
+    pub col_jobs_per_million: &'static str,
     /// Comparison report: the base row's change cells.
     pub reference: &'static str,
     /// Comparison report: a cost per job that does not exist.
@@ -281,6 +289,7 @@ const EN: Strings = Strings {
     report_kind: "shorecast forecast report",
     chance_of_target: "Chance of reaching the target",
     held_back_by_labour: "Hiring held back by labour",
+    results_in: "Results in",
     of_months_with_openings: "of months in which firms had seats to fill",
     not_reached_by_half: "Not reached by half the paths",
     charts_skipped: "Charts were skipped for this run (--no-charts).",
@@ -342,14 +351,17 @@ const EN: Strings = Strings {
     compare_kind: "shorecast policy comparison",
     sensitivity_kind: "shorecast sensitivity analysis",
     discover_kind: "shorecast scenario discovery",
+    the_answer: "The answer",
     ranking: "Options ranked by their chance of reaching the target",
+    ranking_by_value: "Options ranked by jobs per dirham",
+    sort_hint: "Click a heading marked \u{2195} to re-sort the table.",
     col_rank: "Rank",
     col_option: "Option",
     col_p_target: "Chance of the target (95% CI)",
     col_p_change: "Change, points (95% CI)",
     col_jobs_change: "Change in mean jobs (95% CI)",
     col_cost_per_job: "MAD per additional job",
-    col_rank_cost: "Rank by cost per job",
+    col_jobs_per_million: "Jobs per MAD 1M",
     reference: "reference",
     no_gain: "no gain",
     ranking_note_independent: "Changes are differences against the base case path by path; as each option ran on random numbers of its own (--independent-streams), the intervals include luck and are wider than with common random numbers.",
@@ -445,15 +457,16 @@ const FR: Strings = Strings {
     report_kind: "Rapport de prévision shorecast",
     chance_of_target: "Probabilité d’atteindre l’objectif",
     held_back_by_labour: "Recrutement freiné par la main-d’œuvre",
+    results_in: "Résultats dans",
     of_months_with_openings: "des mois où les entreprises avaient des postes à pourvoir",
     not_reached_by_half: "Non atteint par la moitié des trajectoires",
     charts_skipped: "Les graphiques n’ont pas été produits pour cette exécution (--no-charts).",
     figure: "Indicateur",
-    headcount_p05: "Emplois, 5e centile",
-    headcount_p25: "Emplois, 25e centile",
+    headcount_p05: "Emplois, 5ᵉ centile",
+    headcount_p25: "Emplois, 25ᵉ centile",
     headcount_p50: "Emplois, médiane",
-    headcount_p75: "Emplois, 75e centile",
-    headcount_p95: "Emplois, 95e centile",
+    headcount_p75: "Emplois, 75ᵉ centile",
+    headcount_p95: "Emplois, 95ᵉ centile",
     headcount_mean: "Emplois, moyenne",
     pool_median: "Vivier qualifié, médiane",
     hires_median: "Recrutements du mois, médiane",
@@ -488,67 +501,70 @@ const FR: Strings = Strings {
         ),
     ],
     base_case: "Scénario de base",
-    band_80: "Du 10e au 90e centile (80\u{a0}% des trajectoires)",
+    band_80: "Du 10ᵉ au 90ᵉ centile (80\u{a0}% des trajectoires)",
     interval_95: "Intervalle à 95\u{a0}%",
     constant_cost: "Coût constant par emploi supplémentaire",
-    input_low: "Entrée à son 10e centile",
-    input_high: "Entrée à son 90e centile",
+    input_low: "Hypothèse à son 10ᵉ centile",
+    input_high: "Hypothèse à son 90ᵉ centile",
     base_median: "Médiane du scénario de base",
-    clear_effect: "Effet net\u{a0}: l’intervalle à 95\u{a0}% exclut zéro",
-    unclear_effect: "Pas d’effet net\u{a0}: l’intervalle contient zéro",
-    peeling_boxes: "Boîtes de la trajectoire d’épluchage",
-    chosen_box: "Boîte retenue",
-    coverage_axis: "Couverture\u{a0}: part des futurs réussis contenus dans la boîte",
-    density_axis: "Densité\u{a0}: part des futurs de la boîte qui réussissent",
+    clear_effect: "Effet significatif\u{a0}: l’intervalle à 95\u{a0}% exclut zéro",
+    unclear_effect: "Pas d’effet significatif\u{a0}: l’intervalle contient zéro",
+    peeling_boxes: "Zones successives de l’affinage",
+    chosen_box: "Zone retenue",
+    coverage_axis: "Couverture\u{a0}: part des avenirs réussis contenus dans la zone",
+    density_axis: "Densité\u{a0}: part des avenirs de la zone qui réussissent",
     comes: "s’installe",
     does_not_come: "ne s’installe pas",
     comes_or_not: "s’installe ou non",
     compare_kind: "Comparaison d’options shorecast",
     sensitivity_kind: "Analyse de sensibilité shorecast",
     discover_kind: "Découverte de scénarios shorecast",
+    the_answer: "La réponse",
     ranking: "Options classées selon leur probabilité d’atteindre l’objectif",
+    ranking_by_value: "Options classées selon les emplois par dirham",
+    sort_hint: "Cliquer sur un en-tête marqué \u{2195} pour reclasser le tableau.",
     col_rank: "Rang",
     col_option: "Option",
     col_p_target: "Probabilité de l’objectif (IC 95\u{a0}%)",
     col_p_change: "Écart, points (IC 95\u{a0}%)",
     col_jobs_change: "Écart d’emplois moyen (IC 95\u{a0}%)",
     col_cost_per_job: "MAD par emploi supplémentaire",
-    col_rank_cost: "Rang selon le coût par emploi",
+    col_jobs_per_million: "Emplois par MDH",
     reference: "référence",
     no_gain: "sans gain",
     ranking_note_independent: "Les écarts sont des différences avec le scénario de base, trajectoire par trajectoire\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), les intervalles incluent le hasard et sont plus larges qu’avec des nombres aléatoires communs.",
-    compare_fan_independent: "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10e au 90e centile). Chaque option a été simulée avec ses propres nombres aléatoires (--independent-streams)\u{a0}: une part de leurs écarts vient du hasard.",
-    ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes futurs (nombres aléatoires communs), si bien que les intervalles mesurent l’effet de l’option et non le hasard.",
+    compare_fan_independent: "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile). Chaque option a été simulée avec ses propres nombres aléatoires (--independent-streams)\u{a0}: une part de leurs écarts vient du hasard.",
+    ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes avenirs (nombres aléatoires communs), si bien que les intervalles mesurent l’effet de l’option et non le hasard.",
     the_options: "Les options",
     how_costs_count: "Comment les coûts sont comptés",
     costing_rule: [
         "Le coût d’une option, en dirhams (MAD), court du début de la simulation jusqu’au mois de l’objectif. Il a jusqu’à trois composantes\u{a0}: un budget annuel, payé pour les mois jusqu’au mois de l’objectif\u{a0}; un montant par recrutement, payé pour chaque recrutement du secteur du premier mois au mois de l’objectif\u{a0}; et un montant par emploi créé, payé pour chaque emploi gagné par le secteur au mois de l’objectif (l’effectif à ce mois moins l’effectif au départ, s’il est positif), comme la prime régionale de 6\u{202f}000\u{a0}MAD par emploi créé.",
-        "Les montants par recrutement et par emploi sont payés sur chaque recrutement et chaque emploi, pas seulement sur ceux que l’option ajoute\u{a0}: les emplois qui seraient venus de toute façon (effet d’aubaine) coûtent aussi de l’argent. Recrutements et emplois sont des moyennes sur les futurs simulés de l’option.",
+        "Les montants par recrutement et par emploi sont payés sur chaque recrutement et chaque emploi, pas seulement sur ceux que l’option ajoute\u{a0}: les emplois qui seraient venus de toute façon (effet d’aubaine) coûtent aussi de l’argent. Recrutements et emplois sont des moyennes sur les avenirs simulés de l’option.",
         "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi.",
     ],
     no_cost: "sans coût",
-    inputs_ranked: "Entrées incertaines, classées par amplitude",
-    col_input: "Entrée",
-    col_fixed_at: "Fixée à\u{a0}: 10e \u{2192} 90e centile",
+    inputs_ranked: "Hypothèses incertaines, classées par amplitude",
+    col_input: "Hypothèse",
+    col_fixed_at: "Fixée à\u{a0}: 10ᵉ \u{2192} 90ᵉ centile",
     col_swing: "Amplitude, emplois",
     col_prcc: "PRCC (IC 95\u{a0}%)",
     col_p_per_sd: "Variation de probabilité par écart-type",
-    sensitivity_method: "Amplitudes\u{a0}: chaque entrée est fixée à son 10e puis à son 90e centile (pour une entreprise dont la venue est incertaine\u{a0}: ne s’installe pas, puis s’installe) tandis que toutes les autres restent incertaines, toutes les simulations portant sur les mêmes futurs que le scénario de base. PRCC\u{a0}: la corrélation partielle des rangs de chaque entrée avec l’effectif au mois de l’objectif, tirée de la simulation de base, les autres entrées étant tenues fixes\u{a0}; son intervalle à 95\u{a0}% vient de la transformation z de Fisher. La variation de la probabilité de l’objectif par écart-type d’une entrée vient d’un modèle de probabilité linéaire sur les entrées centrées réduites.",
+    sensitivity_method: "Amplitudes\u{a0}: chaque hypothèse est fixée à son 10ᵉ puis à son 90ᵉ centile (pour une entreprise dont la venue est incertaine\u{a0}: ne s’installe pas, puis s’installe) tandis que toutes les autres restent incertaines, toutes les simulations portant sur les mêmes avenirs que le scénario de base. PRCC\u{a0}: la corrélation partielle des rangs de chaque hypothèse avec l’effectif au mois de l’objectif, tirée de la simulation de base, les autres hypothèses étant tenues fixes\u{a0}; son intervalle à 95\u{a0}% vient de la transformation z de Fisher. La variation de la probabilité de l’objectif par écart-type d’une hypothèse vient d’un modèle de probabilité linéaire sur les hypothèses chypothèses réduites.",
     finding: "Résultat",
-    the_box: "La boîte retenue",
-    col_box_range: "Plage dans la boîte",
+    the_box: "La zone retenue",
+    col_box_range: "Plage dans la zone",
     col_full_range: "Plage complète",
     any_value: "non restreinte",
-    discover_method: "PRIM (la méthode d’induction de règles de Friedman et Fisher, comme dans l’EMA Workbench) part de tous les futurs simulés et retire à chaque étape les 5\u{a0}% de futurs qui ont la valeur la plus basse ou la plus haute d’une entrée, là où la part de succès augmente le plus, jusqu’à ne garder que 5\u{a0}% des futurs. La boîte retenue est la plus dense de celles qui contiennent encore au moins la moitié des succès, débarrassée des restrictions qui n’augmentent pas significativement sa densité (test unilatéral au seuil de 2,5\u{a0}%).",
+    discover_method: "PRIM (la méthode d’induction de règles de Friedman et Fisher, comme dans l’EMA Workbench) part de tous les avenirs simulés et retire à chaque étape les 5\u{a0}% d’avenirs qui ont la valeur la plus basse ou la plus haute d’une hypothèse, là où la part de succès augmente le plus, jusqu’à ne garder que 5\u{a0}% des avenirs. La zone retenue est la plus dense de celles qui contiennent encore au moins la moitié des succès, débarrassée des restrictions qui n’augmentent pas significativement sa densité (test unilatéral au seuil de 2,5\u{a0}%).",
     method: "Méthode",
     chance_of_target_short: "Probabilité de l’objectif",
-    uncertain_input: "Entrée incertaine",
+    uncertain_input: "Hypothèse incertaine",
     uncertain_gain_legend: "Gain non significatif (l’intervalle contient zéro)",
     uncertain_gain: "L’intervalle à 95\u{a0}% du gain de cette option contient zéro\u{a0}: son coût par emploi supplémentaire pourrait être bien plus élevé.",
     analysis_captions: [
         (
             "compare_fan",
-            "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10e au 90e centile). Toutes les options sont simulées sur les mêmes futurs\u{a0}: leurs écarts viennent des options, pas du hasard.",
+            "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile). Toutes les options sont simulées sur les mêmes avenirs\u{a0}: leurs écarts viennent des options, pas du hasard.",
         ),
         (
             "compare_target",
@@ -560,20 +576,34 @@ const FR: Strings = Strings {
         ),
         (
             "tornado",
-            "Chaque barre va de l’effectif médian avec l’entrée à son 10e centile (clair) à l’effectif médian avec l’entrée à son 90e centile (foncé), toutes les autres entrées restant incertaines\u{a0}; les valeurs aux extrémités sont celles auxquelles l’entrée a été fixée.",
+            "Chaque barre va de l’effectif médian avec l’hypothèse à son 10ᵉ centile (clair) à l’effectif médian avec l’hypothèse à son 90ᵉ centile (foncé), toutes les autres hypothèses restant incertaines\u{a0}; les valeurs aux extrémités sont celles auxquelles l’hypothèse a été fixée.",
         ),
         (
             "prcc",
-            "Corrélation partielle des rangs de chaque entrée avec l’effectif au mois de l’objectif, les autres entrées tenues fixes, avec son intervalle à 95\u{a0}%\u{a0}: +1 signifie que davantage de l’entrée donne toujours davantage d’emplois, 0 l’absence d’effet.",
+            "Corrélation partielle des rangs de chaque hypothèse avec l’effectif au mois de l’objectif, les autres hypothèses tenues fixes, avec son intervalle à 95\u{a0}%\u{a0}: +1 signifie que davantage de l’hypothèse donne toujours davantage d’emplois, 0 l’absence d’effet.",
         ),
         (
             "prim_trajectory",
-            "Chaque point est une boîte de plages d’entrées trouvée pendant l’épluchage\u{a0}: plus à gauche, la boîte contient moins de futurs réussis (couverture) mais réussit plus souvent (densité). La boîte retenue est signalée.",
+            "Chaque point est une zone de plages d’hypothèses trouvée pendant l’affinage\u{a0}: plus à gauche, la zone contient moins d’avenirs réussis (couverture) mais réussit plus souvent (densité). La zone retenue est signalée.",
         ),
     ],
 };
 
+/// `text` with its first letter in capitals.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 impl Lang {
+    /// The language code ("en", "fr"), as scenario texts are keyed.
+    pub fn code(self) -> &'static str {
+        self.strings().html_lang
+    }
+
     /// The fixed words in this language.
     pub fn strings(self) -> &'static Strings {
         match self {
@@ -794,7 +824,7 @@ impl Lang {
                 format!("{scenario}: {n} simulated paths, in bars {w} jobs wide")
             }
             Lang::Fr => format!(
-                "{scenario}\u{a0}: {n}\u{a0}trajectoires simulées, en barres de {w}\u{a0}emplois"
+                "{scenario}\u{a0}: {n}\u{a0}trajectoires simulées, par tranches de {w}\u{a0}emplois"
             ),
         }
     }
@@ -909,59 +939,74 @@ impl Lang {
         }
     }
 
-    /// Report: the binding constraint, in words: a short verdict and its reason.
-    pub fn binding_constraint(self, binding: &Binding) -> (String, String) {
-        let labour = self.share(binding.labour_limited_share);
-        let open = self.share(1.0 - binding.labour_limited_share);
-        let labour_sentence = match self {
+    /// The binding constraint, in words: a short verdict and its reason, the
+    /// jobs each relaxation adds at the target month (`date`) with intervals.
+    pub fn binding_constraint(self, b: &Binding, target: u32, date: &str) -> (String, String) {
+        let gain = |r: &Relaxation| {
+            format!(
+                "{} ({})",
+                self.signed_jobs(r.added_jobs),
+                self.interval(
+                    &self.signed_jobs(r.ci95_low),
+                    &self.signed_jobs(r.ci95_high)
+                )
+            )
+        };
+        let (l, d, ld) = (
+            gain(&b.labour_unlimited),
+            gain(&b.seats_doubled),
+            gain(&b.both),
+        );
+        let jobs = |v: f64| self.thousands(v.max(0.0).round() as u64);
+        let (base, with_labour, with_both) = (
+            jobs(b.base_mean_headcount),
+            jobs(b.labour_unlimited.mean_headcount),
+            jobs(b.both.mean_headcount),
+        );
+        let target = self.thousands(u64::from(target));
+        let measured = match self {
             Lang::En => format!(
-                "Hiring was held back by a lack of qualified candidates in {labour} of the months in which firms had seats to fill."
+                "Measured on the same simulated futures (95% intervals in brackets), against a mean of {base} jobs in {date}: filling every vacancy (candidates unlimited) adds {l} jobs, to {with_labour}; twice the seats at every site adds {d}; both together add {ld}, to {with_both}, against a target of {target}."
             ),
             Lang::Fr => format!(
-                "Le manque de candidats qualifiés a freiné le recrutement pendant {labour} des mois où les entreprises avaient des postes à pourvoir."
+                "Mesuré sur les mêmes avenirs simulés (intervalles à 95\u{a0}% entre parenthèses), par rapport à une moyenne de {base}\u{a0}emplois en {date}\u{a0}: pourvoir tous les postes vacants (candidats illimités) ajoute {l}\u{a0}emplois, pour atteindre {with_labour}\u{a0}; doubler les postes de chaque site en ajoute {d}\u{a0}; les deux ensemble en ajoutent {ld}, pour atteindre {with_both}, pour un objectif de {target}."
             ),
         };
-        let seats = self.thousands(binding.mean_seats_at_target.round() as u64);
-        let target = self.thousands(u64::from(binding.target));
-        let date = &binding.target_date;
-        match (self, binding.kind) {
-            (Lang::En, BindingKind::FirmArrivals) => (
-                "Firm arrivals bind.".to_string(),
-                format!(
-                    "Even with every seat filled, the {seats} seats that operating firms plan on average in {date} fall short of the target of {target} jobs: reaching it needs more or larger sites. {labour_sentence}"
-                ),
-            ),
-            (Lang::Fr, BindingKind::FirmArrivals) => (
-                "L’arrivée d’entreprises est le facteur limitant.".to_string(),
-                format!(
-                    "Même avec tous les postes pourvus, les {seats}\u{a0}postes prévus en moyenne par les entreprises en activité en {date} restent en deçà de l’objectif de {target}\u{a0}emplois\u{a0}: l’atteindre demande des sites plus nombreux ou plus grands. {labour_sentence}"
-                ),
-            ),
+        let (verdict, advice) = match (self, b.verdict) {
             (Lang::En, BindingKind::Labour) => (
-                "The supply of qualified candidates binds.".to_string(),
-                format!(
-                    "{labour_sentence} Firms had more openings than qualified candidates willing to take them: measures that enlarge the qualified pool (training places, transport, outreach) act on this constraint."
-                ),
+                "Labour binds: too few qualified candidates.",
+                "Measures that enlarge the qualified pool (training places, transport, outreach) act on this constraint; more seats alone add little.",
             ),
             (Lang::Fr, BindingKind::Labour) => (
-                "L’offre de candidats qualifiés est le facteur limitant.".to_string(),
-                format!(
-                    "{labour_sentence} Les entreprises avaient plus de postes ouverts que de candidats qualifiés prêts à les occuper\u{a0}: les mesures qui élargissent le vivier (places de formation, transport, prospection) agissent sur cette contrainte."
-                ),
+                "La main-d’œuvre est le facteur limitant\u{a0}: trop peu de candidats qualifiés.",
+                "Les mesures qui élargissent le vivier qualifié (places de formation, transport, prospection) agissent sur cette contrainte\u{a0}; davantage de postes seuls apportent peu.",
             ),
-            (Lang::En, BindingKind::FirmDemand) => (
-                "Firm demand binds.".to_string(),
-                format!(
-                    "Qualified candidates were enough to fill the openings in {open} of the months in which firms had seats to fill; labour held hiring back in only {labour}. The pace at which firms open sites and fill their seats sets the headcount."
-                ),
+            (Lang::En, BindingKind::Demand) => (
+                "Demand binds: too few seats.",
+                "Measures that bring more or larger sites (investor incentives, promotion) act on this constraint; more candidates alone add little.",
             ),
-            (Lang::Fr, BindingKind::FirmDemand) => (
-                "La demande des entreprises est le facteur limitant.".to_string(),
-                format!(
-                    "Les candidats qualifiés ont suffi à pourvoir les postes ouverts pendant {open} des mois où les entreprises avaient des postes à pourvoir\u{a0}; la main-d’œuvre n’a freiné le recrutement que pendant {labour}. Le rythme auquel les entreprises ouvrent des sites et pourvoient leurs postes fixe l’effectif."
-                ),
+            (Lang::Fr, BindingKind::Demand) => (
+                "La demande est le facteur limitant\u{a0}: trop peu de postes.",
+                "Les mesures qui attirent des sites plus nombreux ou plus grands (incitations aux investisseurs, promotion) agissent sur cette contrainte\u{a0}; davantage de candidats seuls apportent peu.",
             ),
-        }
+            (Lang::En, BindingKind::Both) => (
+                "Demand and labour bind together.",
+                "Relaxing one soon runs into the other: reaching the target needs both more qualified candidates and more seats.",
+            ),
+            (Lang::Fr, BindingKind::Both) => (
+                "La demande et la main-d’œuvre limitent ensemble.",
+                "Desserrer l’une bute vite sur l’autre\u{a0}: atteindre l’objectif demande à la fois plus de candidats qualifiés et plus de postes.",
+            ),
+            (Lang::En, BindingKind::Neither) => (
+                "Neither seats nor candidates hold the headcount back.",
+                "Even both relaxed add little: the pace at which sites ramp up sets the headcount.",
+            ),
+            (Lang::Fr, BindingKind::Neither) => (
+                "Ni les postes ni les candidats ne freinent l’effectif.",
+                "Même desserrées ensemble, elles ajoutent peu\u{a0}: le rythme de montée en charge des sites fixe l’effectif.",
+            ),
+        };
+        (verdict.to_string(), format!("{measured} {advice}"))
     }
 
     /// Report: the column heading of a month in the quantile table.
@@ -1432,7 +1477,7 @@ impl Lang {
         let n = self.thousands(successes);
         match self {
             Lang::En => format!("of the {n} successful futures"),
-            Lang::Fr => format!("des {n}\u{a0}futurs réussis"),
+            Lang::Fr => format!("des {n}\u{a0}avenirs réussis"),
         }
     }
 
@@ -1440,7 +1485,7 @@ impl Lang {
     pub fn cost_column(self, date: &str) -> String {
         match self {
             Lang::En => format!("Cost to {date}, MAD millions"),
-            Lang::Fr => format!("Coût jusqu’en {date}, millions de MAD"),
+            Lang::Fr => format!("Coût jusqu’en {date}, millions de dirhams"),
         }
     }
 
@@ -1511,7 +1556,7 @@ impl Lang {
                     self.share(overall)
                 ),
                 Lang::Fr => format!(
-                    "Aucune plage des entrées incertaines ne se détache\u{a0}: {t}\u{a0}emplois en {date} sont atteints dans {} des futurs, répartis sur tout l’espace des entrées.",
+                    "Aucune plage des hypothèses incertaines ne se détache\u{a0}: {t}\u{a0}emplois en {date} sont atteints dans {} des avenirs, répartis sur tout l’espace des hypothèses.",
                     self.share(overall)
                 ),
             };
@@ -1549,7 +1594,7 @@ impl Lang {
                     place += &format!(" avec {}", self.and_list(&ranges));
                 }
                 format!(
-                    "{t}\u{a0}emplois en {date} sont atteints dans {density} des futurs{place}\u{a0}; ces futurs regroupent {coverage} des succès ({support} de l’ensemble des futurs)."
+                    "{t}\u{a0}emplois en {date} sont atteints dans {density} des avenirs{place}\u{a0}; ces avenirs regroupent {coverage} des succès ({support} de l’ensemble des avenirs)."
                 )
             }
         }
@@ -1641,7 +1686,7 @@ impl Lang {
     pub fn gain_panel(self, date: &str) -> String {
         match self {
             Lang::En => format!("Jobs added in {date}, mean vs base case"),
-            Lang::Fr => format!("Emplois ajoutés en {date}, moyenne vs base"),
+            Lang::Fr => format!("Emplois ajoutés en {date}, écart moyen avec la base"),
         }
     }
 
@@ -1695,7 +1740,7 @@ impl Lang {
     pub fn cost_y_title(self, date: &str) -> String {
         match self {
             Lang::En => format!("Cost up to {date}, MAD millions"),
-            Lang::Fr => format!("Coût jusqu’en {date}, millions de MAD"),
+            Lang::Fr => format!("Coût jusqu’en {date}, millions de dirhams"),
         }
     }
 
@@ -1721,7 +1766,7 @@ impl Lang {
     pub fn tornado_title(self, date: &str) -> String {
         match self {
             Lang::En => format!("What moves the headcount in {date}, one input at a time"),
-            Lang::Fr => format!("Ce qui fait varier l’effectif en {date}, entrée par entrée"),
+            Lang::Fr => format!("Ce qui fait varier l’effectif en {date}, hypothèse par hypothèse"),
         }
     }
 
@@ -1734,14 +1779,14 @@ impl Lang {
                 "Median jobs with each input fixed at its 10th, then its 90th percentile, the others left uncertain ({n} paths per run)"
             ),
             Lang::Fr => format!(
-                "Emplois médians avec chaque entrée fixée à son 10e, puis à son 90e centile, les autres restant incertaines ({n}\u{a0}trajectoires par simulation)"
+                "Emplois médians avec chaque hypothèse fixée à son 10ᵉ, puis à son 90ᵉ centile, les autres restant incertaines ({n}\u{a0}trajectoires par simulation)"
             ),
         };
         if hidden > 0 {
             text += &match self {
                 Lang::En => format!("; {hidden} inputs with smaller swings are in the table"),
                 Lang::Fr => format!(
-                    "\u{a0}; {hidden}\u{a0}entrées d’amplitude plus faible figurent dans le tableau"
+                    "\u{a0}; {hidden}\u{a0}hypothèses d’amplitude plus faible figurent dans le tableau"
                 ),
             };
         }
@@ -1761,7 +1806,7 @@ impl Lang {
     pub fn prcc_title(self, date: &str) -> String {
         match self {
             Lang::En => format!("How closely each input tracks the headcount in {date}"),
-            Lang::Fr => format!("À quel point chaque entrée suit l’effectif en {date}"),
+            Lang::Fr => format!("À quel point chaque hypothèse suit l’effectif en {date}"),
         }
     }
 
@@ -1805,7 +1850,7 @@ impl Lang {
                 "PRIM peeling over {n} simulated futures: {steps} boxes, each step trimming 5% of the futures on one input"
             ),
             Lang::Fr => format!(
-                "Épluchage PRIM sur {n}\u{a0}futurs simulés\u{a0}: {steps}\u{a0}boîtes, chaque étape retirant 5\u{a0}% des futurs sur une entrée"
+                "Affinage PRIM sur {n}\u{a0}avenirs simulés\u{a0}: {steps}\u{a0}zones, chaque étape retirant 5\u{a0}% des avenirs sur une hypothèse"
             ),
         }
     }
@@ -1820,7 +1865,7 @@ impl Lang {
                 format!("it holds {c} of all successes"),
             ],
             Lang::Fr => [
-                format!("{d} de ses futurs réussissent"),
+                format!("{d} de ses avenirs réussissent"),
                 format!("elle contient {c} des succès"),
             ],
         };
@@ -1832,7 +1877,7 @@ impl Lang {
         let p = self.share(overall);
         match self {
             Lang::En => format!("All futures: {p} succeed"),
-            Lang::Fr => format!("Ensemble des futurs\u{a0}: {p} de réussite"),
+            Lang::Fr => format!("Ensemble des avenirs\u{a0}: {p} de réussite"),
         }
     }
 
@@ -1841,7 +1886,7 @@ impl Lang {
         let p = self.percent_tick(share * 100.0);
         match self {
             Lang::En => format!("Boxes right of this line hold at least {p} of successes"),
-            Lang::Fr => format!("À droite, les boîtes contiennent au moins {p} des succès"),
+            Lang::Fr => format!("À droite, les zones contiennent au moins {p} des succès"),
         }
     }
 
@@ -1867,6 +1912,94 @@ impl Lang {
             ),
             (Lang::Fr, false) => format!(
                 "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {options}\u{a0}options, chacune simulée sur ses propres {n}\u{a0}trajectoires (nombres aléatoires indépendants)."
+            ),
+        }
+    }
+
+    /// Jobs per million MAD: "5.92", "12.4" or "5,92".
+    pub fn jobs_per_million(self, v: f64) -> String {
+        self.number_fixed(v, if v.abs() < 10.0 { 2 } else { 1 })
+    }
+
+    /// Comparison answer: the option buying the most jobs per dirham.
+    pub fn answer_value(
+        self,
+        name: &str,
+        estimate: &str,
+        interval: &str,
+        per_job: f64,
+        date: &str,
+    ) -> String {
+        let cost = self.per_job(per_job);
+        match self {
+            Lang::En => format!(
+                "Most jobs per dirham: {name}, {estimate} jobs in {date} per million MAD spent (95% interval {interval}), {cost}."
+            ),
+            Lang::Fr => format!(
+                "Le plus d’emplois par dirham\u{a0}: {name}, {estimate}\u{a0}emplois en {date} par million de dirhams dépensé (intervalle à 95\u{a0}% {interval}), soit {cost}."
+            ),
+        }
+    }
+
+    /// Comparison answer: no option has both a cost and a gain.
+    pub fn answer_no_value(self) -> String {
+        match self {
+            Lang::En => "Jobs per dirham: no option both has a cost and adds jobs on average.".into(),
+            Lang::Fr => "Emplois par dirham\u{a0}: aucune option n’a à la fois un coût et un gain moyen d’emplois.".into(),
+        }
+    }
+
+    /// Comparison answer: the option adding the most jobs.
+    pub fn answer_jobs(self, name: &str, added: &str, interval: &str, date: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "Most jobs added: {name}, {added} jobs in {date} against the base case (95% interval {interval})."
+            ),
+            Lang::Fr => format!(
+                "Le plus d’emplois ajoutés\u{a0}: {name}, {added}\u{a0}emplois en {date} par rapport au scénario de base (intervalle à 95\u{a0}% {interval})."
+            ),
+        }
+    }
+
+    /// Comparison answer: no option adds jobs.
+    pub fn answer_no_jobs(self) -> String {
+        match self {
+            Lang::En => "Jobs added: no option adds jobs on average.".into(),
+            Lang::Fr => {
+                "Emplois ajoutés\u{a0}: aucune option n’ajoute d’emplois en moyenne.".into()
+            }
+        }
+    }
+
+    /// Comparison answer: the option most likely to reach the target.
+    pub fn answer_likely(
+        self,
+        name: &str,
+        share: &str,
+        interval: &str,
+        target: u32,
+        date: &str,
+    ) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!(
+                "Most likely to reach {t} jobs in {date}: {name}, in {share} of the simulated futures (95% confidence interval {interval})."
+            ),
+            Lang::Fr => format!(
+                "Le plus susceptible d’atteindre {t}\u{a0}emplois en {date}\u{a0}: {name}, dans {share} des avenirs simulés (intervalle de confiance à 95\u{a0}% {interval})."
+            ),
+        }
+    }
+
+    /// Comparison answer: no option reaches the target in 1% of the futures.
+    pub fn answer_none_likely(self, target: u32, date: &str, floor: f64) -> String {
+        let (t, floor) = (self.thousands(u64::from(target)), self.percent(floor));
+        match self {
+            Lang::En => format!(
+                "Reaching {t} jobs in {date}: no option does so in {floor} of the simulated futures or more, so the options are judged by the jobs they add."
+            ),
+            Lang::Fr => format!(
+                "Atteindre {t}\u{a0}emplois en {date}\u{a0}: aucune option n’y parvient dans {floor} des avenirs simulés ou plus\u{a0}; les options se jugent donc aux emplois qu’elles ajoutent."
             ),
         }
     }
@@ -1928,7 +2061,7 @@ impl Lang {
                 "Target: {t} jobs in {date}. {inputs} uncertain inputs; {n} paths per run, every run on the same simulated futures."
             ),
             Lang::Fr => format!(
-                "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {inputs}\u{a0}entrées incertaines\u{a0}; {n}\u{a0}trajectoires par simulation, toutes sur les mêmes futurs simulés."
+                "Objectif\u{a0}: {t}\u{a0}emplois en {date}. {inputs}\u{a0}hypothèses incertaines\u{a0}; {n}\u{a0}trajectoires par simulation, toutes sur les mêmes avenirs simulés."
             ),
         }
     }
@@ -1960,7 +2093,7 @@ impl Lang {
                 n(top_high)
             ),
             Lang::Fr => format!(
-                "Lesquelles des {inputs}\u{a0}entrées incertaines comptent le plus pour l’effectif en {date}\u{a0}? Dans le scénario de base, la médiane est de {}\u{a0}emplois. Faire passer «\u{a0}{named}\u{a0}» de son 10e à son 90e centile fait passer la médiane de {} à {}\u{a0}emplois\u{a0}: la plus forte amplitude de toutes.",
+                "Lesquelles des {inputs}\u{a0}hypothèses incertaines comptent le plus pour l’effectif en {date}\u{a0}? Dans le scénario de base, la médiane est de {}\u{a0}emplois. Faire passer «\u{a0}{named}\u{a0}» de son 10ᵉ à son 90ᵉ centile fait passer la médiane de {} à {}\u{a0}emplois\u{a0}: la plus forte amplitude de toutes.",
                 n(base_median),
                 n(top_low),
                 n(top_high)
@@ -1988,7 +2121,7 @@ impl Lang {
                 "No run reaches {t} jobs in {date}, whatever the input, so the table leaves out the chance of the target; run with --target to analyse a lower headcount."
             ),
             Lang::Fr => format!(
-                "Aucune simulation n’atteint {t}\u{a0}emplois en {date}, quelle que soit l’entrée\u{a0}: le tableau omet donc la probabilité de l’objectif\u{a0}; utilisez --target pour analyser un effectif plus bas."
+                "Aucune simulation n’atteint {t}\u{a0}emplois en {date}, quelle que soit l’hypothèse\u{a0}: le tableau omet donc la probabilité de l’objectif\u{a0}; utilisez --target pour analyser un effectif plus bas."
             ),
         }
     }
@@ -2004,10 +2137,10 @@ impl Lang {
                 "Success rate over all futures",
             ),
             Lang::Fr => (
-                "Taux de réussite dans la boîte",
-                "Succès contenus dans la boîte (couverture)",
-                "Futurs contenus dans la boîte",
-                "Taux de réussite sur tous les futurs",
+                "Taux de réussite dans la zone",
+                "Succès contenus dans la zone (couverture)",
+                "Avenirs contenus dans la zone",
+                "Taux de réussite sur tous les avenirs",
             ),
         };
         (a.to_string(), b.to_string(), c.to_string(), d.to_string())
@@ -2019,7 +2152,7 @@ impl Lang {
         match self {
             Lang::En => format!("of its futures reach {t} jobs in {date} (density)"),
             Lang::Fr => {
-                format!("de ses futurs atteignent {t}\u{a0}emplois en {date} (densité)")
+                format!("de ses avenirs atteignent {t}\u{a0}emplois en {date} (densité)")
             }
         }
     }
@@ -2029,7 +2162,7 @@ impl Lang {
         let n = self.thousands(n);
         match self {
             Lang::En => format!("{n} simulated futures"),
-            Lang::Fr => format!("{n}\u{a0}futurs simulés"),
+            Lang::Fr => format!("{n}\u{a0}avenirs simulés"),
         }
     }
 
@@ -2045,7 +2178,7 @@ impl Lang {
                 "Success: at least {t} jobs in {date}, reached in {p} of {n} simulated futures."
             ),
             Lang::Fr => format!(
-                "Succès\u{a0}: au moins {t}\u{a0}emplois en {date}, atteint dans {p} de {n}\u{a0}futurs simulés."
+                "Succès\u{a0}: au moins {t}\u{a0}emplois en {date}, atteint dans {p} de {n}\u{a0}avenirs simulés."
             ),
         }
     }
@@ -2100,22 +2233,33 @@ mod tests {
 
     #[test]
     fn the_binding_constraint_is_stated_in_words() {
-        let mut b = Binding {
-            kind: BindingKind::FirmArrivals,
-            labour_limited_share: 0.25,
-            mean_seats_at_target: 3712.4,
-            target: 5000,
-            target_date: "Jul 2022".to_string(),
+        let r = |added: f64| Relaxation {
+            added_jobs: added,
+            ci95_low: added - 20.0,
+            ci95_high: added + 20.0,
+            mean_headcount: 2200.0 + added,
+            p_target: 0.0,
         };
-        let (verdict, why) = Lang::En.binding_constraint(&b);
-        assert_eq!(verdict, "Firm arrivals bind.");
+        let mut b = Binding {
+            verdict: BindingKind::Both,
+            base_mean_headcount: 2200.0,
+            labour_unlimited: r(1230.0),
+            seats_doubled: r(150.0),
+            both: r(3000.0),
+            paths: 1000,
+        };
+        let (verdict, why) = Lang::En.binding_constraint(&b, 5000, "Jul 2022");
+        assert_eq!(verdict, "Demand and labour bind together.");
         assert!(
-            why.contains("3,712 seats") && why.contains("25.0%"),
+            why.contains("adds +1,230 (+1,210 to +1,250) jobs, to 3,430")
+                && why.contains("+1,210 to +1,250")
+                && why.contains("target of 5,000"),
             "{why}"
         );
-        b.kind = BindingKind::FirmDemand;
-        let (_, why) = Lang::Fr.binding_constraint(&b);
-        assert!(why.contains("75,0\u{a0}%"), "{why}");
+        b.verdict = BindingKind::Labour;
+        let (verdict, why) = Lang::Fr.binding_constraint(&b, 5000, "juil. 2022");
+        assert!(verdict.starts_with("La main-d’œuvre"), "{verdict}");
+        assert!(why.contains("+1\u{202f}230"), "{why}");
     }
 
     #[test]
@@ -2239,7 +2383,7 @@ mod tests {
         );
         let fr = Lang::Fr.box_sentence(2400, "juil. 2022", &conditions, 0.495, 0.84, 0.459, 0.27);
         assert!(
-            fr.starts_with("2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des futurs où Intelcia s’installe, avec au moins 0,86 nouvelles entreprises par an et au moins 2\u{202f}545 candidats qualifiés au départ"),
+            fr.starts_with("2\u{202f}400\u{a0}emplois en juil. 2022 sont atteints dans 49,5\u{a0}% des avenirs où Intelcia s’installe, avec au moins 0,86 nouvelles entreprises par an et au moins 2\u{202f}545 candidats qualifiés au départ"),
             "{fr}"
         );
         let none = en.box_sentence(2400, "Jul 2022", &[], 0.3, 1.0, 1.0, 0.3);

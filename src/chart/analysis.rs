@@ -13,7 +13,7 @@ use crate::discover::PrimResult;
 use crate::model::Series;
 use crate::scenario::Scenario;
 use crate::sensitivity::Sensitivity;
-use crate::text::Lang;
+use crate::text::{Lang, capitalise};
 
 /// The longest option or parameter name shown on a chart, in characters;
 /// longer names are cut with an ellipsis (the report shows them whole).
@@ -492,7 +492,7 @@ impl TornadoData {
             .collect();
         let names: Vec<String> = rows
             .iter()
-            .map(|r| short_name(&r.parameter, MAX_NAME_CHARS))
+            .map(|r| short_name(&capitalise(&lang.param_label(&r.parameter)), MAX_NAME_CHARS))
             .collect();
         let hidden = s.inputs.len() - rows.len();
         TornadoData {
@@ -604,7 +604,7 @@ impl PrccData {
         let x = prcc_axis(reach, lang);
         let names: Vec<String> = rows
             .iter()
-            .map(|r| short_name(&r.parameter, MAX_NAME_CHARS))
+            .map(|r| short_name(&capitalise(&lang.param_label(&r.parameter)), MAX_NAME_CHARS))
             .collect();
         PrccData {
             title: lang.prcc_title(&date),
@@ -943,7 +943,11 @@ mod tests {
                 "labour.qualified_share"
             ]
         );
-        assert_eq!(t.y.label(row_position(0, 4)), "labour.initial_pool");
+        // Charts name inputs in words, as the report's table does.
+        assert_eq!(
+            t.y.label(row_position(0, 4)),
+            "Qualified job-seekers at the start"
+        );
         assert_eq!(t.base, 2198.0);
         assert_eq!(t.base_label, "Base case: 2,198");
         assert_eq!(

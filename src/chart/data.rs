@@ -83,10 +83,33 @@ pub fn nice_step(span: f64, max_steps: usize, min_step: f64) -> f64 {
 /// with at most [`MAX_VALUE_LABELS`] ticks at round steps of at least `min_step`,
 /// each labelled by `format`.
 pub fn value_axis(lo: f64, hi: f64, min_step: f64, format: impl Fn(f64) -> String) -> Axis {
+    // Infinite or astronomical values (a cost of 1e308 MAD) are drawn at the edge
+    // of a finite axis rather than asking for endless ticks.
+    let lo = if lo.is_nan() {
+        0.0
+    } else {
+        lo.clamp(-1e300, 1e300)
+    };
+    let hi = if hi.is_nan() {
+        lo
+    } else {
+        hi.clamp(-1e300, 1e300)
+    };
     let hi = if hi > lo { hi } else { lo + min_step.max(1.0) };
     let step = nice_step(hi - lo, MAX_VALUE_LABELS - 1, min_step);
-    let first = (lo / step).floor() as i64;
-    let last = (hi / step - 1e-9).ceil() as i64;
+    let (first, last) = ((lo / step).floor(), (hi / step - 1e-9).ceil());
+    if !(step.is_finite() && step > 0.0 && last - first <= 4.0 * MAX_VALUE_LABELS as f64) {
+        let ticks = [lo, hi].map(|value| Tick {
+            value,
+            label: format(value),
+        });
+        return Axis {
+            lo,
+            hi,
+            ticks: ticks.into(),
+        };
+    }
+    let (first, last) = (first as i64, last as i64);
     Axis {
         lo: first as f64 * step,
         hi: last as f64 * step,
@@ -872,5 +895,20 @@ mod tests {
         let h = HittingData::new(&scenario, &summary, Lang::En);
         assert!(h.percent.iter().all(|&p| p == 0.0));
         assert!(h.y.hi >= 1.0);
+    }
+
+    #[test]
+    fn infinite_or_astronomical_values_give_a_short_axis() {
+        for (lo, hi) in [
+            (0.0, f64::INFINITY),
+            (0.0, 1e308),
+            (f64::NEG_INFINITY, 5.0),
+            (-1e308, 1e308),
+            (0.0, f64::NAN),
+        ] {
+            let axis = value_axis(lo, hi, 1.0, |v| format!("{v}"));
+            assert!(axis.ticks.len() <= 4 * MAX_VALUE_LABELS, "{lo}..{hi}");
+            assert!(axis.lo.is_finite() && axis.hi.is_finite() && axis.hi > axis.lo);
+        }
     }
 }

@@ -241,6 +241,70 @@ fn compare_writes_a_ranked_comparison() {
 }
 
 #[test]
+fn french_outputs_use_the_scenario_s_french_texts() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("cmp");
+    let output = shorecast()
+        .args([
+            "compare", "--paths", "300", "--quiet", "--lang", "fr", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Aide au transport"), "{stdout}");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    for french in [
+        "Offshoring à Oujda Shore, juillet 2020",
+        "Ensemble des mesures",
+        "Navettes du personnel",
+        "Oujda Shore peut-elle passer",
+    ] {
+        assert!(html.contains(french), "{french}");
+    }
+    assert!(!html.contains("Combined package") && !html.contains("Transport support"));
+    let fan = fs::read_to_string(out.join("compare_fan.svg")).unwrap();
+    assert!(fan.contains("Ensemble des mesures"), "legends in French");
+    // English stays English, and the resolved file keeps both languages.
+    let run = tmp.path().join("run");
+    shorecast()
+        .args(["run", "--paths", "200", "--quiet", "--no-charts", "--out"])
+        .arg(&run)
+        .assert()
+        .success();
+    let html = fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains("Oujda Shore offshoring, July 2020"));
+    let output = shorecast()
+        .args([
+            "run",
+            "--paths",
+            "200",
+            "--quiet",
+            "--no-charts",
+            "--lang",
+            "fr",
+        ])
+        .arg("--out")
+        .arg(tmp.path().join("run-fr"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("Offshoring à Oujda Shore, juillet 2020")
+            && stdout.contains("Probabilité d’au moins 5\u{202f}000\u{a0}emplois"),
+        "the terminal follows --lang: {stdout}"
+    );
+    let resolved = fs::read_to_string(run.join("scenario.resolved.toml")).unwrap();
+    assert!(resolved.contains("fr = \"Offshoring à Oujda Shore, juillet 2020\""));
+    shorecast()
+        .arg("validate")
+        .arg(run.join("scenario.resolved.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
 fn compare_takes_several_files_with_the_first_as_base() {
     let tmp = TempDir::new().unwrap();
     // The minimal file with a labour market, so that seats matter.

@@ -227,7 +227,7 @@ mod common_random_numbers {
     fn with_policy(set: &str) -> (Policy, Policy) {
         let text = format!("{OUJDA}\n[[policy]]\nname = \"Test\"\ncost_mad_per_year = 1\n{set}\n");
         let (base, policies) = load_with_policies(&text, "test").unwrap();
-        let test = policies.into_iter().find(|p| p.name == "Test").unwrap();
+        let test = policies.into_iter().find(|p| &*p.name == "Test").unwrap();
         (Policy::base(base, "Base"), test)
     }
 

@@ -2,19 +2,10 @@
 //! milestone ramps, policies with a start month, the training lag, one
 //! catchment for every source of candidates, and remote seats.
 
+use crate::common::{binomial_pmf, scenario};
 use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
 use shorecast::policy::load_with_policies;
 use shorecast::scenario::{OUJDA, Scenario};
-
-/// A scenario of `horizon` months from January 2020 with the given body
-/// (firms and sections), every other key at its default.
-fn scenario(horizon: u32, body: &str) -> Scenario {
-    let text = format!(
-        "[scenario]\nname = \"t\"\nstart = \"2020-01\"\nhorizon_months = {horizon}\n\
-         [target]\nheadcount = 100000\nmonth = {horizon}\n{body}"
-    );
-    Scenario::from_toml_str(&text, "test.toml").unwrap()
-}
 
 /// Every path's trajectory.
 fn simulate(s: &Scenario, seed: u64, paths: u64) -> Vec<Trajectory> {
@@ -33,13 +24,6 @@ fn simulate(s: &Scenario, seed: u64, paths: u64) -> Vec<Trajectory> {
 const PLENTIFUL: &str = "[arrivals]\nfirms_per_year = 0\n\
     [labour]\ninitial_pool = 10000000\ngraduates_per_year = 0\npool_exit_monthly = 0\nuptake_monthly = 1\n\
     [expansion]\nmonthly_probability = 0\n";
-
-fn binomial_pmf(n: u32, p: f64, k: u32) -> f64 {
-    let ln_choose: f64 = (0..k)
-        .map(|i| f64::from(n - i).ln() - f64::from(i + 1).ln())
-        .sum();
-    (ln_choose + f64::from(k) * p.ln() + f64::from(n - k) * (1.0 - p).ln()).exp()
-}
 
 #[test]
 fn closed_sites_follow_the_binomial_law() {
@@ -141,7 +125,7 @@ fn a_linear_ramp_keeps_its_meaning() {
 fn oujda_with(policy: &str) -> (Scenario, Scenario) {
     let text = format!("{OUJDA}\n[[policy]]\nname = \"Tested\"\n{policy}");
     let (base, policies) = load_with_policies(&text, "oujda.toml").unwrap();
-    let tested = policies.into_iter().find(|p| p.name == "Tested").unwrap();
+    let tested = policies.into_iter().find(|p| &*p.name == "Tested").unwrap();
     (base, tested.scenario)
 }
 
@@ -195,17 +179,24 @@ fn trainees_join_the_pool_only_after_the_course() {
 
 /// Candidates bind hard: no graduates, no training, a pool of 2,000 of whom a
 /// tenth are available a month, and a firm wanting 1,000 hires at once.
+const EVERY_CANDIDATE: &str = "[[firm]]\nname = \"Hungry\"\nseats = 1000\nramp_months = 1\n\
+    [arrivals]\nfirms_per_year = 0\n\
+    [labour]\ninitial_pool = 2000\ngraduates_per_year = 0\npool_exit_monthly = 0\nuptake_monthly = 0.1\n\
+    reach_share = REACH\n\
+    [closure]\nmonthly_hazard = 0\n[expansion]\nmonthly_probability = 0\n";
+
 fn short_of_candidates(reach: f64, applies_to: &str, remote: f64) -> Scenario {
-    scenario(
-        1,
-        &format!(
-            "[[firm]]\nname = \"Hungry\"\nseats = 1000\nramp_months = 1\nremote_share = {remote}\n\
-             [arrivals]\nfirms_per_year = 0\n\
-             [labour]\ninitial_pool = 2000\ngraduates_per_year = 0\npool_exit_monthly = 0\nuptake_monthly = 0.1\n\
-             reach_share = {reach}\nreach_applies_to = \"{applies_to}\"\n\
-             [closure]\nmonthly_hazard = 0\n[expansion]\nmonthly_probability = 0\n"
-        ),
-    )
+    let body = EVERY_CANDIDATE
+        .replace("REACH", &reach.to_string())
+        .replace(
+            "ramp_months = 1",
+            &format!("ramp_months = 1\nremote_share = {remote}"),
+        )
+        .replace(
+            "uptake_monthly = 0.1",
+            &format!("uptake_monthly = 0.1\nreach_applies_to = \"{applies_to}\""),
+        );
+    scenario(1, &body)
 }
 
 fn mean_hires(s: &Scenario, paths: u64) -> f64 {
@@ -226,6 +217,16 @@ fn reach_changes_hires_without_any_graduate() {
         let mean = mean_hires(&short_of_candidates(reach, "all", 0.0), paths);
         assert!((mean - 200.0 * reach).abs() < 0.9, "reach {reach}: {mean}");
     }
+    // A policy widening reach from 0.5 to 0.9 in month 1 brings candidates
+    // already in the pool within reach: mean hires 2000 0.9 0.1 = 180.
+    let mut text = "[scenario]\nname = \"t\"\nstart = \"2020-01\"\nhorizon_months = 1\n\
+                    [target]\nheadcount = 100000\nmonth = 1\n"
+        .to_string();
+    text += &EVERY_CANDIDATE.replace("REACH", "0.5");
+    text += "[[policy]]\nname = \"Hubs\"\nstart_month = 1\nset.labour.reach_share = 0.9\n";
+    let (_, policies) = load_with_policies(&text, "t.toml").unwrap();
+    let widened = mean_hires(&policies[0].scenario, paths);
+    assert!((widened - 180.0).abs() < 0.9, "{widened}");
     // The old rule (reach on graduates only) ignores reach here.
     let old = |reach| mean_hires(&short_of_candidates(reach, "graduates", 0.0), paths);
     assert_eq!(old(0.5), old(0.9));

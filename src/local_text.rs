@@ -1,0 +1,172 @@
+//! Scenario text a reader sees (scenario and policy names and descriptions),
+//! given once or per language:
+//!
+//! ```toml
+//! name = "Transport support"
+//! name = { en = "Transport support", fr = "Transport du personnel" }
+//! ```
+//!
+//! A [`LocalText`] reads as the text of the run's language once
+//! [`LocalText::localise`] has chosen it (the CLI does so right after loading),
+//! so every title, legend and report shows it; it keeps every variant, so the
+//! resolved scenario writes them all back.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
+use toml::Value;
+
+/// The language codes a text may be given in.
+pub const LANGUAGES: [&str; 2] = ["en", "fr"];
+
+/// A text given once, or per language.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LocalText {
+    /// The text shown: the chosen language's, else the English one, else the
+    /// first given.
+    shown: String,
+    /// Every variant by language code; empty when the text was given once.
+    variants: BTreeMap<String, String>,
+}
+
+impl LocalText {
+    /// A text given once, the same in every language.
+    pub fn plain(text: impl Into<String>) -> LocalText {
+        LocalText {
+            shown: text.into(),
+            variants: BTreeMap::new(),
+        }
+    }
+
+    /// Reads a text in quotes or a table of texts by language code; the error
+    /// says what is wrong and how to write it.
+    pub fn read(value: &Value) -> Result<LocalText, String> {
+        match value {
+            Value::String(s) => Ok(LocalText::plain(s.clone())),
+            Value::Table(t) if !t.is_empty() => {
+                let mut variants = BTreeMap::new();
+                for (code, text) in t {
+                    if !LANGUAGES.contains(&code.as_str()) {
+                        return Err(format!(
+                            "`{code}` is not a language shorecast writes; give the text as {}",
+                            LANGUAGES
+                                .iter()
+                                .map(|c| format!("{c} = \"...\""))
+                                .collect::<Vec<_>>()
+                                .join(" and/or ")
+                        ));
+                    }
+                    match text {
+                        Value::String(s) => {
+                            variants.insert(code.clone(), s.clone());
+                        }
+                        _ => return Err(format!("`{code}` must be a text in quotes")),
+                    }
+                }
+                let shown = variants
+                    .get("en")
+                    .or_else(|| variants.values().next())
+                    .cloned()
+                    .unwrap_or_default();
+                Ok(LocalText { shown, variants })
+            }
+            _ => Err(
+                "must be a text in quotes, or one per language: { en = \"...\", fr = \"...\" }"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// Shows the text of language `code` when given, the English one (or the
+    /// first given) otherwise.
+    pub fn localise(&mut self, code: &str) {
+        if let Some(text) = self
+            .variants
+            .get(code)
+            .or_else(|| self.variants.get("en"))
+            .or_else(|| self.variants.values().next())
+        {
+            self.shown = text.clone();
+        }
+    }
+
+    /// True when every variant (or the single text) is blank.
+    pub fn is_blank(&self) -> bool {
+        self.shown.trim().is_empty() && self.variants.values().all(|v| v.trim().is_empty())
+    }
+}
+
+impl Deref for LocalText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.shown
+    }
+}
+
+impl fmt::Display for LocalText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl Serialize for LocalText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.variants.is_empty() {
+            serializer.serialize_str(&self.shown)
+        } else {
+            self.variants.serialize(serializer)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<LocalText, String> {
+        let table: toml::Table = text.parse().unwrap();
+        LocalText::read(&table["name"])
+    }
+
+    #[test]
+    fn a_text_is_given_once_or_per_language() {
+        let mut plain = parse(r#"name = "Transport""#).unwrap();
+        plain.localise("fr");
+        assert_eq!(&*plain, "Transport");
+        let mut both = parse(r#"name = { fr = "Formation", en = "Training" }"#).unwrap();
+        assert_eq!(&*both, "Training", "English until localised");
+        both.localise("fr");
+        assert_eq!(both.to_string(), "Formation");
+        let mut only_fr = parse(r#"name = { fr = "Formation" }"#).unwrap();
+        only_fr.localise("en");
+        assert_eq!(&*only_fr, "Formation", "the only variant stands in");
+    }
+
+    #[test]
+    fn a_wrong_language_or_type_is_explained() {
+        let e = parse(r#"name = { de = "Ausbildung" }"#).unwrap_err();
+        assert!(
+            e.contains("`de`") && e.contains("en = \"...\" and/or fr"),
+            "{e}"
+        );
+        assert!(parse("name = 3").unwrap_err().contains("one per language"));
+        assert!(parse("name = { fr = 3 }").unwrap_err().contains("`fr`"));
+    }
+
+    #[test]
+    fn every_variant_is_written_back() {
+        #[derive(Serialize)]
+        struct S {
+            name: LocalText,
+        }
+        let mut name = parse(r#"name = { fr = "Formation", en = "Training" }"#).unwrap();
+        name.localise("fr");
+        let text = toml::to_string(&S { name }).unwrap();
+        let back: toml::Table = text.parse().unwrap();
+        assert_eq!(back["name"]["en"].as_str(), Some("Training"));
+        assert_eq!(back["name"]["fr"].as_str(), Some("Formation"));
+    }
+}

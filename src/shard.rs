@@ -1,0 +1,554 @@
+//! Shards: one process simulates a contiguous share of the paths and writes its
+//! unfinished statistics as a partial result; [`merge`] combines the partial
+//! results of all shards into exactly the statistics a single run would have.
+//!
+//! Path `i` draws only from streams keyed by `(seed, i, purpose)` and every
+//! accumulated figure is an integer, so cutting the paths into shards loses
+//! nothing: merged statistics are bit-identical to a single run's.
+//!
+//! A partial result is one file, [`PARTIAL_FILE`], laid out as the magic bytes
+//! [`MAGIC`], the format version as a little-endian `u32`, then a [`Header`] in
+//! postcard (a compact, documented serde format) and a [`Body`] in postcard
+//! compressed with DEFLATE (zlib): histograms are stored densely, and their
+//! runs of zeros shrink five- to tenfold. The header carries everything needed to check that shards belong together and to
+//! rebuild the scenario for writing outputs (the scenario files' text itself),
+//! and the SHA-256 of the body, so a truncated or damaged file is refused.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::compare::PartialComparison;
+use crate::scenario::Target;
+use crate::stats::Accumulator;
+
+/// Name of the partial-result file inside a shard's output folder.
+pub const PARTIAL_FILE: &str = "partial.shorecast";
+
+/// First bytes of every partial-result file.
+pub const MAGIC: &[u8; 16] = b"shorecast-shard\n";
+
+/// Version of the partial-result layout; bumped whenever [`Header`] or
+/// [`Body`] change shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Most paths of a sharded run, all shards together. Histograms count each
+/// value in 32 bits, so no merged count may pass `u32::MAX`.
+pub const MAX_SHARDED_PATHS: u64 = 4_000_000_000;
+
+/// Shard `index` of `count` (counted from 1, as in `--shard 3/8`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Shard {
+    /// Which shard, from 1 to `count`.
+    pub index: u64,
+    /// How many shards share the paths.
+    pub count: u64,
+}
+
+impl Shard {
+    /// Reads `K/N` with `1 <= K <= N`.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let fix = "write it K/N with 1 <= K <= N, for example --shard 3/8";
+        let (k, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not a shard; {fix}"))?;
+        let number = |s: &str| s.trim().parse::<u64>().ok();
+        match (number(k), number(n)) {
+            (Some(index), Some(count)) if index >= 1 && index <= count => {
+                Ok(Shard { index, count })
+            }
+            _ => Err(format!("`{text}` is not a shard; {fix}")),
+        }
+    }
+
+    /// The paths of this shard among `total`: the `index`-th of `count`
+    /// contiguous ranges whose sizes differ by at most one.
+    pub fn paths(self, total: u64) -> Range<u64> {
+        let bound = |k: u64| (u128::from(total) * u128::from(k) / u128::from(self.count)) as u64;
+        bound(self.index - 1)..bound(self.index)
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Which command wrote a partial result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// `shorecast run`.
+    Run,
+    /// `shorecast compare`.
+    Compare,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Run => "run",
+            Kind::Compare => "compare",
+        })
+    }
+}
+
+/// A scenario file as it was read, kept so that the merge rebuilds exactly the
+/// scenario the shards simulated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceText {
+    /// Where it came from, as errors name it.
+    pub origin: String,
+    /// File name without extension, for the default output folder.
+    pub stem: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// What identifies a shard and the run it belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// shorecast's version that wrote the file.
+    pub shorecast_version: String,
+    /// The command.
+    pub kind: Kind,
+    /// SHA-256 of the scenario file(s) as read (as in `summary.json`).
+    pub scenario_sha256: String,
+    /// SHA-256 of the resolved scenario(s), command-line overrides included.
+    pub resolved_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Paths of the whole run, all shards together.
+    pub paths: u64,
+    /// This shard.
+    pub shard: Shard,
+    /// The paths this shard simulated.
+    pub path_range: Range<u64>,
+    /// Trajectories kept for charts (of the first paths of the whole run).
+    pub sample_paths: u64,
+    /// Whether a comparison gave each option its own streams.
+    pub independent_streams: bool,
+    /// Wall-clock time of this shard's simulation.
+    pub elapsed_seconds: f64,
+    /// The scenario files, in the order they were given.
+    pub sources: Vec<SourceText>,
+    /// SHA-256 of the encoded, compressed body.
+    pub body_sha256: String,
+}
+
+/// The unfinished statistics of a shard.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Body {
+    /// A run's accumulator.
+    Run(Accumulator),
+    /// A comparison's accumulators and paired sums.
+    Compare(PartialComparison),
+}
+
+impl Body {
+    /// Adds everything `other` holds (of the same kind).
+    fn merge(self, other: Body) -> Body {
+        match (self, other) {
+            (Body::Run(a), Body::Run(b)) => Body::Run(a.merge(b)),
+            (Body::Compare(a), Body::Compare(b)) => Body::Compare(a.merge(b)),
+            _ => unreachable!("kinds are checked equal before merging"),
+        }
+    }
+
+    /// True when the body has the shape a run of `options` options (1 for a
+    /// run) over `paths` paths with this horizon, target and sample limit makes.
+    pub fn fits(
+        &self,
+        options: usize,
+        paths: u64,
+        horizon: u32,
+        target: Target,
+        sample_limit: u64,
+    ) -> bool {
+        let fits = |a: &Accumulator| a.paths() == paths && a.fits(horizon, target, sample_limit);
+        match self {
+            Body::Run(a) => options == 1 && fits(a),
+            Body::Compare(c) => {
+                c.accumulators.len() == options
+                    && c.sums.len() == options
+                    && c.accumulators.iter().all(fits)
+            }
+        }
+    }
+}
+
+/// A shard's partial result.
+#[derive(Clone, Debug)]
+pub struct Partial {
+    /// What it belongs to.
+    pub header: Header,
+    /// Its statistics.
+    pub body: Body,
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Partial {
+    /// The file's bytes (the header's `body_sha256` is computed here).
+    pub fn encode(&self) -> Vec<u8> {
+        let body = postcard::to_stdvec(&self.body).expect("a partial result always serialises");
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        zlib.write_all(&body)
+            .expect("compressing into memory cannot fail");
+        let body = zlib.finish().expect("compressing into memory cannot fail");
+        let mut header = self.header.clone();
+        header.body_sha256 = hex_sha256(&body);
+        let header = postcard::to_stdvec(&header).expect("a header always serialises");
+        let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + header.len() + body.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&header);
+        bytes.extend_from_slice(&body);
+        bytes
+    }
+
+    /// Reads a file's bytes back; `path` names the file in errors.
+    pub fn decode(bytes: &[u8], path: &Path) -> Result<Partial, ShardError> {
+        let corrupt = |why: String| ShardError::Corrupt {
+            path: path.to_path_buf(),
+            why,
+        };
+        let rest = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or_else(|| corrupt("it does not start as a shorecast partial result".into()))?;
+        let (version, rest) = rest
+            .split_first_chunk::<4>()
+            .ok_or_else(|| corrupt("it ends before its format version".into()))?;
+        let version = u32::from_le_bytes(*version);
+        if version != FORMAT_VERSION {
+            return Err(ShardError::Format {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        let (header, body): (Header, &[u8]) = postcard::take_from_bytes(rest)
+            .map_err(|e| corrupt(format!("its header cannot be read ({e})")))?;
+        if hex_sha256(body) != header.body_sha256 {
+            return Err(corrupt(
+                "its statistics do not match their checksum (truncated or damaged)".into(),
+            ));
+        }
+        let mut plain = Vec::new();
+        flate2::read::ZlibDecoder::new(body)
+            .read_to_end(&mut plain)
+            .map_err(|e| corrupt(format!("its statistics cannot be decompressed ({e})")))?;
+        let body: Body = postcard::from_bytes(&plain)
+            .map_err(|e| corrupt(format!("its statistics cannot be read ({e})")))?;
+        let kind_matches = matches!(
+            (&body, header.kind),
+            (Body::Run(_), Kind::Run) | (Body::Compare(_), Kind::Compare)
+        );
+        let range_matches = header.shard.index >= 1
+            && header.shard.index <= header.shard.count
+            && header.shard.paths(header.paths) == header.path_range;
+        if !kind_matches || !range_matches {
+            return Err(corrupt("its header contradicts itself".into()));
+        }
+        Ok(Partial { header, body })
+    }
+
+    /// Reads the partial result in the folder `dir`.
+    pub fn read(dir: &Path) -> Result<Partial, ShardError> {
+        let path = dir.join(PARTIAL_FILE);
+        let bytes = fs::read(&path).map_err(|source| {
+            if source.kind() == io::ErrorKind::NotFound {
+                ShardError::NotAPartial {
+                    dir: dir.to_path_buf(),
+                }
+            } else {
+                ShardError::Read {
+                    path: path.clone(),
+                    source,
+                }
+            }
+        })?;
+        Partial::decode(&bytes, &path)
+    }
+}
+
+/// Why partial results could not be read or merged. All are bad input.
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    /// No folder given.
+    #[error(
+        "no shard folder given; give the folders written by `run --shard` or `compare --shard`"
+    )]
+    NoInput,
+    /// A file could not be read.
+    #[error("cannot read {}; check the path and its permissions", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// A folder without a partial result.
+    #[error(
+        "{} holds no {PARTIAL_FILE}; give the folders written by `run --shard` or `compare --shard` (or a folder of them)",
+        dir.display()
+    )]
+    NotAPartial {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Another layout version.
+    #[error(
+        "{} is a partial result of format version {found}, and this shorecast reads version {FORMAT_VERSION}; run every shard and the merge with the same shorecast",
+        path.display()
+    )]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: u32,
+    },
+    /// A damaged file.
+    #[error("{} is damaged: {why}; run that shard again", path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+    /// Two shards of different runs.
+    #[error(
+        "{} and {} are shards of different runs: {field} is {first_value} in the first and {other_value} in the second; merge only shards of one run (same scenario, seed, paths, shard count and shorecast version)",
+        first.display(), other.display()
+    )]
+    Mismatch {
+        /// What differs.
+        field: &'static str,
+        /// The first shard's folder.
+        first: PathBuf,
+        /// Its value.
+        first_value: String,
+        /// The other shard's folder.
+        other: PathBuf,
+        /// Its value.
+        other_value: String,
+    },
+    /// The same shard twice.
+    #[error(
+        "shard {shard} is given twice, in {} and {}; give each shard once",
+        first.display(), second.display()
+    )]
+    Duplicate {
+        /// Which.
+        shard: Shard,
+        /// One folder.
+        first: PathBuf,
+        /// The other.
+        second: PathBuf,
+    },
+    /// Shards not given.
+    #[error("{} of {count} shards missing: {}; run them (or find their folders) and merge again", missing.len(), missing.join(", "))]
+    Missing {
+        /// How many shards the run has.
+        count: u64,
+        /// Each missing shard with its paths.
+        missing: Vec<String>,
+    },
+}
+
+/// The folders holding partial results among `dirs`: each folder that holds
+/// [`PARTIAL_FILE`] itself, or else its subfolders that do (so `merge shards/`
+/// takes a whole folder of shard folders), in name order.
+pub fn partial_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ShardError> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        if dir.join(PARTIAL_FILE).exists() {
+            found.push(dir.clone());
+            continue;
+        }
+        let entries = fs::read_dir(dir).map_err(|source| ShardError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut inner: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join(PARTIAL_FILE).is_file())
+            .collect();
+        if inner.is_empty() {
+            return Err(ShardError::NotAPartial { dir: dir.clone() });
+        }
+        inner.sort();
+        found.extend(inner);
+    }
+    if found.is_empty() {
+        return Err(ShardError::NoInput);
+    }
+    Ok(found)
+}
+
+/// The merged statistics of a complete set of shards.
+#[derive(Clone, Debug)]
+pub struct Merged {
+    /// The header of the first shard read: the run's identity (its shard
+    /// fields are that shard's).
+    pub header: Header,
+    /// The statistics of all paths.
+    pub body: Body,
+    /// The shards' simulation times added up, in shard order.
+    pub elapsed_seconds: f64,
+}
+
+/// Checks that `parts` (each with the folder it came from, or the error of
+/// reading it) are all the shards of one run, each once, and merges them. Each
+/// shard is merged as soon as it is read, so memory holds two shards' statistics
+/// at most; integer merges give the same statistics in any order.
+pub fn merge(
+    parts: impl IntoIterator<Item = Result<(PathBuf, Partial), ShardError>>,
+) -> Result<Merged, ShardError> {
+    let mut first: Option<(PathBuf, Header, Body)> = None;
+    let mut seen: BTreeMap<u64, (PathBuf, f64)> = BTreeMap::new();
+    for part in parts {
+        let (dir, Partial { header, body }) = part?;
+        if let Some((first_dir, h, _)) = &first {
+            check_same_run(first_dir, h, &dir, &header)?;
+        }
+        if let Some((earlier, _)) = seen.get(&header.shard.index) {
+            return Err(ShardError::Duplicate {
+                shard: header.shard,
+                first: earlier.clone(),
+                second: dir,
+            });
+        }
+        seen.insert(header.shard.index, (dir.clone(), header.elapsed_seconds));
+        first = Some(match first {
+            None => (dir, header, body),
+            Some((first_dir, h, merged)) => (first_dir, h, merged.merge(body)),
+        });
+    }
+    let Some((_, header, body)) = first else {
+        return Err(ShardError::NoInput);
+    };
+    let count = header.shard.count;
+    let missing: Vec<String> = (1..=count)
+        .filter(|k| !seen.contains_key(k))
+        .map(|k| {
+            let shard = Shard { index: k, count };
+            let r = shard.paths(header.paths);
+            format!("{shard} (paths {} to {})", r.start, r.end.saturating_sub(1))
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(ShardError::Missing { count, missing });
+    }
+    Ok(Merged {
+        header,
+        body,
+        elapsed_seconds: seen.values().map(|(_, seconds)| seconds).sum(),
+    })
+}
+
+/// Refuses a shard (`other`, from `dir`) of another run than the first one
+/// read, naming the first field that differs.
+fn check_same_run(first_dir: &Path, h: &Header, dir: &Path, o: &Header) -> Result<(), ShardError> {
+    // The most specific difference first: seed and paths are part of the
+    // resolved scenario too. The scenario's SHA-256 covers the files' text
+    // (not where they were read from: shards may see them at other paths).
+    let checks: [(&'static str, String, String); 9] = [
+        (
+            "the shorecast version",
+            h.shorecast_version.clone(),
+            o.shorecast_version.clone(),
+        ),
+        ("the command", h.kind.to_string(), o.kind.to_string()),
+        ("the seed", h.seed.to_string(), o.seed.to_string()),
+        (
+            "the number of paths",
+            h.paths.to_string(),
+            o.paths.to_string(),
+        ),
+        (
+            "the number of shards",
+            h.shard.count.to_string(),
+            o.shard.count.to_string(),
+        ),
+        (
+            "the number of sample paths",
+            h.sample_paths.to_string(),
+            o.sample_paths.to_string(),
+        ),
+        (
+            "the random streams",
+            streams(h.independent_streams).to_string(),
+            streams(o.independent_streams).to_string(),
+        ),
+        (
+            "the scenario's SHA-256",
+            h.scenario_sha256.clone(),
+            o.scenario_sha256.clone(),
+        ),
+        (
+            "the resolved scenario's SHA-256",
+            h.resolved_sha256.clone(),
+            o.resolved_sha256.clone(),
+        ),
+    ];
+    match checks.into_iter().find(|(_, a, b)| a != b) {
+        Some((field, first_value, other_value)) => Err(ShardError::Mismatch {
+            field,
+            first: first_dir.to_path_buf(),
+            first_value,
+            other: dir.to_path_buf(),
+            other_value,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// How a comparison's random streams are named in messages.
+fn streams(independent: bool) -> &'static str {
+    if independent { "independent" } else { "common" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_the_paths_once_in_order() {
+        for total in [1u64, 2, 7, 1000, 1_000_003] {
+            for count in 1..=9u64.min(total) {
+                let mut next = 0;
+                for index in 1..=count {
+                    let r = Shard { index, count }.paths(total);
+                    assert_eq!(r.start, next, "{index}/{count} of {total}");
+                    assert!(r.end - r.start >= total / count);
+                    assert!(r.end - r.start <= total.div_ceil(count));
+                    next = r.end;
+                }
+                assert_eq!(next, total);
+            }
+        }
+    }
+
+    #[test]
+    fn shard_parsing_names_the_fix() {
+        assert_eq!(Shard::parse("3/8"), Ok(Shard { index: 3, count: 8 }));
+        for bad in ["0/4", "5/4", "3", "a/b", "-1/4", "1/0"] {
+            let e = Shard::parse(bad).unwrap_err();
+            assert!(e.contains("K/N"), "{bad}: {e}");
+        }
+    }
+}

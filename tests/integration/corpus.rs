@@ -1,0 +1,67 @@
+//! The hostile corpus of `tests/data/hostile/` (made by
+//! `scripts/hostile-corpus.py`): every file gets the exit code and the problem
+//! key its manifest expects, never a panic; accepted ones run and print safely.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+#[test]
+fn every_hostile_file_gets_its_exit_code_and_key() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile");
+    let manifest = fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    let tmp = TempDir::new().unwrap();
+    let mut listed = Vec::new();
+    for line in manifest.lines().filter(|l| !l.starts_with('#')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [file, code, key] = fields[..] else {
+            panic!("bad manifest line {line:?}");
+        };
+        listed.push(file.to_string());
+        let path = dir.join(file);
+        let output = Command::cargo_bin("shorecast")
+            .unwrap()
+            .arg("validate")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+        assert_eq!(
+            output.status.code(),
+            Some(code.parse().unwrap()),
+            "{file}: {stderr}"
+        );
+        if code == "0" {
+            // Accepted: it runs, and nothing it prints carries a control character.
+            let run = Command::cargo_bin("shorecast")
+                .unwrap()
+                .args(["run", "--paths", "10", "--quiet", "--no-charts", "--out"])
+                .arg(tmp.path().join(file))
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(run.status.success(), "{file}");
+            let stdout = String::from_utf8_lossy(&run.stdout);
+            assert!(
+                !stdout.chars().any(|c| c.is_control() && c != '\n'),
+                "{file}: {stdout:?}"
+            );
+        } else {
+            let found = stderr.contains(&format!(": {key}: "))
+                || (key == "UTF-8" && stderr.contains("not UTF-8 text"));
+            assert!(found, "{file}: expected key {key} in:\n{stderr}");
+        }
+    }
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    files.sort();
+    listed.sort();
+    assert_eq!(files, listed, "every file is in the manifest and back");
+    assert!(listed.len() > 100, "{} files", listed.len());
+}
