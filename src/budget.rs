@@ -31,22 +31,25 @@ pub struct Pilot {
 
 impl Pilot {
     /// Simulates the first paths of `scenario` on this thread, until
-    /// [`PILOT_PATHS`] paths or [`PILOT_SECONDS`] seconds.
-    pub fn run(scenario: &Scenario, seed: u64) -> Pilot {
+    /// [`PILOT_PATHS`] paths, a quarter of the run's `paths` or
+    /// [`PILOT_SECONDS`] seconds, whichever comes first (at least one path).
+    pub fn run(scenario: &Scenario, seed: u64, paths: u64) -> Pilot {
+        let most = PILOT_PATHS.min(paths / 4).max(1);
         let started = Instant::now();
         let horizon = scenario.meta.horizon_months;
         let mut accumulator = Accumulator::new(horizon, scenario.target, 0);
         let (mut work, mut trajectory) = (Workspace::default(), Trajectory::new(horizon));
-        let mut paths = 0;
-        while paths < PILOT_PATHS && started.elapsed().as_secs_f64() < PILOT_SECONDS {
-            simulate_path(scenario, seed, paths, &mut work, &mut trajectory);
-            accumulator.add(paths, &trajectory);
-            paths += 1;
+        let mut done = 0;
+        while done < most && (done == 0 || started.elapsed().as_secs_f64() < PILOT_SECONDS) {
+            simulate_path(scenario, seed, done, &mut work, &mut trajectory);
+            accumulator.add(done, &trajectory);
+            done += 1;
         }
         Pilot {
-            paths,
-            seconds_per_path: started.elapsed().as_secs_f64() / paths as f64,
-            accumulator,
+            paths: done,
+            seconds_per_path: started.elapsed().as_secs_f64() / done as f64,
+            // Paths are counted in batches: count the pilot's before measuring.
+            accumulator: accumulator.settled(),
         }
     }
 
@@ -137,7 +140,7 @@ mod tests {
     fn a_pilot_bounds_the_statistics_of_the_whole_run() {
         let text = crate::scenario::OUJDA;
         let scenario = Scenario::from_toml_str(text, "oujda.toml").unwrap();
-        let pilot = Pilot::run(&scenario, 1);
+        let pilot = Pilot::run(&scenario, 1, 3000);
         assert!(pilot.paths >= 1 && pilot.seconds_per_path > 0.0);
         // The accumulator of 3,000 paths, measured, against the estimate.
         let horizon = scenario.meta.horizon_months;

@@ -121,9 +121,9 @@ impl Common {
         self.threads.map_or_else(cores, u64::from)
     }
 
-    /// Estimates the time and memory of `work` from a short pilot before a run
-    /// of more than a few hundred paths: refuses past --max-memory (bad input,
-    /// with the estimate and the ways out) and announces a long run.
+    /// Estimates the time and memory of `work` from a short pilot: refuses past
+    /// --max-memory (bad input, with the estimate and the ways out) and
+    /// announces a long run.
     fn plan(
         &self,
         scenario: &Scenario,
@@ -131,10 +131,7 @@ impl Common {
         seed: u64,
         work: Workload,
     ) -> Result<(), Failure> {
-        if paths <= 8 * budget::PILOT_PATHS && work.extra_bytes < 1 << 30 {
-            return Ok(());
-        }
-        let pilot = budget::Pilot::run(scenario, seed);
+        let pilot = budget::Pilot::run(scenario, seed, paths);
         let threads = self.thread_count();
         let bytes = budget::BASE_BYTES
             + work.statistics * pilot.statistics_bytes(paths, threads)

@@ -304,7 +304,10 @@ pub fn accumulate(
             (merged.accumulators, merged.sums, work, trajectories)
         },
     );
-    PartialComparison { accumulators, sums }
+    PartialComparison {
+        accumulators: accumulators.into_iter().map(Accumulator::settled).collect(),
+        sums,
+    }
 }
 
 /// Finishes a comparison from the statistics of all `settings.paths` paths;

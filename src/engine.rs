@@ -17,7 +17,7 @@ use crate::model::{Trajectory, Workspace, simulate_path};
 use crate::scenario::Scenario;
 use crate::stats::{Accumulator, Summary};
 
-/// Paths simulated by one task before it reports progress.
+/// Paths simulated by one task before it takes the next chunk.
 const CHUNK: u64 = 1024;
 
 /// How to run a scenario.
@@ -81,7 +81,7 @@ pub fn accumulate(
         },
         |(a, work, trajectory), (b, _, _)| (a.merge(b), work, trajectory),
     );
-    accumulator
+    accumulator.settled()
 }
 
 /// Folds paths `0..paths` into states made by `fresh`, in parallel over fixed
@@ -125,8 +125,10 @@ pub fn fold_path_range<S: Send>(
             let state = state.get_or_insert_with(&fresh);
             for path in first..last {
                 add_path(state, path);
+                // Per path, so that slow paths (long horizons, many firms)
+                // still show progress every few seconds.
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             }
-            progress(done.fetch_add(last - first, Ordering::Relaxed) + last - first);
         });
     states
         .into_iter()

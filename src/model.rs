@@ -42,7 +42,7 @@ pub enum Series {
     Hires,
     /// Leavers during the month, closures included.
     Leavers,
-    /// Operating firms.
+    /// Operating sites (a firm of several sites counts each).
     Firms,
 }
 
@@ -576,6 +576,7 @@ pub struct Workspace {
     remote_capacity: Vec<u64>,
     hires: Vec<u32>,
     remote_hires: Vec<u32>,
+    remainders: Vec<(std::cmp::Reverse<u64>, usize)>,
 }
 
 /// Simulates path `path` of `scenario` under master seed `seed` into `out`.
@@ -842,16 +843,22 @@ fn simulate(
             work.hires.resize(firms.len(), 0);
             if far_hired > 0 {
                 work.remote_hires.resize(firms.len(), 0);
-                largest_remainder(
+                largest_remainder_with(
                     far_hired as u32,
                     &work.remote_capacity,
                     &mut work.remote_hires,
+                    &mut work.remainders,
                 );
                 for (c, &h) in work.capacity.iter_mut().zip(&work.remote_hires) {
                     *c -= u64::from(h);
                 }
             }
-            largest_remainder(near_hired as u32, &work.capacity, &mut work.hires);
+            largest_remainder_with(
+                near_hired as u32,
+                &work.capacity,
+                &mut work.hires,
+                &mut work.remainders,
+            );
             if far_hired > 0 {
                 for (h, &r) in work.hires.iter_mut().zip(&work.remote_hires) {
                     *h += r;
@@ -920,6 +927,17 @@ fn record(out: &mut Trajectory, m: u32, firms: &[Firm], pool: u32, hires: u32, l
 /// entry. A part never exceeds its weight when `total <= sum(weights)`, so hires
 /// shared by capacity never overfill a firm.
 pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
+    largest_remainder_with(total, weights, out, &mut Vec::new());
+}
+
+/// [`largest_remainder`] with a reusable buffer for the remainders, so that
+/// the monthly step allocates nothing once the buffer has grown.
+pub fn largest_remainder_with(
+    total: u32,
+    weights: &[u64],
+    out: &mut [u32],
+    remainders: &mut Vec<(std::cmp::Reverse<u64>, usize)>,
+) {
     // Products stay below 2^63: totals are at most 2^32 and weights at most 10^9
     // (seats are capped at SEAT_CEILING, tenure weights are parts per billion).
     let sum: u64 = weights.iter().sum();
@@ -968,11 +986,14 @@ pub fn largest_remainder(total: u32, weights: &[u64], out: &mut [u32]) {
         }
         return;
     }
-    let mut remainders: Vec<(std::cmp::Reverse<u64>, usize)> = weights
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| (std::cmp::Reverse(u64::from(total) * w % sum), i))
-        .collect();
+    // Many entries: sort out the largest remainders in the reusable buffer.
+    remainders.clear();
+    remainders.extend(
+        weights
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| (std::cmp::Reverse(u64::from(total) * w % sum), i)),
+    );
     remainders.select_nth_unstable(left - 1);
     for &(_, i) in &remainders[..left] {
         out[i] += 1;

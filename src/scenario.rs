@@ -359,7 +359,8 @@ impl fmt::Display for ScenarioError {
 
 impl ScenarioError {
     /// Turns problems found in `text` into an error, each with the line and
-    /// column of its key where the document has it, in file order.
+    /// column of its key (a missing key: of its table, or the top of the file),
+    /// in file order. Linear in the number of problems.
     pub fn locate(text: &str, origin: &str, problems: Vec<(KeyPath, String)>) -> ScenarioError {
         let widened = widen_big_integers(text);
         let document = toml::de::DeTable::parse(&widened).ok();

@@ -490,7 +490,7 @@ fn check_same_run(first_dir: &Path, h: &Header, dir: &Path, o: &Header) -> Resul
             o.sample_paths.to_string(),
         ),
         (
-            "the random streams",
+            "the random-stream mode",
             streams(h.independent_streams).to_string(),
             streams(o.independent_streams).to_string(),
         ),
@@ -540,6 +540,72 @@ mod tests {
                 }
                 assert_eq!(next, total);
             }
+        }
+    }
+
+    /// Shard `shard` of a run of `total` paths of `scenario`.
+    fn partial(scenario: &crate::scenario::Scenario, total: u64, shard: Shard) -> Partial {
+        let options = crate::engine::RunOptions {
+            paths: total,
+            seed: 5,
+            sample_paths: 4,
+        };
+        let paths = shard.paths(total);
+        let body = Body::Run(crate::engine::accumulate(
+            scenario,
+            options,
+            paths.clone(),
+            &|_| {},
+        ));
+        let header = Header {
+            shorecast_version: "test".into(),
+            kind: Kind::Run,
+            scenario_sha256: "s".into(),
+            resolved_sha256: "r".into(),
+            seed: 5,
+            paths: total,
+            shard,
+            path_range: paths,
+            sample_paths: 4,
+            independent_streams: false,
+            elapsed_seconds: 0.0,
+            sources: Vec::new(),
+            body_sha256: String::new(),
+        };
+        Partial { header, body }
+    }
+
+    #[test]
+    fn shards_survive_the_file_and_merge_exactly_in_any_order() {
+        let (scenario, _) = crate::policy::load_with_policies(crate::scenario::OUJDA, "oujda")
+            .expect("the built-in scenario loads");
+        let (total, horizon, target) = (60, scenario.meta.horizon_months, scenario.target);
+        let finished = |body: Body| match body {
+            Body::Run(a) => format!("{:?}", a.finish()),
+            Body::Compare(_) => unreachable!("a run"),
+        };
+        let whole = partial(&scenario, total, Shard { index: 1, count: 1 });
+        let expected = finished(whole.body);
+        for count in [2, 3, 7] {
+            let mut files: Vec<(PathBuf, Vec<u8>)> = (1..=count)
+                .map(|index| {
+                    let p = partial(&scenario, total, Shard { index, count });
+                    (PathBuf::from(format!("shard-{index}")), p.encode())
+                })
+                .collect();
+            files.rotate_left(1);
+            files.reverse();
+            let merged = merge(
+                files
+                    .iter()
+                    .map(|(dir, bytes)| Partial::decode(bytes, dir).map(|p| (dir.clone(), p))),
+            )
+            .expect("a complete set merges");
+            assert!(merged.body.fits(1, total, horizon, target, 4));
+            assert!(!merged.body.fits(1, total + 1, horizon, target, 4));
+            assert!(!merged.body.fits(1, total, horizon + 1, target, 4));
+            assert!(!merged.body.fits(2, total, horizon, target, 4));
+            assert_eq!(finished(merged.body), expected, "{count} shards");
         }
     }
 

@@ -46,20 +46,47 @@ impl CountHistogram {
     /// Counts one more `value`.
     #[inline]
     pub fn add(&mut self, value: u32) {
-        if let Some(map) = &mut self.sparse {
+        self.add_all(&[value]);
+    }
+
+    /// Counts every value of `values` (one batch of paths): the range is
+    /// widened once for the whole batch, then each value is one increment.
+    #[inline]
+    pub fn add_all(&mut self, values: &[u32]) {
+        let (Some(&min), Some(&max)) = (values.iter().min(), values.iter().max()) else {
+            return;
+        };
+        if self.cover(min, max) {
+            let counts = &mut self.counts[(min - self.lo) as usize..=(max - self.lo) as usize];
+            for &v in values {
+                counts[(v - min) as usize] += 1;
+            }
+        } else {
+            let map = self.sparse.as_mut().expect("not dense, so sparse");
             let before = map.len();
-            *map.entry(value).or_default() += 1;
-            if map.len() > before && map.len().is_power_of_two() {
+            for &v in values {
+                *map.entry(v).or_default() += 1;
+            }
+            // Back to dense storage once that is smaller, checked each time the
+            // number of distinct values passes a power of two.
+            if (before + 1..=map.len()).any(usize::is_power_of_two) {
                 self.densify_if_smaller();
             }
-            return;
+        }
+    }
+
+    /// Widens the dense range to hold `min..=max`, and says whether it does;
+    /// past [`MAX_DENSE_WIDTH`] slots the histogram turns sparse instead.
+    fn cover(&mut self, min: u32, max: u32) -> bool {
+        if self.sparse.is_some() {
+            return false;
         }
         if self.counts.is_empty() {
-            self.lo = value;
+            self.lo = min;
         }
         let (lo, hi) = (
-            self.lo.min(value),
-            (self.lo as usize + self.counts.len()).max(value as usize + 1),
+            self.lo.min(min),
+            (self.lo as usize + self.counts.len()).max(max as usize + 1),
         );
         let width = hi - lo as usize;
         if width > self.counts.len()
@@ -68,16 +95,15 @@ impl CountHistogram {
                     && width * 4 > self.total() as usize * SPARSE_ENTRY_BYTES))
         {
             self.make_sparse();
-            return self.add(value);
+            return false;
         }
-        if value < self.lo {
-            self.extend_down(value);
+        if min < self.lo {
+            self.extend_down(min);
         }
-        let i = (value - self.lo) as usize;
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
+        if hi - self.lo as usize > self.counts.len() {
+            self.counts.resize(hi - self.lo as usize, 0);
         }
-        self.counts[i] += 1;
+        true
     }
 
     fn extend_down(&mut self, value: u32) {
@@ -280,7 +306,16 @@ pub struct Accumulator {
     labour_limited_months: u64,
     /// Headcount trajectories of the paths with index below `sample_limit`.
     samples: Vec<(u64, Vec<u32>)>,
+    /// Values of paths added but not yet counted, `pending[cell * BATCH + i]`
+    /// for the `i`-th pending path: counting a batch histogram by histogram
+    /// keeps each one's counts in cache.
+    pending: Vec<u32>,
+    /// Paths in `pending`.
+    pending_paths: usize,
 }
+
+/// Paths whose values [`Accumulator`] holds back to count together.
+const BATCH: usize = 64;
 
 impl Accumulator {
     /// An empty accumulator for months `0..=horizon`, keeping the headcount
@@ -298,20 +333,31 @@ impl Accumulator {
             demand_months: 0,
             labour_limited_months: 0,
             samples: Vec::new(),
+            pending: Vec::new(),
+            pending_paths: 0,
         }
     }
 
     /// Adds path number `path`.
     pub fn add(&mut self, path: u64, t: &Trajectory) {
         self.paths += 1;
-        for ((h, s), &v) in self
-            .histograms
+        if self.pending.is_empty() {
+            self.pending = vec![0; self.histograms.len() * BATCH];
+        }
+        let values = t
+            .values
+            .as_slice()
+            .expect("a trajectory is in standard layout");
+        for (slot, &v) in self.pending[self.pending_paths..]
             .iter_mut()
-            .zip(self.sums.iter_mut())
-            .zip(t.values.iter())
+            .step_by(BATCH)
+            .zip(values)
         {
-            h.add(v);
-            *s += u64::from(v);
+            *slot = v;
+        }
+        self.pending_paths += 1;
+        if self.pending_paths == BATCH {
+            self.count_pending();
         }
         let headcount = t.values.row(Series::Headcount as usize);
         let hit = headcount
@@ -326,8 +372,36 @@ impl Accumulator {
         }
     }
 
+    /// Counts the values of the pending paths into the histograms and sums.
+    fn count_pending(&mut self) {
+        let paths = self.pending_paths;
+        if paths == 0 {
+            return;
+        }
+        for ((h, s), values) in self
+            .histograms
+            .iter_mut()
+            .zip(self.sums.iter_mut())
+            .zip(self.pending.chunks_exact(BATCH))
+        {
+            let values = &values[..paths];
+            h.add_all(values);
+            *s += values.iter().map(|&v| u64::from(v)).sum::<u64>();
+        }
+        self.pending_paths = 0;
+    }
+
+    /// The same statistics with every pending path counted: the form in which
+    /// a shard's partial result is written (and checked by [`Accumulator::fits`]).
+    pub fn settled(mut self) -> Accumulator {
+        self.count_pending();
+        self
+    }
+
     /// Adds everything `other` holds.
-    pub fn merge(mut self, other: Accumulator) -> Accumulator {
+    pub fn merge(mut self, mut other: Accumulator) -> Accumulator {
+        self.count_pending();
+        other.count_pending();
         self.paths += other.paths;
         for (h, o) in self.histograms.iter_mut().zip(&other.histograms) {
             h.merge(o);
@@ -355,7 +429,8 @@ impl Accumulator {
     pub fn fits(&self, horizon: u32, target: Target, sample_limit: u64) -> bool {
         let months = horizon as usize + 1;
         let cells = Series::ALL.len() * months;
-        self.months == months
+        self.pending_paths == 0
+            && self.months == months
             && self.target.headcount == target.headcount
             && self.target.month == target.month
             && self.sample_limit == sample_limit
@@ -400,8 +475,9 @@ impl Accumulator {
                 }
             })
             .sum();
+        // The batch of pending paths is allocated at the first path.
         let fixed = (self.sums.len() + self.first_hit.len()) * 8
-            + self.histograms.len() * std::mem::size_of::<CountHistogram>();
+            + self.histograms.len() * (std::mem::size_of::<CountHistogram>() + BATCH * 4);
         histograms as u64 + fixed as u64
     }
 
@@ -409,18 +485,21 @@ impl Accumulator {
     pub fn heap_bytes(&self) -> u64 {
         let histograms: usize = self.histograms.iter().map(CountHistogram::heap_bytes).sum();
         let fixed = (self.sums.len() + self.first_hit.len()) * 8
-            + self.histograms.len() * std::mem::size_of::<CountHistogram>();
+            + self.histograms.len() * std::mem::size_of::<CountHistogram>()
+            + self.pending.capacity() * 4;
         (histograms + fixed) as u64
     }
 
-    /// The histogram of `series` at month `m`.
-    pub fn histogram(&self, series: Series, m: u32) -> &CountHistogram {
+    /// The histogram of `series` at month `m` (pending paths counted).
+    pub fn histogram(&mut self, series: Series, m: u32) -> &CountHistogram {
+        self.count_pending();
         &self.histograms[series as usize * self.months + m as usize]
     }
 
     /// Finishes the statistics. Needs at least one path.
     pub fn finish(mut self) -> Summary {
         assert!(self.paths > 0, "a summary needs at least one path");
+        self.count_pending();
         let n = self.paths;
         let (series, months) = (Series::ALL.len(), self.months);
         let mean = Array2::from_shape_fn((series, months), |(s, m)| {
@@ -542,16 +621,21 @@ mod tests {
     }
 
     proptest! {
-        /// All quantile levels in one walk equal each level alone.
+        /// Batches (as the accumulator counts them) give the same counts as
+        /// one value at a time, across the dense and sparse forms; all
+        /// quantile levels at once equal each level alone.
         #[test]
-        fn quantiles_in_one_walk_equal_each_level(
+        fn batches_count_like_single_values(
             values in proptest::collection::vec(prop_oneof![0u32..300, 0u32..=u32::MAX], 1..300),
+            batch in 1usize..80,
         ) {
-            let mut h = CountHistogram::default();
-            values.iter().for_each(|&v| h.add(v));
-            let all = h.quantiles(QUANTILES).unwrap();
+            let (mut one, mut batched) = (CountHistogram::default(), CountHistogram::default());
+            values.iter().for_each(|&v| one.add(v));
+            values.chunks(batch).for_each(|c| batched.add_all(c));
+            prop_assert_eq!(one.iter().collect::<Vec<_>>(), batched.iter().collect::<Vec<_>>());
+            let all = batched.quantiles(QUANTILES).unwrap();
             for (q, p) in all.iter().zip(QUANTILES) {
-                prop_assert_eq!(Some(*q), h.quantile(p));
+                prop_assert_eq!(Some(*q), one.quantile(p));
             }
         }
     }

@@ -29,6 +29,7 @@ done
 
 cargo build --release --quiet
 shorecast="$root/target/release/shorecast"
+SECONDS=0 # timings below: Slurm and the jobs, not the build
 work=$(mktemp -d /tmp/shorecast-slurm.XXXXXX)
 conf=/etc/slurm/slurm.conf
 started_munge=no

@@ -304,6 +304,14 @@ fn bad_sets_of_shards_are_refused_and_named() {
         assert!(e.contains(&odd.display().to_string()), "{e}");
     }
 
+    let common = COMPARE.shard(&base.join("common"), 1, 3, &[]);
+    let independent = COMPARE.shard(&base.join("independent"), 2, 3, &["--independent-streams"]);
+    let e = refused(&[&common, &independent]);
+    assert!(
+        e.contains("the random-stream mode is common in the first and independent"),
+        "{e}"
+    );
+
     // Another scenario file: the same scenario with one more seat in a firm.
     let file = base.join("other.toml");
     let text = shorecast_text().replacen("seats = ", "seats = 1", 1);
