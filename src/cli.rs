@@ -25,6 +25,7 @@ use shorecast::shard::{
 };
 use shorecast::template;
 use shorecast::text::Lang;
+use shorecast::workbook;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
 #[derive(Parser)]
@@ -238,7 +239,7 @@ struct RunArgs {
     #[command(flatten)]
     charts: ChartArgs,
     /// Individual trajectories drawn in grey on the fan chart.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=1000))]
     sample_paths: u64,
     #[command(flatten)]
     shard: ShardArgs,
@@ -553,6 +554,9 @@ fn write_run(
     let provenance = provenance(scenario, loaded.sha256.clone());
     output::write_tables(&staged, scenario, result, binding, &provenance)
         .map_err(output_failure)?;
+    let xlsx = workbook::run_workbook(scenario, &result.summary, binding, charts.lang)
+        .context("cannot build results.xlsx")?;
+    staged.write("results.xlsx", xlsx).map_err(output_failure)?;
     let drawn = if charts.no_charts {
         Vec::new()
     } else {
@@ -881,7 +885,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     output::write_csv(
         &staged,
         "prim_box.csv",
-        output::prim_box_csv(&data.names, &result),
+        output::prim_box_csv(scenario, &data.names, &result),
     )
     .map_err(output_failure)?;
     // The file follows --lang, like the charts and the report; the terminal
@@ -1299,6 +1303,11 @@ fn write_comparison(
     let base = &options[0].scenario;
     let provenance = provenance(base, sha256);
     output::write_comparison_tables(&staged, base, comparison, &provenance)
+        .map_err(output_failure)?;
+    let xlsx = workbook::comparison_workbook(base, comparison, charts.lang)
+        .context("cannot build comparison.xlsx")?;
+    staged
+        .write("comparison.xlsx", xlsx)
         .map_err(output_failure)?;
     let drawn = if charts.no_charts {
         Vec::new()

@@ -28,3 +28,4 @@ pub mod staging;
 pub mod stats;
 pub mod template;
 pub mod text;
+pub mod workbook;

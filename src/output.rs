@@ -212,7 +212,7 @@ pub fn quantiles_csv(scenario: &Scenario, run: &RunResult) -> Result<Vec<u8>, cs
                 series.name().to_string(),
                 m.to_string(),
                 scenario.date(m).to_string(),
-                format!("{:.3}", s.mean(series, m)),
+                format!("{:.2}", s.mean(series, m)),
             ];
             row.extend(
                 QUANTILES
@@ -488,8 +488,15 @@ pub fn prim_trajectory_csv(r: &PrimResult) -> Result<Vec<u8>, csv::Error> {
     Ok(w.into_inner().expect("writing to memory cannot fail"))
 }
 
-/// `prim_box.csv`: the chosen box, one row per input.
-pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Error> {
+/// `prim_box.csv`: the chosen box, one row per input. `restricted` compares
+/// the box with the range the sampled paths span; `full_min` and `full_max`
+/// are the scenario's own range of the input (0 and 1 for whether a firm
+/// comes; infinite for an unbounded distribution).
+pub fn prim_box_csv(
+    scenario: &Scenario,
+    names: &[String],
+    r: &PrimResult,
+) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "parameter",
@@ -499,11 +506,17 @@ pub fn prim_box_csv(names: &[String], r: &PrimResult) -> Result<Vec<u8>, csv::Er
         "full_min",
         "full_max",
     ])?;
+    let mut lookup = scenario.clone();
     for (j, name) in names.iter().enumerate() {
-        let ((lo, hi), (flo, fhi)) = (r.chosen.bounds[j], r.full[j]);
+        let ((lo, hi), (slo, shi)) = (r.chosen.bounds[j], r.full[j]);
+        let (flo, fhi) = if name.ends_with("].happens") {
+            (0.0, 1.0)
+        } else {
+            lookup.param_mut(name).map_or((slo, shi), |p| p.support())
+        };
         w.write_record([
             csv_text(name),
-            (lo > flo || hi < fhi).to_string(),
+            (lo > slo || hi < shi).to_string(),
             lo.to_string(),
             hi.to_string(),
             flo.to_string(),

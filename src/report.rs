@@ -705,6 +705,11 @@ pub fn compare_report_html(
     if c.settings.independent_streams {
         captions[0].1 = s.compare_fan_independent;
     }
+    if answer.most_likely.is_none() {
+        for caption in captions.iter_mut().filter(|c| c.0 == "compare_target") {
+            caption.1 = s.compare_target_jobs_only;
+        }
+    }
     figures(&mut h, lang, charts, &COMPARE_CHART_NAMES, &captions);
     footer(
         &mut h,

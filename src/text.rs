@@ -205,6 +205,8 @@ pub struct Strings {
     pub ranking_note_independent: &'static str,
     /// Caption of the comparison fan with independent streams.
     pub compare_fan_independent: &'static str,
+    /// Caption of the comparison's target chart when it shows only the jobs.
+    pub compare_target_jobs_only: &'static str,
     /// Comparison report: heading of the options' descriptions.
     pub the_options: &'static str,
     /// Comparison report: heading of the costing rule.
@@ -325,7 +327,7 @@ const EN: Strings = Strings {
         ),
         (
             "hitting",
-            "Share of paths that have reached the target at least once by each month.",
+            "Share of paths that have reached the target at least once by each month. At the target month it can exceed the headline chance of the target, which counts only the paths at or above the target in that month itself: some paths reach the target earlier and fall back below it (closures, quits).",
         ),
         (
             "outcome",
@@ -365,6 +367,7 @@ const EN: Strings = Strings {
     reference: "reference",
     no_gain: "no gain",
     ranking_note_independent: "Changes are differences against the base case path by path; as each option ran on random numbers of its own (--independent-streams), the intervals include luck and are wider than with common random numbers.",
+    compare_target_jobs_only: "The mean number of jobs each option adds in the target month compared with the base case, with its paired 95% interval. The chance of reaching the target is left out: no option reaches it in 1% of its simulated paths (the table gives each chance).",
     compare_fan_independent: "Each option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile). Each option ran on random numbers of its own (--independent-streams), so part of their differences is luck.",
     ranking_note: "Changes are paired differences against the base case: every option runs on the same simulated futures (common random numbers), so the intervals measure the option's effect, not luck.",
     the_options: "The options",
@@ -493,7 +496,7 @@ const FR: Strings = Strings {
         ),
         (
             "hitting",
-            "Part des trajectoires ayant atteint l’objectif au moins une fois à chaque mois.",
+            "Part des trajectoires ayant atteint l’objectif au moins une fois à chaque mois. Au mois de l’objectif, elle peut dépasser la probabilité d’atteindre l’objectif des chiffres clés, qui ne compte que les trajectoires au niveau de l’objectif ou au-dessus ce mois-là\u{a0}: certaines l’atteignent plus tôt puis repassent en dessous (fermetures, départs).",
         ),
         (
             "outcome",
@@ -533,6 +536,7 @@ const FR: Strings = Strings {
     reference: "référence",
     no_gain: "sans gain",
     ranking_note_independent: "Les écarts sont des différences avec le scénario de base, trajectoire par trajectoire\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), les intervalles incluent le hasard et sont plus larges qu’avec des nombres aléatoires communs.",
+    compare_target_jobs_only: "Le nombre moyen d’emplois que chaque option ajoute au mois de l’objectif par rapport au scénario de base, avec son intervalle apparié à 95\u{a0}%. La probabilité d’atteindre l’objectif est omise\u{a0}: aucune option ne l’atteint dans 1\u{a0}% de ses trajectoires simulées (le tableau donne chaque probabilité).",
     compare_fan_independent: "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile). Chaque option a été simulée avec ses propres nombres aléatoires (--independent-streams)\u{a0}: une part de leurs écarts vient du hasard.",
     ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes avenirs (nombres aléatoires communs), si bien que les intervalles mesurent l’effet de l’option et non le hasard.",
     the_options: "Les options",

@@ -212,6 +212,10 @@ pub struct CompareTargetData {
     pub p_title: String,
     /// Heading of the gain panel.
     pub gain_title: String,
+    /// Whether the chance panel is drawn: only when some option reaches the
+    /// target on at least [`NO_REAL_CHANCE`] of its paths (otherwise it would
+    /// read 0% for every option, and the rows follow the jobs added).
+    pub shows_chance: bool,
 }
 
 impl CompareTargetData {
@@ -219,8 +223,25 @@ impl CompareTargetData {
     pub fn new(base: &Scenario, c: &Comparison, lang: Lang) -> CompareTargetData {
         let t = base.target;
         let date = lang.month(base.date(t.month));
+        let best = c
+            .options
+            .iter()
+            .map(|o| o.summary.p_target.estimate)
+            .fold(0.0, f64::max);
+        let shows_chance = best >= NO_REAL_CHANCE;
         let mut order: Vec<usize> = (0..c.options.len()).collect();
-        order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+        if shows_chance {
+            order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+        } else {
+            let gain = |i: usize| {
+                if i == 0 {
+                    0.0
+                } else {
+                    c.options[i].headcount_diff.mean
+                }
+            };
+            order.sort_by(|&a, &b| gain(b).total_cmp(&gain(a)).then(a.cmp(&b)));
+        }
         let rows: Vec<TargetRow> = order
             .iter()
             .map(|&slot| {
@@ -248,7 +269,6 @@ impl CompareTargetData {
             .iter()
             .map(|&i| short_name(&option_name(&c.options[i], i, lang), MAX_NAME_CHARS))
             .collect();
-        let best = rows.iter().map(|r| r.p).fold(0.0, f64::max) / 100.0;
         let p_top = rows.iter().map(|r| r.p_high).fold(0.0, f64::max);
         let (g_lo, g_hi) = rows.iter().fold((0.0f64, 0.0f64), |(lo, hi), r| {
             (lo.min(r.gain_low), hi.max(r.gain_high))
@@ -267,6 +287,7 @@ impl CompareTargetData {
             gain_axis: signed_jobs_axis(g_lo, g_hi + (g_hi - g_lo) * 0.2, lang),
             p_title: lang.chance_panel(t.headcount, &date),
             gain_title: lang.gain_panel(&date),
+            shows_chance,
         }
     }
 }
@@ -812,12 +833,13 @@ mod tests {
         let (base, c) = small_comparison(None);
         let t = CompareTargetData::new(&base, &c, Lang::En);
         assert_eq!(t.rows.len(), c.options.len());
-        let ranks: Vec<usize> = t
-            .rows
-            .iter()
-            .map(|r| c.options[r.slot].rank_p_target)
-            .collect();
-        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+        // Every chance is near 0%: the chance panel is dropped and the rows
+        // follow the jobs added, most first.
+        assert!(!t.shows_chance);
+        assert!(
+            t.rows.windows(2).all(|w| w[0].gain >= w[1].gain),
+            "rows by jobs added"
+        );
         let base_row = t.rows.iter().find(|r| r.slot == 0).unwrap();
         assert_eq!((base_row.gain, base_row.gain_label.as_str()), (0.0, ""));
         for r in &t.rows {
@@ -843,6 +865,13 @@ mod tests {
 
         let (base, c) = small_comparison(Some(2300));
         let t = CompareTargetData::new(&base, &c, Lang::Fr);
+        assert!(t.shows_chance, "2,300 jobs are within reach");
+        let ranks: Vec<usize> = t
+            .rows
+            .iter()
+            .map(|r| c.options[r.slot].rank_p_target)
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
         assert!(t.subtitle.starts_with("La probabilité"), "{}", t.subtitle);
         assert!(t.p_title.contains("2\u{202f}300"), "{}", t.p_title);
     }

@@ -11,9 +11,6 @@ use crate::scenario::{Group, Scenario};
 use crate::stats::Summary;
 use crate::text::Lang;
 
-/// Sample trajectories drawn behind the fan's bands.
-pub const SAMPLE_PATHS_SHOWN: usize = 8;
-
 /// The most month labels on a time axis. Fonts scale with the smaller of the two
 /// slide ratios, so this many labels fit at any chart size.
 pub const MAX_MONTH_LABELS: usize = 10;
@@ -282,7 +279,6 @@ impl FanData {
         let samples: Vec<Vec<f64>> = summary
             .sample_paths
             .iter()
-            .take(SAMPLE_PATHS_SHOWN)
             .map(|path| path.iter().map(|&v| f64::from(v)).collect())
             .collect();
         let history: Vec<(f64, f64)> = scenario
@@ -800,7 +796,8 @@ mod tests {
             assert!(b50.lo[m] <= fan.median[m] && fan.median[m] <= b50.hi[m]);
             assert!(b50.hi[m] <= b80.hi[m] && b80.hi[m] <= b90.hi[m]);
         }
-        assert_eq!(fan.samples.len(), SAMPLE_PATHS_SHOWN);
+        // Every kept trajectory is drawn: --sample-paths decides how many.
+        assert_eq!(fan.samples.len(), 20);
         assert!(fan.samples.iter().all(|p| p.len() == 37));
         assert_eq!(fan.target, (24.0, 5000.0));
         // The target line fits below the top of the axis, with room for its label.

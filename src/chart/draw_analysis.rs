@@ -171,26 +171,55 @@ impl Draw for CompareTargetData {
                 legend: &legend,
             },
         )?;
-        // The option names once, on the left; two plots of equal width.
+        // The option names once, on the left; two plots of equal width, or
+        // the jobs alone when no option has a real chance of the target.
         let (width, _) = area.dim_in_pixel();
         let names = y_label_width(&area, theme, &self.y);
         let gap = theme.px(56.0);
         let label_column = names + theme.px(18.0);
-        let plot_width = (width as i32 - label_column - gap - 2 * theme.px(24.0)) / 2;
-        let (left, right) = area.split_horizontally(label_column + plot_width + theme.px(24.0));
-        let right = right.margin(0, 0, gap, 0);
-        let titles = [
-            panel_title_lines(&area, theme, &self.p_title, plot_width),
-            panel_title_lines(&area, theme, &self.gain_title, plot_width),
-        ];
+        let blank = unlabelled(&self.y);
+        let mut panels = Vec::new();
+        if self.shows_chance {
+            let plot_width = (width as i32 - label_column - gap - 2 * theme.px(24.0)) / 2;
+            let (left, right) = area.split_horizontally(label_column + plot_width + theme.px(24.0));
+            let right = right.margin(0, 0, gap, 0);
+            panels.push((
+                left,
+                &self.p_axis,
+                &self.y,
+                names,
+                &self.p_title,
+                false,
+                plot_width,
+            ));
+            panels.push((
+                right,
+                &self.gain_axis,
+                &blank,
+                0,
+                &self.gain_title,
+                true,
+                plot_width,
+            ));
+        } else {
+            let plot_width = width as i32 - label_column - theme.px(24.0);
+            panels.push((
+                area.clone(),
+                &self.gain_axis,
+                &self.y,
+                names,
+                &self.gain_title,
+                true,
+                plot_width,
+            ));
+        }
+        let titles: Vec<Vec<String>> = panels
+            .iter()
+            .map(|p| panel_title_lines(&area, theme, p.4, p.6))
+            .collect();
         let extra =
             (titles.iter().map(Vec::len).max().unwrap_or(1) as i32 - 1) * panel_title_height(theme);
-        let blank = unlabelled(&self.y);
-        let panels = [
-            (&left, &self.p_axis, &self.y, Some(names)),
-            (&right, &self.gain_axis, &blank, Some(0)),
-        ];
-        for (k, (panel, x, y, label_width)) in panels.into_iter().enumerate() {
+        for (k, (panel, x, y, label_width, _, is_gain, _)) in panels.into_iter().enumerate() {
             let inner = panel.margin(extra, 0, 0, 0);
             let mut chart = draw_axes(
                 &inner,
@@ -202,19 +231,19 @@ impl Draw for CompareTargetData {
                     x_title: None,
                     x_labels: true,
                     panel: true,
-                    y_label_width: label_width,
+                    y_label_width: Some(label_width),
                 },
             )?;
             draw_panel_title(&inner, &chart, theme, &titles[k])?;
             vertical_grid(&mut chart, theme, x, y)?;
-            if k == 1 {
+            if is_gain {
                 reference_line(&mut chart, theme, 0.0, y)?;
             }
             let n = self.rows.len();
             for (i, row) in self.rows.iter().enumerate() {
                 let at = super::analysis::row_position(i, n);
                 let colour = option_colour(row.slot);
-                let (estimate, low, high, label) = if k == 0 {
+                let (estimate, low, high, label) = if !is_gain {
                     (row.p, row.p_low, row.p_high, &row.p_label)
                 } else {
                     (row.gain, row.gain_low, row.gain_high, &row.gain_label)

@@ -354,6 +354,9 @@ fn comparison_charts_and_report() {
     assert!(html.contains("Reaching 5,000 jobs in Jul 2022: no option does so in 1.0%"));
     assert!(html.contains("Options ranked by jobs per dirham"));
     assert!(html.contains("data-key=\"value\""));
+    // The target chart shows only the jobs added, and its caption says why.
+    assert!(html.contains("The chance of reaching the target is left out"));
+    assert!(!target.contains("Chance of at least 5,000 jobs"));
     assert!(
         html.contains("&lt;odd&gt; &amp; &#39;quoted&#39;"),
         "command line escaped"

@@ -396,6 +396,13 @@ fn sensitivity_and_discover_write_their_tables() {
     for file in ["prim_trajectory.csv", "prim_box.csv", "discover.txt"] {
         assert!(out.join(file).exists(), "{file}");
     }
+    // The full range is the scenario's (pert 1,000..5,000), not the sample's.
+    let boxes = fs::read_to_string(out.join("prim_box.csv")).unwrap();
+    let pool = boxes
+        .lines()
+        .find(|l| l.starts_with("labour.initial_pool,"))
+        .unwrap();
+    assert!(pool.ends_with(",1000,5000"), "{pool}");
 }
 
 #[test]

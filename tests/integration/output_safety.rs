@@ -20,11 +20,12 @@ fn binary() -> std::path::PathBuf {
 }
 
 /// The files of a complete `run --no-charts`.
-const RUN_FILES: [&str; 6] = [
+const RUN_FILES: [&str; 7] = [
     ".shorecast-output",
     "hitting.csv",
     "quantiles.csv",
     "report.html",
+    "results.xlsx",
     "scenario.resolved.toml",
     "summary.json",
 ];

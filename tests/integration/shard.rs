@@ -287,7 +287,7 @@ fn bad_sets_of_shards_are_refused_and_named() {
         ),
         (
             other("samples", RUN, &["--sample-paths", "3"]),
-            "the number of sample paths is 20 in the first and 3",
+            "the number of sample paths is 8 in the first and 3",
         ),
         (
             RUN.shard(&base.join("count"), 2, 4, &[]),
