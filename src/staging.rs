@@ -181,7 +181,7 @@ impl StagedDir {
 impl Drop for StagedDir {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.staging);
+            let _ = remove_ours(&self.staging);
             let mut active = active();
             if active.as_ref().is_some_and(|a| a.staging == self.staging) {
                 *active = None;
@@ -204,7 +204,7 @@ pub fn abandon() -> Option<PathBuf> {
     } = active.clone()?;
     // The main thread may still be writing into it: try a few times.
     for _ in 0..20 {
-        match fs::remove_dir_all(&staging) {
+        match remove_ours(&staging) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
                 std::thread::sleep(std::time::Duration::from_millis(5))
             }
@@ -353,7 +353,7 @@ fn clean_stale(target: &Path, parent: &Path, name: &str) -> Result<(), OutputErr
 /// Deletes `dir` if it holds the marker or is empty; leaves anything else alone.
 fn remove_if_ours(dir: &Path) -> io::Result<()> {
     if fs::symlink_metadata(dir.join(MARKER)).is_ok() {
-        fs::remove_dir_all(dir)
+        remove_ours(dir)
     } else {
         match fs::remove_dir(dir) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -361,6 +361,32 @@ fn remove_if_ours(dir: &Path) -> io::Result<()> {
             other => other,
         }
     }
+}
+
+/// Deletes a folder of shorecast's, its marker last: a deletion cut short by a
+/// kill leaves a folder that still says it is shorecast's, so the next run
+/// finishes the job instead of protecting the remains as a user's files.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        other => other?,
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// Flushes every file of `dir` and the folder itself to disk.
