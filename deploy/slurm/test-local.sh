@@ -124,7 +124,8 @@ wait_jobs() {
 
 # Submits COMMAND on SHARDS shards of PATHS paths, waits, and compares the
 # merged folder with a single run. Only the elapsed time and the command line
-# may differ: diff ignores exactly those lines.
+# may differ: diff ignores exactly those lines (the command line also names the
+# command in the folder's .shorecast-output marker).
 check() {
     local command=$1 paths=$2 shards=$3 dir="$work/$1" ids array merge
     ids=$(deploy/slurm/submit.sh --command "$command" --paths "$paths" --shards "$shards" \
@@ -134,7 +135,7 @@ check() {
     wait_jobs "$array" "$shards" "$merge"
     "$shorecast" "$command" --paths "$paths" --seed 42 --quiet --out "$dir/single" >/dev/null
     if ! diff -r \
-        -I '^  "elapsed_seconds": ' -I '^  "command_line": ' \
+        -I '^  "elapsed_seconds": ' -I '^  "command_line": ' -I '^command: ' \
         -I '^<dt>Command line</dt>' -I '^<dt>Ligne de commande</dt>' \
         -I ' simulated in [0-9.,]* s\. ' \
         "$dir/single" "$dir/merged"; then
