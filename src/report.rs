@@ -335,7 +335,7 @@ pub fn run_report_html(
         &[
             (
                 s.chance_of_target.to_string(),
-                lang.share(p.estimate),
+                crate::uncertainty::headline_share(&p, summary.paths, lang),
                 false,
                 lang.p_target_detail(target.headcount, &target_date, &p, summary.paths),
             ),

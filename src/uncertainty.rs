@@ -7,6 +7,21 @@ use crate::scenario::Scenario;
 use crate::stats::Proportion;
 use crate::text::Lang;
 
+/// A chance estimated from `paths` paths as a headline figure: the share, or,
+/// where no path (or every path) succeeded, the bound the paths can resolve
+/// ("< 0.05%" for none of 2,000): never a bare 0% or 100%.
+pub fn headline_share(p: &Proportion, paths: u64, lang: Lang) -> String {
+    let resolution = 1.0 / paths.max(1) as f64;
+    let bound = |share: String| share.trim_start_matches(['<', '>', ' ']).to_string();
+    if p.estimate <= 0.0 {
+        format!("< {}", bound(lang.share(resolution)))
+    } else if p.estimate >= 1.0 {
+        format!("> {}", bound(lang.share(1.0 - resolution)))
+    } else {
+        lang.share(p.estimate)
+    }
+}
+
 /// A chance estimated from `paths` paths with its simulation error: "0.4% ±
 /// 0.1 points of simulation error" (the half-width of its 95% interval), or
 /// "below 1 in 20,000 paths" when no path succeeded (or every one did: "above
@@ -108,6 +123,16 @@ pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_chance_never_reads_zero_or_certain() {
+        let none = Proportion::wilson(0, 2_000);
+        assert_eq!(headline_share(&none, 2_000, Lang::En), "< 0.05%");
+        let all = Proportion::wilson(2_000, 2_000);
+        assert_eq!(headline_share(&all, 2_000, Lang::En), "> 99.95%");
+        let some = Proportion::wilson(50, 2_000);
+        assert_eq!(headline_share(&some, 2_000, Lang::En), "2.5%");
+    }
 
     #[test]
     fn simulation_error_is_named_and_zero_is_bounded() {
