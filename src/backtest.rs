@@ -192,6 +192,44 @@ fn history_before(scenario: &Scenario, point: &FittedPoint) -> Scenario {
     s
 }
 
+/// The forecast of `point` from `s` on `paths` paths, scored.
+fn scored_row(
+    point: &FittedPoint,
+    basis: Basis,
+    fitted_points: usize,
+    s: &Scenario,
+    paths: u64,
+    seed: u64,
+) -> Row {
+    Row {
+        date: point.observation.date.to_string(),
+        month: point.month,
+        observed: point.observation.headcount,
+        uncertainty: point.observation.uncertainty,
+        basis,
+        fitted_points,
+        score: score(
+            &mut predictive_sample(s, point, paths, seed),
+            f64::from(point.observation.headcount),
+        ),
+    }
+}
+
+/// The part of the back-test a run can afford: each history point after the
+/// start forecast from the priors alone (what was known before any point), on
+/// `paths` paths. Empty when the scenario has no such point.
+pub fn prior_forecasts(scenario: &Scenario, paths: u64, seed: u64) -> Vec<Row> {
+    let Ok(points) = fitted_points(scenario) else {
+        return Vec::new();
+    };
+    let mut prior = scenario.clone();
+    prior.posterior = None;
+    points
+        .iter()
+        .map(|point| scored_row(point, Basis::Prior, 0, &prior, paths, seed))
+        .collect()
+}
+
 /// Back-tests `scenario` on its history points after the start.
 pub fn backtest(
     scenario: &Scenario,
@@ -206,17 +244,8 @@ pub fn backtest(
     fitted.posterior = Some(Arc::new(full.posterior));
     let mut rows = Vec::new();
     for (k, point) in points.iter().enumerate() {
-        let row = |basis, fitted_points, s: &Scenario| Row {
-            date: point.observation.date.to_string(),
-            month: point.month,
-            observed: point.observation.headcount,
-            uncertainty: point.observation.uncertainty,
-            basis,
-            fitted_points,
-            score: score(
-                &mut predictive_sample(s, point, options.paths, options.seed),
-                f64::from(point.observation.headcount),
-            ),
+        let row = |basis, fitted_points, s: &Scenario| {
+            scored_row(point, basis, fitted_points, s, options.paths, options.seed)
         };
         rows.push(row(Basis::Prior, 0, &prior));
         if k > 0 {

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use shorecast::backtest;
 use shorecast::budget;
 use shorecast::chart::{self, ChartOptions};
 use shorecast::compare::{self, CompareOptions, Comparison};
@@ -565,8 +566,21 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let binding = c.simulate(findings::verdict_paths(options.paths), |progress| {
         findings::binding_constraint(scenario, options.paths, options.seed, progress)
     })?;
-    let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
-    print_summary(scenario, &result, &binding, &written, args.charts.lang)?;
+    // The genuine back-test: the history points forecast from the priors alone.
+    let checks = backtest::prior_forecasts(
+        scenario,
+        findings::verdict_paths(options.paths),
+        options.seed,
+    );
+    let written = write_run(staged, &loaded, &result, &binding, &checks, &args.charts)?;
+    print_summary(
+        scenario,
+        &result,
+        &binding,
+        &checks,
+        &written,
+        args.charts.lang,
+    )?;
     Ok(())
 }
 
@@ -576,6 +590,7 @@ fn write_run(
     loaded: &Loaded,
     result: &RunResult,
     binding: &Binding,
+    checks: &[backtest::Row],
     charts: &ChartArgs,
 ) -> Result<PathBuf, Failure> {
     let scenario = &loaded.scenario;
@@ -591,8 +606,15 @@ fn write_run(
         chart::write_run_charts(&staged, scenario, result, &charts.options())
             .map_err(output_failure)?
     };
-    let report =
-        report::run_report_html(scenario, result, binding, &provenance, &drawn, charts.lang);
+    let report = report::run_report_html(
+        scenario,
+        result,
+        binding,
+        checks,
+        &provenance,
+        &drawn,
+        charts.lang,
+    );
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
@@ -1146,6 +1168,7 @@ fn print_summary(
     scenario: &Scenario,
     result: &RunResult,
     binding: &Binding,
+    checks: &[backtest::Row],
     written: &Path,
     lang: Lang,
 ) -> Result<(), Failure> {
@@ -1163,6 +1186,9 @@ fn print_summary(
         lang.p_target_sentence(t.headcount, &target_date, &p, result.options.paths)
     );
     say!(out, "  {}", uncertainty::fit_status(scenario, lang));
+    if let Some(backtest) = uncertainty::backtest_status(checks, lang) {
+        say!(out, "  {backtest}");
+    }
     say!(
         out,
         "  {}{colon}{} ({})",
@@ -1443,8 +1469,17 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             };
             let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
             let binding = findings::binding_constraint(scenario, h.paths, h.seed, &|_| {});
-            let written = write_run(staged, &loaded, &result, &binding, &args.charts)?;
-            print_summary(scenario, &result, &binding, &written, args.charts.lang)?;
+            let checks =
+                backtest::prior_forecasts(scenario, findings::verdict_paths(h.paths), h.seed);
+            let written = write_run(staged, &loaded, &result, &binding, &checks, &args.charts)?;
+            print_summary(
+                scenario,
+                &result,
+                &binding,
+                &checks,
+                &written,
+                args.charts.lang,
+            )?;
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;
@@ -1530,9 +1565,9 @@ fn print_comparison(
         "rank",
         "option",
         "P(target)",
-        "change, points (95% CI)",
+        "change, points (95%)",
         "jobs",
-        "change (95% CI)",
+        "change (95%)",
         "cost, MAD M",
         "MAD/job"
     );
@@ -1547,7 +1582,7 @@ fn print_comparison(
             "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
             o.rank_p_target,
             name,
-            lang.share(o.summary.p_target.estimate),
+            uncertainty::headline_share(&o.summary.p_target, c.settings.paths, lang),
             format!(
                 "{:+.2} ({:+.2} to {:+.2})",
                 d.mean * 100.0,
@@ -1563,6 +1598,10 @@ fn print_comparison(
             }),
         );
     }
+    say!(
+        out,
+        "  P(target) and every interval carry the simulation error only, not the forecast's uncertainty"
+    );
     if c.options
         .iter()
         .any(|o| o.cost_per_additional_job.is_some() && !o.headcount_diff.is_gain())

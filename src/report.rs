@@ -295,6 +295,7 @@ pub fn run_report_html(
     scenario: &Scenario,
     run: &RunResult,
     binding: &Binding,
+    checks: &[crate::backtest::Row],
     provenance: &Provenance,
     charts: &[(String, String)],
     lang: Lang,
@@ -369,6 +370,9 @@ pub fn run_report_html(
         "<p class=\"note\">{}</p>",
         escape(&crate::uncertainty::fit_status(scenario, lang))
     );
+    if let Some(backtest) = crate::uncertainty::backtest_status(checks, lang) {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(&backtest));
+    }
 
     // The binding constraint.
     let (verdict, reason) = lang.binding_constraint(binding, target.headcount, &target_date);
@@ -607,7 +611,7 @@ pub fn compare_report_html(
             escape(&option_name(o, slot, lang))
         );
         h.push_str(&figure_cell(
-            &lang.share(p.estimate),
+            &crate::uncertainty::headline_share(&p, c.settings.paths, lang),
             Some(&lang.interval(&lang.share(p.ci95_low), &lang.share(p.ci95_high))),
         ));
         if slot == 0 {

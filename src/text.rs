@@ -360,7 +360,7 @@ const EN: Strings = Strings {
     sort_hint: "Click a heading marked \u{2195} to re-sort the table.",
     col_rank: "Rank",
     col_option: "Option",
-    col_p_target: "Chance of the target (95% CI)",
+    col_p_target: "Chance of the target (95% simulation-error interval)",
     col_p_change: "Change, points (95% CI)",
     col_jobs_change: "Change in mean jobs (95% CI)",
     col_cost_per_job: "MAD per additional job",
@@ -529,7 +529,7 @@ const FR: Strings = Strings {
     sort_hint: "Cliquer sur un en-tête marqué \u{2195} pour reclasser le tableau.",
     col_rank: "Rang",
     col_option: "Option",
-    col_p_target: "Probabilité de l’objectif (IC 95\u{a0}%)",
+    col_p_target: "Probabilité de l’objectif (intervalle d’erreur de simulation à 95\u{a0}%)",
     col_p_change: "Écart, points (IC 95\u{a0}%)",
     col_jobs_change: "Écart d’emplois moyen (IC 95\u{a0}%)",
     col_cost_per_job: "MAD par emploi supplémentaire",
@@ -1977,10 +1977,10 @@ impl Lang {
         let t = self.thousands(u64::from(target));
         match self {
             Lang::En => format!(
-                "Most likely to reach {t} jobs in {date}: {name}, in {share} of the simulated futures (95% confidence interval {interval})."
+                "Most likely to reach {t} jobs in {date}: {name}, in {share} of the simulated futures (95% simulation-error interval {interval})."
             ),
             Lang::Fr => format!(
-                "Le plus susceptible d’atteindre {t}\u{a0}emplois en {date}\u{a0}: {name}, dans {share} des avenirs simulés (intervalle de confiance à 95\u{a0}% {interval})."
+                "Le plus susceptible d’atteindre {t}\u{a0}emplois en {date}\u{a0}: {name}, dans {share} des avenirs simulés (intervalle d’erreur de simulation à 95\u{a0}% {interval})."
             ),
         }
     }

@@ -2,6 +2,7 @@
 //! chance, named as such and never as a confidence interval of the forecast,
 //! and whether a forecast is fitted to history.
 
+use crate::backtest::Row;
 use crate::calibrate::fitted_points;
 use crate::scenario::Scenario;
 use crate::stats::Proportion;
@@ -65,6 +66,74 @@ pub fn chance_with_error(p: &Proportion, paths: u64, lang: Lang) -> String {
     }
 }
 
+/// How the priors alone forecast the history points (the back-test a run
+/// reports): "Back-test: from the priors alone, the 600 jobs of Jul 2020 fell
+/// at the 3rd percentile of the forecast (outside its 90% band) ...". `None`
+/// without history points after the start.
+pub fn backtest_status(rows: &[Row], lang: Lang) -> Option<String> {
+    if rows.is_empty() {
+        return None;
+    }
+    let points: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let date = r
+                .date
+                .parse::<crate::calendar::YearMonth>()
+                .map_or_else(|_| r.date.clone(), |d| lang.month(d));
+            let jobs = lang.thousands(u64::from(r.observed));
+            let percentile = r.score.pit * 100.0;
+            let crps = lang.thousands(r.score.crps.round() as u64);
+            match (lang, r.score.in90) {
+                (Lang::En, inside) => format!(
+                    "the {jobs} jobs of {date} fell at the {} of the forecast ({} its 90% band; CRPS {crps} jobs)",
+                    percentile_words(percentile, lang),
+                    if inside { "inside" } else { "outside" }
+                ),
+                (Lang::Fr, inside) => format!(
+                    "les {jobs}\u{a0}emplois de {date} tombent au {} de la prévision ({} de sa bande à 90\u{a0}%\u{a0}; CRPS {crps}\u{a0}emplois)",
+                    percentile_words(percentile, lang),
+                    if inside { "à l’intérieur" } else { "en dehors" }
+                ),
+            }
+        })
+        .collect();
+    Some(match lang {
+        Lang::En => format!(
+            "Back-test, forecasting from the priors alone (before any fitting): {}. `shorecast backtest` scores it in full.",
+            points.join("; ")
+        ),
+        Lang::Fr => format!(
+            "Contrôle sur l’historique, en prévoyant à partir des seules hypothèses a priori (avant tout calage)\u{a0}: {}. `shorecast backtest` le détaille.",
+            points.join("\u{a0}; ")
+        ),
+    })
+}
+
+/// Where an observation fell in a forecast, `percent` of it below: "3rd
+/// percentile", "3ᵉ centile"; beyond the first and last, "bottom" and "top".
+fn percentile_words(percent: f64, lang: Lang) -> String {
+    let k = percent.round() as u32;
+    match (lang, k) {
+        (Lang::En, 0) => "very bottom (below the 1st percentile)".to_string(),
+        (Lang::En, 100..) => "very top (above the 99th percentile)".to_string(),
+        (Lang::Fr, 0) => "tout en bas (sous le 1er centile)".to_string(),
+        (Lang::Fr, 100..) => "tout en haut (au-dessus du 99ᵉ centile)".to_string(),
+        (Lang::En, k) => {
+            let suffix = match (k % 10, k % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{k}{suffix} percentile")
+        }
+        (Lang::Fr, 1) => "1er centile".to_string(),
+        (Lang::Fr, k) => format!("{k}ᵉ centile"),
+    }
+}
+
 /// Whether the forecast of `scenario` is fitted to its history: "Fitted to 1
 /// history point (Jul 2020) by calibration (ABC)." or "Not fitted to history:
 /// the forecast follows the priors."
@@ -123,6 +192,49 @@ pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_back_test_is_told_in_words() {
+        use crate::backtest::{Basis, Score};
+        let row = |pit: f64, in90| Row {
+            date: "2020-07".to_string(),
+            month: 16,
+            observed: 600,
+            uncertainty: 0.1,
+            basis: Basis::Prior,
+            fitted_points: 0,
+            score: Score {
+                pit,
+                quantiles: [0.0; 5],
+                in50: false,
+                in90,
+                crps: 410.4,
+                interval_score50: 0.0,
+                interval_score90: 0.0,
+            },
+        };
+        assert_eq!(backtest_status(&[], Lang::En), None);
+        let en = backtest_status(&[row(0.031, false)], Lang::En).unwrap();
+        assert!(
+            en.contains("the 600 jobs of Jul 2020 fell at the 3rd percentile of the forecast (outside its 90% band; CRPS 410 jobs)"),
+            "{en}"
+        );
+        let fr = backtest_status(&[row(0.5, true)], Lang::Fr).unwrap();
+        assert!(
+            fr.contains("50ᵉ centile") && fr.contains("à l’intérieur"),
+            "{fr}"
+        );
+        assert!(
+            backtest_status(&[row(0.112, true)], Lang::En)
+                .unwrap()
+                .contains("11th percentile")
+        );
+        assert!(
+            backtest_status(&[row(0.001, false)], Lang::En)
+                .unwrap()
+                .contains("below the 1st")
+        );
+    }
 
     #[test]
     fn a_headline_chance_never_reads_zero_or_certain() {

@@ -373,6 +373,21 @@ fn calibrate_and_run_from_its_posterior_are_the_same_on_one_thread_and_two() {
         report.contains("Fitted to 3 history points"),
         "the report says it is fitted"
     );
+    // And how the priors alone forecast the three points: the genuine back-test.
+    let backtest = report
+        .split("Back-test, forecasting from the priors alone")
+        .nth(1)
+        .expect("the report says how the back-test scored");
+    assert_eq!(
+        backtest
+            .split("</p>")
+            .next()
+            .unwrap()
+            .matches(" percentile")
+            .count(),
+        3,
+        "{backtest}"
+    );
     // The posterior's past fits the history; the priors' does not, so the
     // spread at the last history point must shrink.
     let prior = tmp.path().join("prior");
