@@ -567,21 +567,27 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         findings::binding_constraint(scenario, options.paths, options.seed, progress)
     })?;
     // The genuine back-test: the history points forecast from the priors alone.
+    finish_run(staged, &loaded, &result, &binding, &args.charts)
+}
+
+/// Scores the history points from the priors alone (the genuine back-test, on
+/// the verdict's paths), writes every output of a run and prints its summary.
+fn finish_run(
+    staged: StagedDir,
+    loaded: &Loaded,
+    result: &RunResult,
+    binding: &Binding,
+    charts: &ChartArgs,
+) -> Result<(), Failure> {
+    let scenario = &loaded.scenario;
+    let options = result.options;
     let checks = backtest::prior_forecasts(
         scenario,
         findings::verdict_paths(options.paths),
         options.seed,
     );
-    let written = write_run(staged, &loaded, &result, &binding, &checks, &args.charts)?;
-    print_summary(
-        scenario,
-        &result,
-        &binding,
-        &checks,
-        &written,
-        args.charts.lang,
-    )?;
-    Ok(())
+    let written = write_run(staged, loaded, result, binding, &checks, charts)?;
+    print_summary(scenario, result, binding, &checks, &written, charts.lang)
 }
 
 /// Writes every output of a run (tables, charts, report) and commits the folder.
@@ -1469,17 +1475,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             };
             let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
             let binding = findings::binding_constraint(scenario, h.paths, h.seed, &|_| {});
-            let checks =
-                backtest::prior_forecasts(scenario, findings::verdict_paths(h.paths), h.seed);
-            let written = write_run(staged, &loaded, &result, &binding, &checks, &args.charts)?;
-            print_summary(
-                scenario,
-                &result,
-                &binding,
-                &checks,
-                &written,
-                args.charts.lang,
-            )?;
+            finish_run(staged, &loaded, &result, &binding, &args.charts)?;
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;
