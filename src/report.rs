@@ -134,6 +134,9 @@ footer p { margin: 0; }
   h2 { margin: 4.5mm 0 2mm; }
   figure { margin-bottom: 4mm; }
   figure svg { width: 88%; margin: 0 auto; }
+  /* The lead chart (the fan) shares page 1 with the headline and the verdict. */
+  figure:first-of-type svg { width: 74%; }
+  p.note { font-size: 8.5pt; margin: 1.5mm 0; }
   figcaption { font-size: 8.5pt; }
 }
 "#;
