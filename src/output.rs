@@ -364,31 +364,34 @@ impl ComparisonFile {
     }
 }
 
+/// The columns of `comparison.csv`, in order.
+pub const COMPARISON_COLUMNS: [&str; 20] = [
+    "option",
+    "rank_p_target",
+    "rank_cost_per_job",
+    "p_target",
+    "p_target_ci95_low",
+    "p_target_ci95_high",
+    "p_target_diff",
+    "p_target_diff_ci95_low",
+    "p_target_diff_ci95_high",
+    "headcount_mean",
+    "headcount_p50",
+    "headcount_diff",
+    "headcount_diff_ci95_low",
+    "headcount_diff_ci95_high",
+    "median_month_reached",
+    "median_date_reached",
+    "cost_mad_to_target",
+    "cost_mad_per_additional_job",
+    "gain_significant",
+    "crn_variance_ratio",
+];
+
 /// `comparison.csv`: one row per option, base first.
 pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "option",
-        "rank_p_target",
-        "rank_cost_per_job",
-        "p_target",
-        "p_target_ci95_low",
-        "p_target_ci95_high",
-        "p_target_diff",
-        "p_target_diff_ci95_low",
-        "p_target_diff_ci95_high",
-        "headcount_mean",
-        "headcount_p50",
-        "headcount_diff",
-        "headcount_diff_ci95_low",
-        "headcount_diff_ci95_high",
-        "median_month_reached",
-        "median_date_reached",
-        "cost_mad_to_target",
-        "cost_mad_per_additional_job",
-        "gain_significant",
-        "crn_variance_ratio",
-    ])?;
+    w.write_record(COMPARISON_COLUMNS)?;
     let m = scenario.target.month;
     let opt = |v: Option<f64>, digits: usize| v.map_or(String::new(), |v| format!("{v:.digits$}"));
     for o in &c.options {

@@ -9,12 +9,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::{FanData, jobs_axis, source_line};
+use super::data::{FanData, jobs_axis};
 use super::draw::Draw;
 use super::style::{
-    AxesSpec, Drawn, Frame, LegendItem, Mark, Theme, draw_axes, draw_frame, palette, register_fonts,
+    AxesSpec, Drawn, Frame, LegendItem, Mark, Theme, draw_axes, draw_frame, palette,
 };
-use super::{ChartOptions, render};
+use super::{ChartOptions, render, theme_for};
 use crate::backtest::{Backtest, Basis};
 use crate::calibrate::Calibration;
 use crate::calibration_report::{Forecasts, tr};
@@ -363,15 +363,9 @@ pub fn write_calibration_charts(
     f: &Forecasts,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
-    register_fonts();
-    let (lang, size) = (options.lang, options.clamped_size());
     let run = &f.fitted.options;
-    let theme = Theme::new(
-        size.0,
-        size.1,
-        lang,
-        source_line(scenario, run.paths, run.seed, lang),
-    );
+    let (theme, size) = theme_for(scenario, run.paths, run.seed, options);
+    let lang = options.lang;
     Ok(vec![
         render(
             dir,
@@ -397,14 +391,8 @@ pub fn write_backtest_charts(
     b: &Backtest,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
-    register_fonts();
-    let (lang, size) = (options.lang, options.clamped_size());
-    let theme = Theme::new(
-        size.0,
-        size.1,
-        lang,
-        source_line(scenario, b.paths, b.seed, lang),
-    );
+    let (theme, size) = theme_for(scenario, b.paths, b.seed, options);
+    let lang = options.lang;
     Ok(vec![render(
         dir,
         "backtest",

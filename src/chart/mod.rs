@@ -125,6 +125,21 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
     }
 }
 
+/// Registers the fonts and builds the theme of a set of charts of `paths`
+/// paths of `scenario` under `seed`, with the chart size brought within
+/// [`ChartOptions::MIN_SIZE`]..=[`ChartOptions::MAX_SIZE`].
+pub(crate) fn theme_for(
+    scenario: &Scenario,
+    paths: u64,
+    seed: u64,
+    options: &ChartOptions,
+) -> (Theme, (u32, u32)) {
+    register_fonts();
+    let size = options.clamped_size();
+    let source = source_line(scenario, paths, seed, options.lang);
+    (Theme::new(size.0, size.1, options.lang, source), size)
+}
+
 /// Draws every chart of a run as PNG and SVG into `dir` and returns the SVG texts by chart name for the report.
 ///
 /// Sizes outside [`ChartOptions::MIN_SIZE`]..=[`ChartOptions::MAX_SIZE`] are
@@ -136,15 +151,8 @@ pub fn write_run_charts(
     run: &RunResult,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
-    register_fonts();
+    let (theme, size) = theme_for(scenario, run.options.paths, run.options.seed, options);
     let lang = options.lang;
-    let size = options.clamped_size();
-    let theme = Theme::new(
-        size.0,
-        size.1,
-        lang,
-        source_line(scenario, run.options.paths, run.options.seed, lang),
-    );
     let s = &run.summary;
     // In the order of CHART_NAMES.
     Ok(vec![
@@ -190,15 +198,9 @@ pub fn write_compare_charts(
     comparison: &Comparison,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
-    register_fonts();
-    let (lang, size) = (options.lang, options.clamped_size());
     let settings = comparison.settings;
-    let theme = Theme::new(
-        size.0,
-        size.1,
-        lang,
-        source_line(base, settings.paths, settings.seed, lang),
-    );
+    let (theme, size) = theme_for(base, settings.paths, settings.seed, options);
+    let lang = options.lang;
     Ok(vec![
         render(
             dir,
@@ -232,14 +234,8 @@ pub fn write_sensitivity_charts(
     sensitivity: &Sensitivity,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
-    register_fonts();
-    let (lang, size) = (options.lang, options.clamped_size());
-    let theme = Theme::new(
-        size.0,
-        size.1,
-        lang,
-        source_line(scenario, sensitivity.paths, sensitivity.seed, lang),
-    );
+    let (theme, size) = theme_for(scenario, sensitivity.paths, sensitivity.seed, options);
+    let lang = options.lang;
     Ok(vec![
         render(
             dir,
@@ -278,14 +274,8 @@ pub fn write_discover_charts(
     run: DiscoverRun,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
-    register_fonts();
-    let (lang, size) = (options.lang, options.clamped_size());
-    let theme = Theme::new(
-        size.0,
-        size.1,
-        lang,
-        source_line(scenario, run.paths, run.seed, lang),
-    );
+    let (theme, size) = theme_for(scenario, run.paths, run.seed, options);
+    let lang = options.lang;
     Ok(vec![render(
         dir,
         "prim_trajectory",
