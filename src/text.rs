@@ -44,6 +44,8 @@ pub struct Strings {
     pub share_of_paths: &'static str,
     /// Legend: the median line.
     pub median: &'static str,
+    /// Legend: the 5th and 95th percentile lines of the outcome histogram.
+    pub percentiles_5_95: &'static str,
     /// Legend: individual simulated trajectories.
     pub sample_paths: &'static str,
     /// Legend: observed headcounts.
@@ -268,6 +270,7 @@ const EN: Strings = Strings {
     jobs: "Jobs",
     share_of_paths: "Share of paths",
     median: "Median",
+    percentiles_5_95: "5th and 95th percentiles",
     sample_paths: "Individual simulated paths",
     observed: "Observed",
     target: "Target",
@@ -316,7 +319,7 @@ const EN: Strings = Strings {
     captions: [
         (
             "fan",
-            "The line is the median path; the shaded bands hold the middle 50%, 80% and 90% of the simulated paths at each month. Grey lines are single paths: a real future wanders like them, not like the median.",
+            "The line is the median path; the shaded bands hold the middle 50%, 80% and 90% of the simulated paths at each month. Grey lines are single paths: a real future wanders like them, not like the median. Dots are observed headcounts; the dotted vertical line marks the last of them, after which everything is forecast.",
         ),
         (
             "composition",
@@ -332,7 +335,7 @@ const EN: Strings = Strings {
         ),
         (
             "outcome",
-            "Distribution of the headcount in the target month across all paths; the vertical line is the target.",
+            "Distribution of the headcount in the target month across all paths. The dashed line is the target; the solid line is the median and the dotted lines the 5th and 95th percentiles, the figures given above for that month.",
         ),
     ],
     base_case: "Base case",
@@ -437,6 +440,7 @@ const FR: Strings = Strings {
     jobs: "Emplois",
     share_of_paths: "Part des trajectoires",
     median: "Médiane",
+    percentiles_5_95: "5ᵉ et 95ᵉ centiles",
     sample_paths: "Trajectoires simulées individuelles",
     observed: "Observé",
     target: "Objectif",
@@ -485,7 +489,7 @@ const FR: Strings = Strings {
     captions: [
         (
             "fan",
-            "La ligne est la trajectoire médiane\u{a0}; les bandes ombrées contiennent 50\u{a0}%, 80\u{a0}% et 90\u{a0}% des trajectoires simulées à chaque mois. Les lignes grises sont des trajectoires isolées\u{a0}: l’avenir réel fluctue comme elles, pas comme la médiane.",
+            "La ligne est la trajectoire médiane\u{a0}; les bandes ombrées contiennent 50\u{a0}%, 80\u{a0}% et 90\u{a0}% des trajectoires simulées à chaque mois. Les lignes grises sont des trajectoires isolées\u{a0}: l’avenir réel fluctue comme elles, pas comme la médiane. Les points sont les effectifs observés\u{a0}; la ligne verticale pointillée marque le dernier d’entre eux, au-delà duquel tout est prévision.",
         ),
         (
             "composition",
@@ -501,7 +505,7 @@ const FR: Strings = Strings {
         ),
         (
             "outcome",
-            "Répartition de l’effectif au mois de l’objectif sur l’ensemble des trajectoires\u{a0}; la ligne verticale est l’objectif.",
+            "Répartition de l’effectif au mois de l’objectif sur l’ensemble des trajectoires. La ligne tiretée est l’objectif\u{a0}; la ligne pleine est la médiane et les lignes pointillées les 5ᵉ et 95ᵉ centiles, les chiffres donnés plus haut pour ce mois.",
         ),
     ],
     base_case: "Scénario de base",
@@ -731,6 +735,15 @@ impl Lang {
         }
     }
 
+    /// The label of the line where the observed history ends: "Last
+    /// observation: Jul 2020".
+    pub fn last_observation_label(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("Last observation: {date}"),
+            Lang::Fr => format!("Dernière observation\u{a0}: {date}"),
+        }
+    }
+
     /// The legend of nested bands: "50%, 80%, 90% of paths".
     pub fn bands_label(self, levels: &[u32]) -> String {
         let list = |sep: &str| {
@@ -835,13 +848,33 @@ impl Lang {
         }
     }
 
-    /// The label of the outcome histogram's target line.
-    pub fn at_or_above_label(self, target: u32, share: f64) -> String {
-        let (t, s) = (self.thousands(u64::from(target)), self.share(share));
+    /// The label of the outcome histogram's target line, `share` as the
+    /// headline words it ("0.4%", "< 0.005%").
+    pub fn at_or_above_label(self, target: u32, share: &str) -> String {
+        let t = self.thousands(u64::from(target));
         match self {
-            Lang::En => format!("Target {t}: {s} of paths at or above"),
+            Lang::En => format!("Target {t}: {share} of paths at or above"),
             Lang::Fr => {
-                format!("Objectif {t}\u{a0}: {s} des trajectoires l’atteignent ou le dépassent")
+                format!("Objectif {t}\u{a0}: {share} des trajectoires l’atteignent ou le dépassent")
+            }
+        }
+    }
+
+    /// The label of a percentile line on the outcome histogram: "Median:
+    /// 2,223", "5% of paths below 1,626", "5% of paths above 2,757".
+    pub fn percentile_label(self, percent: u32, jobs: u32) -> String {
+        let n = self.thousands(u64::from(jobs));
+        let tail = self.percent_tick(f64::from(percent.min(100u32.saturating_sub(percent))));
+        match (self, percent.cmp(&50)) {
+            (Lang::En, std::cmp::Ordering::Equal) => format!("Median: {n}"),
+            (Lang::Fr, std::cmp::Ordering::Equal) => format!("Médiane\u{a0}: {n}"),
+            (Lang::En, std::cmp::Ordering::Less) => format!("{tail} of paths below {n}"),
+            (Lang::Fr, std::cmp::Ordering::Less) => {
+                format!("{tail} des trajectoires sous {n}")
+            }
+            (Lang::En, std::cmp::Ordering::Greater) => format!("{tail} of paths above {n}"),
+            (Lang::Fr, std::cmp::Ordering::Greater) => {
+                format!("{tail} des trajectoires au-dessus de {n}")
             }
         }
     }

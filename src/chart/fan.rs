@@ -6,12 +6,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Draw;
-use super::axis::{AxesSpec, Axis, draw_axes, jobs_axis, month_axis};
-use super::labels::Obstacle;
+use super::axis::{AxesSpec, Axis, date_at, draw_axes, jobs_axis, month_axis};
+use super::labels::{Obstacle, Side, place_label_with};
 use super::lines::{max_of, months, quantile_line};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, draw_frame, draw_marker, draw_target,
-    line, palette,
+    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, dotted, draw_frame, draw_marker,
+    draw_target, line, palette,
 };
 use crate::model::Series;
 use crate::scenario::Scenario;
@@ -53,6 +53,10 @@ pub struct FanData {
     pub samples: Vec<Vec<f64>>,
     /// Observed headcounts as (model month, jobs); months may be negative.
     pub history: Vec<(f64, f64)>,
+    /// Where the observed history ends: the model month of the last
+    /// observation and its label, when observations lie inside the chart
+    /// (not only at its left edge).
+    pub last_observation: Option<(f64, String)>,
     /// The target as (model month, jobs).
     pub target: (f64, f64),
     /// The label beside the target line.
@@ -95,11 +99,23 @@ impl FanData {
             // Room above the target line for its label.
             .chain([target.1 * 1.1])
             .fold(0.0, f64::max);
-        let first = history.iter().map(|h| h.0 - 1.0).fold(0.0, f64::min);
+        // The time axis spans the data exactly: from the first observation
+        // (which may precede the start) or the start, to the horizon or a
+        // later observation.
+        let first = history.iter().map(|h| h.0).fold(0.0, f64::min);
         let last = history
             .iter()
-            .map(|h| h.0 + 1.0)
+            .map(|h| h.0)
             .fold(f64::from(horizon), f64::max);
+        let last_observation = history
+            .iter()
+            .map(|h| h.0)
+            .reduce(f64::max)
+            .filter(|&m| m > first)
+            .and_then(|m| {
+                let date = date_at(start, m as i64)?;
+                Some((m, lang.last_observation_label(&lang.month(date))))
+            });
         let p = summary.p_target;
         let target_date = lang.month(scenario.date(scenario.target.month));
         FanData {
@@ -117,6 +133,7 @@ impl FanData {
             bands,
             samples,
             history,
+            last_observation,
             target,
             target_label: lang.target_label(scenario.target.headcount, &target_date),
         }
@@ -124,8 +141,12 @@ impl FanData {
 }
 
 /// Opacity of the fan's bands, widest first. They overlap, so the 50% band is
-/// the darkest; sample paths drawn beneath stay visible through all three.
+/// the darkest.
 const FAN_OPACITY: [f64; 3] = [0.13, 0.16, 0.30];
+
+/// Opacity of the single sample paths, drawn thin over the bands: each path's
+/// jumps stay legible while the median stays the line that reads first.
+const SAMPLE_OPACITY: f64 = 0.75;
 
 /// The opacity of the area covered by the first `n` layers of the fan.
 fn stacked_opacity(n: usize) -> f64 {
@@ -174,16 +195,23 @@ impl Draw for FanData {
                 y_label_width: None,
             },
         )?;
+        // Layers, bottom up: the bands (the spread of all paths), the single
+        // paths over them (a band drawn over a path would tint and blur it),
+        // the end of the history, then the median on top of every path: the
+        // line the eye reads first.
+        for (b, opacity) in self.bands.iter().zip(FAN_OPACITY) {
+            band(&mut chart, &self.months, &b.lo, &b.hi, colour, opacity)?;
+        }
         for path in &self.samples {
             line(
                 &mut chart,
                 &self.months,
                 path,
-                theme.line(palette::SAMPLE, theme.thin_line()),
+                theme.line(palette::SAMPLE.mix(SAMPLE_OPACITY), theme.thin_line()),
             )?;
         }
-        for (b, opacity) in self.bands.iter().zip(FAN_OPACITY) {
-            band(&mut chart, &self.months, &b.lo, &b.hi, colour, opacity)?;
+        if let Some((month, _)) = self.last_observation {
+            dotted(&mut chart, theme, (month, self.y.lo), (month, self.y.hi))?;
         }
         line(
             &mut chart,
@@ -199,7 +227,29 @@ impl Draw for FanData {
         if let Some(widest) = self.bands.first() {
             obstacles.push(Obstacle::band(&self.months, &widest.lo, &widest.hi));
         }
+        obstacles.push(Obstacle::line(&self.months, &self.median));
         obstacles.extend(self.history.iter().map(|&h| Obstacle::point(h)));
+        if let Some((month, label)) = &self.last_observation {
+            // At the foot of the line first, on the forecast's side: paths
+            // grow from the last observation, so the space under them is
+            // usually free, and far from the target's label.
+            let (foot, head) = ((*month, self.y.lo), (*month, self.y.hi));
+            let target_line = Obstacle::line(&[self.x.lo, self.x.hi], &[self.target.1; 2]);
+            place_label_with(
+                &chart,
+                theme,
+                label,
+                &[
+                    (foot, Side::AboveRight),
+                    (head, Side::BelowRight),
+                    (foot, Side::AboveLeft),
+                    (head, Side::BelowLeft),
+                ],
+                &[obstacles.as_slice(), &[target_line]].concat(),
+                &theme.note_font(),
+            )?;
+            obstacles.push(Obstacle::vertical(*month, self.y.lo, self.y.hi));
+        }
         draw_target(
             &mut chart,
             theme,
@@ -232,7 +282,14 @@ mod tests {
         let fan = FanData::new(&scenario, &summary, Lang::En);
         // The March 2019 observation lies 16 months before the start.
         assert_eq!(fan.history[0], (-16.0, 190.0));
-        assert!(fan.x.lo <= -16.0 && fan.x.hi >= 36.0);
+        // The time axis begins with the first observation and ends at the
+        // horizon: no empty months on either side.
+        assert_eq!((fan.x.lo, fan.x.hi), (-16.0, 36.0));
+        // The history ends at the start, July 2020.
+        assert_eq!(
+            fan.last_observation,
+            Some((0.0, "Last observation: Jul 2020".to_string()))
+        );
         assert!(fan.x.ticks.iter().any(|t| t.label == "Jul 2019"));
         assert!(fan.x.ticks.iter().any(|t| t.label == "Jul 2022"));
         assert_eq!(
@@ -271,6 +328,34 @@ mod tests {
             fr.subtitle.contains("5\u{202f}000") && fr.subtitle.contains("juil. 2022"),
             "{}",
             fr.subtitle
+        );
+        assert_eq!(
+            fr.last_observation.map(|o| o.1),
+            Some("Dernière observation\u{a0}: juil. 2020".to_string())
+        );
+    }
+
+    #[test]
+    fn the_time_axis_follows_the_data() {
+        let (mut scenario, summary) = small_run(None);
+        // A history that starts with the run and one observed later: the
+        // axis starts at the start, and the later point marks the end of
+        // the history.
+        scenario.history.remove(0);
+        scenario.history[0].date = scenario.meta.start.plus(5);
+        let fan = FanData::new(&scenario, &summary, Lang::En);
+        assert_eq!((fan.x.lo, fan.x.hi), (0.0, 36.0));
+        assert_eq!(fan.last_observation.as_ref().map(|o| o.0), Some(5.0));
+        // An observation only at the start ends nothing inside the chart.
+        scenario.history[0].date = scenario.meta.start;
+        let fan = FanData::new(&scenario, &summary, Lang::En);
+        assert_eq!(fan.last_observation, None);
+        // Without history, the axis is the run's months.
+        scenario.history.clear();
+        let fan = FanData::new(&scenario, &summary, Lang::En);
+        assert_eq!(
+            (fan.x.lo, fan.x.hi, fan.last_observation),
+            (0.0, 36.0, None)
         );
     }
 }

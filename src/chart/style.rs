@@ -226,6 +226,12 @@ impl Theme {
     pub fn annotation_font(&self) -> TextStyle<'static> {
         self.bold(size::ANNOTATION, palette::TEXT)
     }
+
+    /// Style of secondary notes inside the plot (such as where the history
+    /// ends): regular and muted, under the bold annotations.
+    pub fn note_font(&self) -> TextStyle<'static> {
+        self.font(size::ANNOTATION, palette::MUTED_TEXT)
+    }
 }
 
 /// Drawing result of a backend.
@@ -238,6 +244,8 @@ pub enum Mark {
     Line(RGBColor),
     /// A thick dashed line.
     Dashed(RGBColor),
+    /// A thin dotted line: a boundary or a percentile.
+    Dotted(RGBColor),
     /// A thin line.
     Thin(RGBColor),
     /// A filled block, with the given opacity.
@@ -439,6 +447,17 @@ fn draw_swatch<DB: DrawingBackend>(
             theme.line(c, size::THIN_LINE * 1.5),
         )),
         Mark::Dashed(c) => dashes(c),
+        Mark::Dotted(c) => {
+            let (dot, gap) = (theme.px(4.0), theme.px(6.0));
+            let style = theme.line(c, size::THIN_LINE * 1.25);
+            let mut x0 = x;
+            while x0 < x + width {
+                let x1 = (x0 + dot).min(x + width);
+                area.draw(&PathElement::new(vec![(x0, mid), (x1, mid)], style))?;
+                x0 += dot + gap;
+            }
+            Ok(())
+        }
         Mark::Fill(c, opacity) => block(x, x + width, c, opacity),
         Mark::Shades(c, opacities) => {
             let step = width / 3;
@@ -450,13 +469,19 @@ fn draw_swatch<DB: DrawingBackend>(
         }
         Mark::Dot(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Dot, c),
         Mark::Target => {
-            dashes(palette::REFERENCE)?;
-            draw_marker(
-                area,
-                theme,
-                (x + width / 2, mid),
-                Marker::Diamond,
-                palette::REFERENCE,
+            // One dash each side of a plain diamond: a white ring (as on the
+            // plot) would cut the dashes down to dots at legend size.
+            let centre = x + width / 2;
+            let d = theme.px(7.0);
+            let clear = theme.px(2.0);
+            let style = theme.line(palette::REFERENCE, size::LINE * 0.8);
+            for (x0, x1) in [(x, centre - d - clear), (centre + d + clear, x + width)] {
+                area.draw(&PathElement::new(vec![(x0, mid), (x1, mid)], style))?;
+            }
+            let diamond = vec![(0, -d), (d, 0), (0, d), (-d, 0)];
+            area.draw(
+                &(EmptyElement::at((centre, mid))
+                    + Polygon::new(diamond, palette::REFERENCE.filled())),
             )
         }
         Mark::Diamond(c) => draw_marker(area, theme, (x + width / 2, mid), Marker::Diamond, c),
@@ -580,6 +605,23 @@ pub fn dashed<DB: DrawingBackend>(
         theme.px(16.0),
         theme.px(10.0),
         theme.line(colour, size::LINE * 0.8),
+    ))?;
+    Ok(())
+}
+
+/// A thin dotted line from `from` to `to`: a boundary in time, such as the
+/// end of the observed history, lighter than a target or reference line.
+pub fn dotted<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    theme: &Theme,
+    from: (f64, f64),
+    to: (f64, f64),
+) -> Drawn<DB> {
+    chart.draw_series(DashedLineSeries::new(
+        [from, to],
+        theme.px(4.0),
+        theme.px(6.0),
+        theme.line(palette::AXIS, size::THIN_LINE * 1.25),
     ))?;
     Ok(())
 }
@@ -833,7 +875,9 @@ mod tests {
             text += &lang.p_target_sentence(5000, "x", &crate::stats::Proportion::wilson(0, 9), 9);
             text += &lang.source_line("x", "0.1.0", 20000, 1);
             text += &lang.hitting_subtitle(5000, 0.4, 36, None);
-            text += &lang.at_or_above_label(5000, 0.1);
+            text += &lang.at_or_above_label(5000, "< 0.005%");
+            text += &lang.percentile_label(95, 2757);
+            text += &lang.last_observation_label("x");
             text += &lang.thousands(1_234_567);
             text += &lang.share(0.123);
             text += &lang.percent_tick(2.5);
