@@ -34,6 +34,8 @@ pub struct Strings {
     pub labour_title: &'static str,
     /// The hitting-time chart's title.
     pub hitting_title: &'static str,
+    /// Legend of the chart of what is within reach: its curve.
+    pub reach_legend: &'static str,
     /// Heading of the labour chart's upper panel.
     pub stocks_panel: &'static str,
     /// Heading of the labour chart's lower panel.
@@ -137,7 +139,7 @@ pub struct Strings {
     /// Report: footer note on reproducing the run.
     pub reproduce_note: &'static str,
     /// Report: captions under the charts, by chart name.
-    pub captions: [(&'static str, &'static str); 5],
+    pub captions: [(&'static str, &'static str); 6],
     /// Name of the comparison's first option when it is the file's base case.
     pub base_case: &'static str,
     /// Legend: a p10-p90 band.
@@ -265,6 +267,7 @@ const EN: Strings = Strings {
     composition_title: "Where the jobs come from: mean headcount by firm group",
     labour_title: "Labour: qualified candidates, open seats and hiring",
     hitting_title: "When is the target reached?",
+    reach_legend: "Chance of at least this many jobs",
     stocks_panel: "Stocks at the end of each month (people or seats)",
     flows_panel: "Flows during each month (people)",
     jobs: "Jobs",
@@ -332,6 +335,10 @@ const EN: Strings = Strings {
         (
             "hitting",
             "Share of paths that have reached the target at least once by each month. At the target month it can exceed the headline chance of the target, which counts only the paths at or above the target in that month itself: some paths reach the target earlier and fall back below it (closures, quits).",
+        ),
+        (
+            "reach",
+            "This chart replaces the one of when the target is reached: fewer than 1% of the paths reach the target in any month of the horizon, so that chart would be a flat line near 0%. It shows instead, for each number of jobs, the chance of at least that many in the target month, counted like the headline chance of the target (paths at or above that level in that month itself); the points mark round levels up to the target.",
         ),
         (
             "outcome",
@@ -435,6 +442,7 @@ const FR: Strings = Strings {
     composition_title: "D’où viennent les emplois\u{a0}: effectif moyen par groupe d’entreprises",
     labour_title: "Main-d’œuvre\u{a0}: candidats qualifiés, postes vacants et recrutements",
     hitting_title: "Quand l’objectif est-il atteint\u{a0}?",
+    reach_legend: "Probabilité d’au moins ce nombre d’emplois",
     stocks_panel: "Stocks en fin de mois (personnes ou postes)",
     flows_panel: "Flux au cours du mois (personnes)",
     jobs: "Emplois",
@@ -502,6 +510,10 @@ const FR: Strings = Strings {
         (
             "hitting",
             "Part des trajectoires ayant atteint l’objectif au moins une fois à chaque mois. Au mois de l’objectif, elle peut dépasser la probabilité d’atteindre l’objectif des chiffres clés, qui ne compte que les trajectoires au niveau de l’objectif ou au-dessus ce mois-là\u{a0}: certaines l’atteignent plus tôt puis repassent en dessous (fermetures, départs).",
+        ),
+        (
+            "reach",
+            "Ce graphique remplace celui du moment où l’objectif est atteint\u{a0}: moins de 1\u{a0}% des trajectoires atteignent l’objectif à un mois quelconque de l’horizon, si bien que ce graphique serait une ligne plate près de 0\u{a0}%. Il montre à la place, pour chaque nombre d’emplois, la probabilité d’en compter au moins autant au mois de l’objectif, calculée comme la probabilité d’atteindre l’objectif des chiffres clés (trajectoires à ce niveau ou au-dessus ce mois-là)\u{a0}; les points marquent des niveaux ronds jusqu’à l’objectif.",
         ),
         (
             "outcome",
@@ -778,6 +790,59 @@ impl Lang {
             Lang::Fr => format!(
                 "Manque de candidats qualifiés\u{a0}: recrutement freiné pendant {share} des mois avec des postes à pourvoir"
             ),
+        }
+    }
+
+    /// The title of the chart of what is within reach: "What is within reach
+    /// by Jul 2022?".
+    pub fn reach_title(self, date: &str) -> String {
+        match self {
+            Lang::En => format!("What is within reach by {date}?"),
+            Lang::Fr => format!("Qu’est-ce qui est à portée en {date}\u{a0}?"),
+        }
+    }
+
+    /// The subtitle of the chart of what is within reach: why it replaces
+    /// the hitting-time chart (`ever`: the share of paths that reach the
+    /// target within the horizon).
+    pub fn reach_subtitle(self, target: u32, ever: f64, horizon: u32) -> String {
+        let t = self.thousands(u64::from(target));
+        let months = self.months(horizon);
+        match (self, ever > 0.0) {
+            (Lang::En, false) => format!(
+                "No simulated path reaches {t} jobs within {months}: the chance of each lower level instead"
+            ),
+            (Lang::Fr, false) => format!(
+                "Aucune trajectoire simulée n’atteint {t}\u{a0}emplois en {months}\u{a0}: la probabilité de chaque niveau inférieur, à la place"
+            ),
+            (Lang::En, true) => format!(
+                "Only {} of the paths reach {t} jobs within {months}: the chance of each lower level instead",
+                self.share(ever)
+            ),
+            (Lang::Fr, true) => format!(
+                "Seules {} des trajectoires atteignent {t}\u{a0}emplois en {months}\u{a0}: la probabilité de chaque niveau inférieur, à la place",
+                self.share(ever)
+            ),
+        }
+    }
+
+    /// The label of a level on the chart of what is within reach, `share` as
+    /// the headline words it: "3,000 or more: 1.2%".
+    pub fn at_least_label(self, jobs: u32, share: &str) -> String {
+        let n = self.thousands(u64::from(jobs));
+        match self {
+            Lang::En => format!("{n} or more: {share}"),
+            Lang::Fr => format!("{n} ou plus\u{a0}: {share}"),
+        }
+    }
+
+    /// The label of the target on the chart of what is within reach:
+    /// "Target 5,000: < 0.01%".
+    pub fn target_at_least_label(self, target: u32, share: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("Target {t}: {share}"),
+            Lang::Fr => format!("Objectif {t}\u{a0}: {share}"),
         }
     }
 
@@ -2253,7 +2318,14 @@ mod tests {
             let names: Vec<&str> = lang.strings().captions.iter().map(|c| c.0).collect();
             assert_eq!(
                 names,
-                ["fan", "composition", "labour", "hitting", "outcome"]
+                [
+                    "fan",
+                    "composition",
+                    "labour",
+                    "hitting",
+                    "reach",
+                    "outcome"
+                ]
             );
         }
     }

@@ -25,7 +25,9 @@
 //! - `labour` ([`labour`]): qualified pool and unfilled seats above, hires and
 //!   leavers below;
 //! - `hitting` ([`hitting`]): share of paths that have reached the target by
-//!   each month;
+//!   each month, or, when fewer than 1% of paths ever reach it, `reach`
+//!   ([`reach`]) in its place: the chance of at least each number of jobs in
+//!   the target month;
 //! - `outcome` ([`outcome`]): histogram of the headcount in the target month.
 //!
 //! The charts of the analysis commands:
@@ -59,6 +61,7 @@ pub mod names;
 pub mod outcome;
 pub mod prcc;
 pub mod prim;
+pub mod reach;
 pub mod style;
 pub mod tornado;
 mod typeset;
@@ -79,6 +82,7 @@ use self::labour::LabourData;
 use self::outcome::OutcomeData;
 use self::prcc::PrccData;
 use self::prim::PrimData;
+use self::reach::{ReachData, target_out_of_reach};
 use self::style::{Drawn, Theme, register_fonts};
 use self::tornado::TornadoData;
 use self::typeset::Typeset;
@@ -90,8 +94,17 @@ use crate::scenario::Scenario;
 use crate::sensitivity::Sensitivity;
 use crate::text::Lang;
 
-/// The charts of a run, in report order.
-pub const CHART_NAMES: [&str; 5] = ["fan", "composition", "labour", "hitting", "outcome"];
+/// The charts of a run, in report order. A run draws `hitting` or, when the
+/// target is out of reach ([`reach::target_out_of_reach`]), `reach` in its
+/// place.
+pub const CHART_NAMES: [&str; 6] = [
+    "fan",
+    "composition",
+    "labour",
+    "hitting",
+    "reach",
+    "outcome",
+];
 
 /// The charts of a comparison, in report order.
 pub const COMPARE_CHART_NAMES: [&str; 3] = ["compare_fan", "compare_target", "cost_per_job"];
@@ -208,13 +221,23 @@ pub fn write_run_charts(
             &theme,
             size,
         )?,
-        render(
-            dir,
-            "hitting",
-            &HittingData::new(scenario, s, lang),
-            &theme,
-            size,
-        )?,
+        if target_out_of_reach(s) {
+            render(
+                dir,
+                "reach",
+                &ReachData::new(scenario, s, lang),
+                &theme,
+                size,
+            )?
+        } else {
+            render(
+                dir,
+                "hitting",
+                &HittingData::new(scenario, s, lang),
+                &theme,
+                size,
+            )?
+        },
         render(
             dir,
             "outcome",

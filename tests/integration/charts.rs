@@ -149,7 +149,11 @@ fn every_chart_is_written_as_png_and_svg() {
     let tmp = TempDir::new().unwrap();
     let (out, svgs) = render(&tmp, &scenario, &run, ChartOptions::default());
     let names: Vec<&str> = svgs.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, CHART_NAMES);
+    // No path reaches 5,000 jobs: `reach` replaces the flat `hitting` chart,
+    // and no file of the latter is left.
+    assert_eq!(names, ["fan", "composition", "labour", "reach", "outcome"]);
+    assert!(names.iter().all(|n| CHART_NAMES.contains(n)));
+    assert!(!out.join("hitting.png").exists() && !out.join("hitting.svg").exists());
     for (name, svg) in &svgs {
         assert_eq!(png_size(&out.join(format!("{name}.png"))), (1600, 900));
         assert_eq!(
@@ -162,7 +166,8 @@ fn every_chart_is_written_as_png_and_svg() {
     }
     let svg = |name: &str| &svgs.iter().find(|(n, _)| n == name).unwrap().1;
     assert!(svg("fan").contains("Oujda Shore offshoring, July 2020"));
-    for name in ["fan", "composition", "labour", "hitting"] {
+    assert!(svg("reach").contains("What is within reach by Jul 2022?"));
+    for name in ["fan", "composition", "labour"] {
         assert!(svg(name).contains("Jul 2022"), "{name} has month labels");
     }
     assert!(
@@ -183,7 +188,13 @@ fn french_charts_use_french_dates_and_numbers_at_any_size() {
         lang: Lang::Fr,
     };
     let (out, svgs) = render(&tmp, &scenario, &run, options);
-    for name in CHART_NAMES {
+    let names: Vec<&str> = svgs.iter().map(|(n, _)| n.as_str()).collect();
+    // A reachable target keeps the hitting-time chart.
+    assert_eq!(
+        names,
+        ["fan", "composition", "labour", "hitting", "outcome"]
+    );
+    for name in names {
         assert_eq!(png_size(&out.join(format!("{name}.png"))), (800, 450));
     }
     let fan = &svgs[0].1;
@@ -225,10 +236,10 @@ fn the_report_is_self_contained_and_escaped() {
     for external in ["http://", "https://", "src=", "<link", "@import", "url("] {
         assert!(!without_namespace.contains(external), "found {external}");
     }
-    assert_eq!(html.matches("<svg").count(), CHART_NAMES.len());
+    assert_eq!(html.matches("<svg").count(), svgs.len());
     assert_eq!(
         html.matches("<svg role=\"img\" aria-label=").count(),
-        CHART_NAMES.len(),
+        svgs.len(),
         "inlined charts are labelled and scale with the page"
     );
     assert!(!html.contains("<svg width="));
@@ -239,6 +250,12 @@ fn the_report_is_self_contained_and_escaped() {
     assert!(html.contains("simulation error") || html.contains("below 1 in"));
     assert!(!html.contains("confidence interval"));
     assert!(html.contains("Not reached by half the paths"));
+    // The chart of what is within reach says why it replaces the hitting
+    // chart, and the caption of the latter is left out with it.
+    assert!(html.contains("id=\"chart-reach\""));
+    assert!(html.contains("This chart replaces the one of when the target is reached"));
+    assert!(!html.contains("id=\"chart-hitting\""));
+    assert!(!html.contains("Share of paths that have reached the target at least once"));
     // The Oujda case: each relaxation alone adds a few hundred jobs, both
     // together thousands (see findings.rs for the rule).
     assert!(
