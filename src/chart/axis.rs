@@ -304,6 +304,22 @@ pub struct AxesSpec<'a> {
     pub y_label_width: Option<i32>,
 }
 
+impl<'a> AxesSpec<'a> {
+    /// The axes of a single-panel chart: both labelled, no title under the
+    /// horizontal axis, the tick labels as wide as they need.
+    pub fn plain(x: &'a Axis, y: &'a Axis, y_title: &'a str) -> AxesSpec<'a> {
+        AxesSpec {
+            x,
+            y,
+            y_title,
+            panel: false,
+            x_title: None,
+            x_labels: true,
+            y_label_width: None,
+        }
+    }
+}
+
 /// The width the tick labels of `axis` need.
 pub fn y_label_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

@@ -112,25 +112,9 @@ impl Draw for CompositionData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
-        let mut chart = draw_axes(
-            &area,
-            theme,
-            &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.jobs,
-                x_title: None,
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
-            },
-        )?;
+        let mut chart = draw_axes(&area, theme, &AxesSpec::plain(&self.x, &self.y, s.jobs))?;
         for layer in &self.layers {
             band(
                 &mut chart,

@@ -176,25 +176,9 @@ impl Draw for FanData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
-        let mut chart = draw_axes(
-            &area,
-            theme,
-            &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.jobs,
-                x_title: None,
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
-            },
-        )?;
+        let mut chart = draw_axes(&area, theme, &AxesSpec::plain(&self.x, &self.y, s.jobs))?;
         // Layers, bottom up: the bands (the spread of all paths), the single
         // paths over them (a band drawn over a path would tint and blur it),
         // the end of the history, then the median on top of every path: the

@@ -84,24 +84,12 @@ impl Draw for HittingData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         let mut chart = draw_axes(
             &area,
             theme,
-            &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.share_of_paths,
-                x_title: None,
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
-            },
+            &AxesSpec::plain(&self.x, &self.y, s.share_of_paths),
         )?;
         let floor = vec![0.0; self.months.len()];
         band(

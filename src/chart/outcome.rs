@@ -201,25 +201,13 @@ impl Draw for OutcomeData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
-        let mut chart = draw_axes(
-            &area,
-            theme,
-            &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.share_of_paths,
-                x_title: Some(&self.x_title),
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
-            },
-        )?;
+        let axes = AxesSpec {
+            x_title: Some(&self.x_title),
+            ..AxesSpec::plain(&self.x, &self.y, s.share_of_paths)
+        };
+        let mut chart = draw_axes(&area, theme, &axes)?;
         // A hairline gap between bars, unless bars are too thin to spare it.
         let bar_pixels = {
             let (a, b) = (

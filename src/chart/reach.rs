@@ -153,25 +153,13 @@ impl Draw for ReachData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
-        let mut chart = draw_axes(
-            &area,
-            theme,
-            &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.share_of_paths,
-                x_title: Some(&self.x_title),
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
-            },
-        )?;
+        let axes = AxesSpec {
+            x_title: Some(&self.x_title),
+            ..AxesSpec::plain(&self.x, &self.y, s.share_of_paths)
+        };
+        let mut chart = draw_axes(&area, theme, &axes)?;
         let (xs, ys): (Vec<f64>, Vec<f64>) = self.curve.iter().copied().unzip();
         band(&mut chart, &xs, &vec![0.0; xs.len()], &ys, colour, 0.12)?;
         line(&mut chart, &xs, &ys, theme.line(colour, theme.main_line()))?;

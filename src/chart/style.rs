@@ -295,6 +295,17 @@ pub struct Frame<'a> {
     pub legend: &'a [LegendItem],
 }
 
+impl<'a> Frame<'a> {
+    /// A frame with this title, subtitle and legend.
+    pub fn new(title: &'a str, subtitle: &'a str, legend: &'a [LegendItem]) -> Frame<'a> {
+        Frame {
+            title,
+            subtitle,
+            legend,
+        }
+    }
+}
+
 /// Splits `text` into lines no wider than `width` pixels.
 pub fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
