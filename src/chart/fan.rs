@@ -146,7 +146,7 @@ const FAN_OPACITY: [f64; 3] = [0.13, 0.16, 0.30];
 
 /// Opacity of the single sample paths, drawn thin over the bands: each path's
 /// jumps stay legible while the median stays the line that reads first.
-const SAMPLE_OPACITY: f64 = 0.75;
+const SAMPLE_OPACITY: f64 = 0.6;
 
 /// The opacity of the area covered by the first `n` layers of the fan.
 fn stacked_opacity(n: usize) -> f64 {
