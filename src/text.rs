@@ -846,6 +846,23 @@ impl Lang {
         }
     }
 
+    /// The label of the target month's point on the hitting-time chart: the
+    /// share of paths that have reached the target by then (`reached`), and
+    /// the share at or above it in that month itself (`at_month`, the
+    /// headline's chance).
+    pub fn reached_by_labels(self, date: &str, reached: &str, at_month: &str) -> [String; 2] {
+        match self {
+            Lang::En => [
+                format!("Reached by {date}: {reached}"),
+                format!("At or above it in that month: {at_month}"),
+            ],
+            Lang::Fr => [
+                format!("Atteint au plus tard en {date}\u{a0}: {reached}"),
+                format!("À l’objectif ou au-dessus ce mois-là\u{a0}: {at_month}"),
+            ],
+        }
+    }
+
     /// The hitting-time chart's subtitle.
     pub fn hitting_subtitle(
         self,

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, month_axis, percent_axis};
-use super::labels::{Obstacle, Side, place_label};
+use super::labels::{Obstacle, PointLabel, draw_point_labels};
 use super::lines::{max_of, months};
 use super::style::{
     Drawn, Frame, LegendItem, Mark, Marker, Theme, band, dashed, draw_frame, draw_marker, line,
@@ -15,6 +15,7 @@ use super::style::{
 use crate::scenario::Scenario;
 use crate::stats::Summary;
 use crate::text::Lang;
+use crate::uncertainty::headline_share;
 
 /// The hitting-time chart: share of paths that reached the target by each month.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,8 +34,10 @@ pub struct HittingData {
     pub percent: Vec<f64>,
     /// The target month and the percent reached by then.
     pub at_target: (f64, f64),
-    /// The label of that point.
-    pub at_target_label: String,
+    /// The label of that point: the share reached by then, and under it the
+    /// share at or above the target in that month itself (the headline
+    /// chance), which can be lower, so that the two read apart.
+    pub at_target_label: [String; 2],
 }
 
 impl HittingData {
@@ -68,7 +71,11 @@ impl HittingData {
             months: months(horizon),
             percent,
             at_target: (f64::from(target_month), reached * 100.0),
-            at_target_label: format!("{target_date}{}{}", s.colon, lang.share(reached)),
+            at_target_label: lang.reached_by_labels(
+                &target_date,
+                &lang.share(reached),
+                &headline_share(&summary.p_target, summary.paths, lang),
+            ),
         }
     }
 }
@@ -126,20 +133,14 @@ impl Draw for HittingData {
             Obstacle::line(&self.months, &self.percent),
             Obstacle::vertical(month, self.y.lo, self.y.hi),
         ];
-        let candidates = [
-            Side::AboveLeft,
-            Side::BelowRight,
-            Side::AboveRight,
-            Side::BelowLeft,
-        ]
-        .map(|side| (self.at_target, side));
-        place_label(
-            &chart,
-            theme,
-            &self.at_target_label,
-            &candidates,
-            &obstacles,
-        )
+        let label = PointLabel {
+            at: self.at_target,
+            alternatives: Vec::new(),
+            lines: self.at_target_label.to_vec(),
+            bold: true,
+            colour: None,
+        };
+        draw_point_labels(&chart, theme, &[label], &[self.at_target], &obstacles)
     }
 }
 
@@ -155,6 +156,23 @@ mod tests {
         assert_eq!(h.percent.len(), 37);
         assert!(h.percent.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(h.at_target.1, summary.p_reached_by[24] * 100.0);
+        // Reached by the target month, and at or above the target in that
+        // month (the headline's chance): two figures, each named.
+        assert_eq!(
+            h.at_target_label[0],
+            format!(
+                "Reached by Jul 2022: {}",
+                Lang::En.share(summary.p_reached_by[24])
+            )
+        );
+        assert_eq!(
+            h.at_target_label[1],
+            format!(
+                "At or above it in that month: {}",
+                Lang::En.share(summary.p_target.estimate)
+            )
+        );
+        assert!(summary.p_reached_by[24] >= summary.p_target.estimate);
         assert!(h.y.hi <= 100.0 && h.y.hi >= h.percent[36]);
     }
 
