@@ -1040,6 +1040,14 @@ impl Lang {
         match (self, reached) {
             (Lang::En, Some(m)) => format!("month {m} of the simulation"),
             (Lang::Fr, Some(m)) => format!("mois {m} de la simulation"),
+            // No path at all: said in words, as "0%" would read as a measured
+            // zero rather than a bound of the simulation.
+            (Lang::En, None) if ever <= 0.0 => {
+                format!("no simulated path reaches it within {months}")
+            }
+            (Lang::Fr, None) if ever <= 0.0 => {
+                format!("aucune trajectoire simulée ne l’atteint en {months}")
+            }
             (Lang::En, None) => format!("{} of paths reach it within {months}", self.share(ever)),
             (Lang::Fr, None) => format!(
                 "{} des trajectoires l’atteignent en {months}",
@@ -2308,6 +2316,22 @@ mod tests {
         let july = YearMonth::new(2020, 7).unwrap();
         assert_eq!(Lang::En.month(july), "Jul 2020");
         assert_eq!(Lang::Fr.month(july), "juil. 2020");
+    }
+
+    #[test]
+    fn a_target_no_path_reaches_is_said_in_words() {
+        assert_eq!(
+            Lang::En.median_month_detail(None, 0.0, 52),
+            "no simulated path reaches it within 52 months"
+        );
+        assert_eq!(
+            Lang::Fr.median_month_detail(None, 0.0, 52),
+            "aucune trajectoire simulée ne l’atteint en 52\u{a0}mois"
+        );
+        assert_eq!(
+            Lang::En.median_month_detail(None, 0.25, 52),
+            "25.0% of paths reach it within 52 months"
+        );
     }
 
     #[test]
