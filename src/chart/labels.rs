@@ -285,10 +285,21 @@ const AROUND: usize = 12;
 /// and point).
 const RINGS: usize = 4;
 
+/// How far the diagonal places of [`around`] stand from the point, in each
+/// direction, as a share of the gap of the others.
+const DIAGONAL: f64 = 0.85;
+
+/// The gap between a label and its point, at least `gap`, at which every
+/// place of [`around`] stays clear of a marker's blocked square of half-side
+/// `marker`.
+fn gap_clear_of_markers(gap: f64, marker: f64) -> f64 {
+    gap.max(marker / DIAGONAL + 1.0)
+}
+
 /// The pixel box of a `(w, h)` label at place `k` of [`AROUND`] around the
 /// pixel point `(x, y)`, `gap` away from it.
 pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> PixelRect {
-    let d = gap * 0.85;
+    let d = gap * DIAGONAL;
     let (x0, y0) = match k {
         0 => (x + gap, y - h / 2.0),
         1 => (x - gap - w, y - h / 2.0),
@@ -762,9 +773,14 @@ pub fn draw_point_labels<DB: DrawingBackend>(
         x1: plot.x1 - inset,
         y1: plot.y1 - inset,
     };
+    // The diagonal places keep clear of a marker's blocked square at any
+    // size: rounding to whole pixels can make the square the larger at small
+    // sizes (6 against 5.95 pixels at 800x450), which would leave a label
+    // only the places straight above or below, across the lines there.
+    let gap = gap_clear_of_markers(f64::from(theme.px(14.0)), r);
     let placed = choose_label_boxes(
         &requests,
-        f64::from(theme.px(14.0)),
+        gap,
         bounds,
         &blocked,
         &obstacle_pixels(chart, obstacles),
@@ -857,6 +873,25 @@ mod tests {
         assert_eq!(around(0, (100.0, 100.0), size, 5.0).x0, 105.0);
         assert_eq!(around(1, (100.0, 100.0), size, 5.0).x1, 95.0);
         assert_eq!(around(2, (100.0, 100.0), size, 5.0).y1, 95.0);
+    }
+
+    #[test]
+    fn no_place_covers_its_own_marker_at_small_sizes() {
+        // At 800x450 a marker's blocked square rounds to 6 pixels, the gap
+        // to 7: the diagonal places would touch the square.
+        let at = (100.0, 100.0);
+        let square = point_rect(at, 6.0);
+        let touching = (0..AROUND)
+            .filter(|&k| overlap(around(k, at, (40.0, 10.0), 7.0), square) > 0.0)
+            .count();
+        assert!(touching > 0, "the check can fail");
+        let gap = gap_clear_of_markers(7.0, 6.0);
+        for k in 0..AROUND {
+            let place = around(k, at, (40.0, 10.0), gap);
+            assert_eq!(overlap(place, square), 0.0, "place {k}");
+        }
+        // At 1600x900 nothing changes.
+        assert_eq!(gap_clear_of_markers(14.0, 11.0), 14.0);
     }
 
     fn point_rect((x, y): (f64, f64), r: f64) -> PixelRect {
