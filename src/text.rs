@@ -322,7 +322,7 @@ const EN: Strings = Strings {
     captions: [
         (
             "fan",
-            "The line is the median path; the shaded bands hold the middle 50%, 80% and 90% of the simulated paths at each month. Grey lines are single paths: a real future wanders like them, not like the median. Dots are observed headcounts; the dotted vertical line marks the last of them, after which everything is forecast.",
+            "The line is the median path; the shaded bands hold the middle 50%, 80% and 90% of the simulated paths at each month. Grey lines are single paths: a real future wanders like them, not like the median.",
         ),
         (
             "composition",
@@ -497,7 +497,7 @@ const FR: Strings = Strings {
     captions: [
         (
             "fan",
-            "La ligne est la trajectoire médiane\u{a0}; les bandes ombrées contiennent 50\u{a0}%, 80\u{a0}% et 90\u{a0}% des trajectoires simulées à chaque mois. Les lignes grises sont des trajectoires isolées\u{a0}: l’avenir réel fluctue comme elles, pas comme la médiane. Les points sont les effectifs observés\u{a0}; la ligne verticale pointillée marque le dernier d’entre eux, au-delà duquel tout est prévision.",
+            "La ligne est la trajectoire médiane\u{a0}; les bandes ombrées contiennent 50\u{a0}%, 80\u{a0}% et 90\u{a0}% des trajectoires simulées à chaque mois. Les lignes grises sont des trajectoires isolées\u{a0}: l’avenir réel fluctue comme elles, pas comme la médiane.",
         ),
         (
             "composition",
