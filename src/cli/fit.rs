@@ -155,7 +155,8 @@ fn run_calibration(
 }
 
 pub(super) fn calibrate(args: FitCommandArgs) -> Result<(), Failure> {
-    let loaded = load(args.scenario.as_deref())?;
+    let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     let scenario = &loaded.scenario;
     let c = &args.common;
     let options = args.options(scenario);
@@ -244,7 +245,8 @@ fn forecasts(c: &Common, scenario: &Scenario, posterior: &Posterior) -> Result<F
 }
 
 pub(super) fn backtest(args: FitCommandArgs) -> Result<(), Failure> {
-    let loaded = load(args.scenario.as_deref())?;
+    let mut loaded = load(args.scenario.as_deref())?;
+    loaded.scenario.meta.localise(args.charts.lang.code());
     let scenario = &loaded.scenario;
     let c = &args.common;
     let calibration = args.options(scenario);

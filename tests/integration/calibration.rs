@@ -559,3 +559,35 @@ fn backtest_scores_every_point_three_ways_the_same_on_any_thread_count() {
         assert!(one.join(f).exists(), "{f}");
     }
 }
+
+#[test]
+fn calibrate_and_backtest_in_french_name_the_scenario_in_french() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = synthetic_file(tmp.path(), "");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "name = \"Synthetic truth\"",
+        "name = { en = \"Synthetic truth\", fr = \"Vérité synthétique\" }",
+    );
+    std::fs::write(&file, text).unwrap();
+    for command in ["calibrate", "backtest"] {
+        let out = tmp.path().join(command);
+        shorecast()
+            .args([command, "--quiet", "--lang", "fr", "--particles", "200"])
+            .args(["--paths", "200", "--out"])
+            .arg(&out)
+            .arg(&file)
+            .assert()
+            .success();
+        let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(report.contains("Vérité synthétique"), "{command}");
+        assert!(!report.contains("Synthetic truth"), "{command}");
+        let chart = if command == "calibrate" {
+            "fitted_fan.svg"
+        } else {
+            "backtest.svg"
+        };
+        let svg = std::fs::read_to_string(out.join(chart)).unwrap();
+        assert!(svg.contains("Vérité synthétique"), "{command}: {chart}");
+        assert!(!svg.contains("Synthetic truth"), "{command}: {chart}");
+    }
+}
