@@ -644,12 +644,18 @@ pub fn compare_report_html(
                 )),
             ));
         }
+        let cost_given = c.cost_given(slot);
         h.push_str(&figure_cell(
-            &lang.number_fixed(o.cost_to_target / 1e6, 1),
+            &if cost_given {
+                lang.number_fixed(o.cost_to_target / 1e6, 1)
+            } else {
+                s.no_cost.to_string()
+            },
             None,
         ));
         let per_job = match (slot, o.cost_per_additional_job) {
             (0, _) => "\u{2013}".to_string(),
+            (_, None) if !cost_given => s.no_cost.to_string(),
             (_, Some(v)) if !g.is_gain() => {
                 uncertain_gain = true;
                 format!(
@@ -1000,6 +1006,71 @@ pub struct DiscoverFacts {
     pub seed: u64,
     /// Wall-clock time of the simulation and the peeling.
     pub elapsed_seconds: f64,
+}
+
+/// What a discovery finds when no future reaches the target (`every` false)
+/// or every one does, with `suggestion`, a target about a third reach.
+pub fn unreached_sentence(
+    scenario: &Scenario,
+    every: bool,
+    suggestion: u32,
+    paths: u64,
+    lang: Lang,
+) -> String {
+    let t = scenario.target;
+    let date = lang.month(scenario.date(t.month));
+    lang.discover_unreached(every, t.headcount, &date, paths, suggestion)
+}
+
+/// The discovery report when there is nothing to discover: no future reaches
+/// the target, or every one does ([`unreached_sentence`]).
+pub fn discover_unreached_html(
+    scenario: &Scenario,
+    every: bool,
+    suggestion: u32,
+    provenance: &Provenance,
+    lang: Lang,
+    facts: DiscoverFacts,
+) -> String {
+    let s = lang.strings();
+    let t = scenario.target;
+    let date = lang.month(scenario.date(t.month));
+    let finding = unreached_sentence(scenario, every, suggestion, facts.paths, lang);
+    let overall = if every { 1.0 } else { 0.0 };
+    let mut h = String::new();
+    open_page(
+        &mut h,
+        lang,
+        &lang.analysis_title(&scenario.meta.name, s.discover_kind),
+    );
+    header(
+        &mut h,
+        s.discover_kind,
+        &scenario.meta.name,
+        scenario.meta.description.as_deref(),
+        &lang.discover_meta(t.headcount, &date, overall, facts.paths),
+    );
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p class=\"lead\">{}</p>\n</section>\n",
+        escape(s.finding),
+        escape(&finding)
+    );
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+        escape(s.method),
+        escape(s.discover_method)
+    );
+    footer(
+        &mut h,
+        lang,
+        provenance,
+        facts.seed,
+        facts.paths,
+        &lang.run_size(facts.paths, facts.elapsed_seconds),
+    );
+    h
 }
 
 /// The report of a scenario discovery as one self-contained HTML page: the

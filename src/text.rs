@@ -376,9 +376,9 @@ const EN: Strings = Strings {
     costing_rule: [
         "An option's cost, in Moroccan dirhams (MAD), runs from the start of the simulation to the target month. It has up to three parts: a yearly budget, paid for the months up to the target month; an amount per hire, paid for every hire in the sector from the first month to the target month; and an amount per job created, paid for every job the sector has gained by the target month (headcount then minus headcount at the start, when positive), like the regional grant of 6,000 MAD per job created.",
         "Per-hire and per-job amounts are paid on every hire and every job, not only on the additional ones the option brings: jobs that would have come anyway (deadweight) cost real money too. Hires and jobs are averaged over the option's own simulated futures.",
-        "The cost per additional job is the total cost divided by the mean number of jobs the option adds in the target month compared with the base case. It is not given for an option that adds no jobs.",
+        "The cost per additional job is the total cost divided by the mean number of jobs the option adds in the target month compared with the base case. It is not given for an option that adds no jobs, nor for one whose cost is not given (a cost of zero counts as not given): such an option never ranks as the cheapest.",
     ],
-    no_cost: "no cost",
+    no_cost: "cost not given",
     inputs_ranked: "Uncertain inputs, ranked by swing",
     col_input: "Input",
     col_fixed_at: "Fixed at: 10th \u{2192} 90th percentile",
@@ -545,9 +545,9 @@ const FR: Strings = Strings {
     costing_rule: [
         "Le coût d’une option, en dirhams (MAD), court du début de la simulation jusqu’au mois de l’objectif. Il a jusqu’à trois composantes\u{a0}: un budget annuel, payé pour les mois jusqu’au mois de l’objectif\u{a0}; un montant par recrutement, payé pour chaque recrutement du secteur du premier mois au mois de l’objectif\u{a0}; et un montant par emploi créé, payé pour chaque emploi gagné par le secteur au mois de l’objectif (l’effectif à ce mois moins l’effectif au départ, s’il est positif), comme la prime régionale de 6\u{202f}000\u{a0}MAD par emploi créé.",
         "Les montants par recrutement et par emploi sont payés sur chaque recrutement et chaque emploi, pas seulement sur ceux que l’option ajoute\u{a0}: les emplois qui seraient venus de toute façon (effet d’aubaine) coûtent aussi de l’argent. Recrutements et emplois sont des moyennes sur les avenirs simulés de l’option.",
-        "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi.",
+        "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi, ni pour une option dont le coût n’est pas renseigné (un coût nul compte comme non renseigné)\u{a0}: une telle option n’est jamais classée comme la moins chère.",
     ],
-    no_cost: "sans coût",
+    no_cost: "coût non renseigné",
     inputs_ranked: "Hypothèses incertaines, classées par amplitude",
     col_input: "Hypothèse",
     col_fixed_at: "Fixée à\u{a0}: 10ᵉ \u{2192} 90ᵉ centile",
@@ -1938,8 +1938,8 @@ impl Lang {
     /// Comparison answer: no option has both a cost and a gain.
     pub fn answer_no_value(self) -> String {
         match self {
-            Lang::En => "Jobs per dirham: no option both has a cost and adds jobs on average.".into(),
-            Lang::Fr => "Emplois par dirham\u{a0}: aucune option n’a à la fois un coût et un gain moyen d’emplois.".into(),
+            Lang::En => "Jobs per dirham: no option both has a cost given and adds jobs on average.".into(),
+            Lang::Fr => "Emplois par dirham\u{a0}: aucune option n’a à la fois un coût renseigné et un gain moyen d’emplois.".into(),
         }
     }
 
@@ -2157,6 +2157,51 @@ impl Lang {
         match self {
             Lang::En => format!("{n} simulated futures"),
             Lang::Fr => format!("{n}\u{a0}avenirs simulés"),
+        }
+    }
+
+    /// Discovery: the finding when no future reaches the target (`every`
+    /// false) or every one does, with a target about a third of the futures
+    /// reach (`suggestion`) to analyse instead.
+    pub fn discover_unreached(
+        self,
+        every: bool,
+        target: u32,
+        date: &str,
+        paths: u64,
+        suggestion: u32,
+    ) -> String {
+        let (t, n, s) = (
+            self.thousands(u64::from(target)),
+            self.thousands(paths),
+            self.thousands(u64::from(suggestion)),
+        );
+        match (self, every) {
+            (Lang::En, false) => format!(
+                "None of the {n} simulated futures reaches {t} jobs in {date}, so no range of the \
+                 uncertain inputs leads there: the target is out of this scenario's reach. About a \
+                 third of the futures reach {s} jobs then; run discover again with --target \
+                 {suggestion} to find the ranges of the inputs that lead there."
+            ),
+            (Lang::En, true) => format!(
+                "Every one of the {n} simulated futures reaches {t} jobs in {date}, so no range of \
+                 the uncertain inputs is needed to get there. About a third of the futures reach \
+                 {s} jobs then; run discover again with --target {suggestion} to find the ranges \
+                 of the inputs that lead there."
+            ),
+            (Lang::Fr, false) => format!(
+                "Aucun des {n}\u{a0}avenirs simulés n’atteint {t}\u{a0}emplois en {date}\u{a0}: \
+                 aucune plage des hypothèses incertaines n’y mène, l’objectif est hors de portée \
+                 de ce scénario. Environ un tiers des avenirs atteignent {s}\u{a0}emplois à cette \
+                 date\u{a0}; relancez discover avec --target {suggestion} pour trouver les plages \
+                 des hypothèses qui y mènent."
+            ),
+            (Lang::Fr, true) => format!(
+                "Les {n}\u{a0}avenirs simulés atteignent tous {t}\u{a0}emplois en {date}\u{a0}: \
+                 aucune plage des hypothèses n’est nécessaire pour y arriver. Environ un tiers des \
+                 avenirs atteignent {s}\u{a0}emplois à cette date\u{a0}; relancez discover avec \
+                 --target {suggestion} pour trouver les plages des hypothèses qui y mènent."
+            ),
         }
     }
 

@@ -235,7 +235,11 @@ pub fn comparison_workbook(
         for (col, v) in [(5, d.mean), (6, d.ci95_low), (7, d.ci95_high)] {
             sheet.write_number_with_format(row, col, v, &f.one_decimal)?;
         }
-        sheet.write_number_with_format(row, 8, o.cost_to_target, &f.whole)?;
+        if c.cost_given(i) {
+            sheet.write_number_with_format(row, 8, o.cost_to_target, &f.whole)?;
+        } else {
+            sheet.write_string(row, 8, s.no_cost)?;
+        }
         if let Some(j) = JobsPerMillion::of(o) {
             for (col, v) in [(9, j.estimate), (10, j.ci95_low), (11, j.ci95_high)] {
                 sheet.write_number_with_format(row, col, v, &f.two_decimals)?;
