@@ -1676,6 +1676,31 @@ impl Lang {
         }
     }
 
+    /// Run workbook: the note in place of a flat chart of reaching the target.
+    pub fn hitting_omitted(self, target: u32, floor: f64) -> String {
+        let (t, f) = (self.thousands(u64::from(target)), self.share(floor));
+        match self {
+            Lang::En => format!(
+                "Fewer than {f} of the paths reach {t} jobs by the horizon: the chart of when the \
+                 target is reached would be a flat line at zero, so it is left out (the hitting \
+                 sheet has every month)."
+            ),
+            Lang::Fr => format!(
+                "Moins de {f} des trajectoires atteignent {t}\u{a0}emplois avant l’horizon\u{a0}: \
+                 le graphique de la date d’atteinte serait une ligne plate à zéro, il est donc \
+                 omis (la feuille hitting donne chaque mois)."
+            ),
+        }
+    }
+
+    /// Comparison workbook: the title of the jobs-per-dirham chart.
+    pub fn jobs_per_million_title(self) -> String {
+        match self {
+            Lang::En => "Jobs added per million MAD spent".into(),
+            Lang::Fr => "Emplois ajoutés par million de dirhams dépensé".into(),
+        }
+    }
+
     /// Heading of the jobs-added panel.
     pub fn gain_panel(self, date: &str) -> String {
         match self {
