@@ -16,7 +16,7 @@
 
 use std::fmt::Write;
 
-use crate::chart::analysis::option_name;
+use crate::chart::names::option_name;
 use crate::chart::{
     CHART_NAMES, COMPARE_CHART_NAMES, DISCOVER_CHART_NAMES, SENSITIVITY_CHART_NAMES,
 };

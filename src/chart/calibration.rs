@@ -9,11 +9,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::{FanData, jobs_axis};
-use super::draw::Draw;
-use super::style::{
-    AxesSpec, Drawn, Frame, LegendItem, Mark, Theme, draw_axes, draw_frame, palette,
-};
+use super::Draw;
+use super::axis::{AxesSpec, draw_axes, jobs_axis};
+use super::fan::FanData;
+use super::style::{Drawn, Frame, LegendItem, Mark, Theme, draw_frame, palette};
 use super::{ChartOptions, render, theme_for};
 use crate::backtest::{Backtest, Basis};
 use crate::calibrate::Calibration;
@@ -218,7 +217,7 @@ pub struct BacktestData {
     /// One column per scored forecast: label, basis, 5/25/50/75/95%, observed.
     pub columns: Vec<(String, Basis, [f64; 5], f64)>,
     /// The jobs axis.
-    pub y: super::data::Axis,
+    pub y: super::axis::Axis,
 }
 
 impl BacktestData {
@@ -306,14 +305,14 @@ impl Draw for BacktestData {
             },
         )?;
         let n = self.columns.len();
-        let x = super::data::Axis {
+        let x = super::axis::Axis {
             lo: -0.5,
             hi: n as f64 - 0.5,
             ticks: self
                 .columns
                 .iter()
                 .enumerate()
-                .map(|(i, c)| super::data::Tick {
+                .map(|(i, c)| super::axis::Tick {
                     value: i as f64,
                     label: c.0.clone(),
                 })

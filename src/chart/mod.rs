@@ -1,49 +1,86 @@
-//! Report-ready charts of a run, drawn with plotters as PNG (for slides) and
-//! SVG (for the HTML report and for editing).
+//! Report-ready charts, drawn with plotters as PNG (for slides) and SVG (for
+//! the HTML report and for editing).
 //!
-//! Each chart is prepared in [`data`] (numbers, axes, tick labels and titles,
-//! unit-tested without drawing), drawn by a [`Draw`] implementation in `draw`,
-//! with the look shared by every chart in [`style`]: the bundled Noto Sans
-//! font (no system font is needed), a colour-blind-safe palette with one colour
-//! per series, the frame with title, subtitle, legend and source line, and axes
-//! with calendar-month and thousands-separated labels.
+//! One module per chart family holds the chart whole: its data struct, whose
+//! `new` computes what the chart shows (numbers, axes, tick labels, titles
+//! and annotations, unit-tested without drawing), and its [`Draw`]
+//! implementation, generic over the plotters backend so that one function
+//! makes both the PNG and the SVG. What they share:
+//! - [`axis`]: axes and ticks (round value steps, calendar months, rows) and
+//!   drawing them;
+//! - [`labels`]: placing labels clear of the data and of each other;
+//! - [`style`]: the bundled Noto Sans font (no system font is needed), a
+//!   colour-blind-safe palette with one colour per series, the frame with
+//!   title, subtitle, legend and source line, and drawing primitives (bands,
+//!   lines, markers, the target);
+//! - [`names`]: option and input names as charts show them;
+//! - `lines`: per-month lines of a run's summary;
+//! - `typeset`: text measured and drawn with the bundled font.
 //!
-//! The charts of a run, by file name:
-//! - `fan`: total headcount over time, median with 50/80/90% bands, a few
-//!   single paths, the observed history and the target;
-//! - `composition`: mean headcount by firm group, stacked, with total seats;
-//! - `labour`: qualified pool and unfilled seats above, hires and leavers below;
-//! - `hitting`: share of paths that have reached the target by each month;
-//! - `outcome`: histogram of the headcount in the target month.
+//! The charts of a run, by file name (and module):
+//! - `fan` ([`fan`]): total headcount over time, median with 50/80/90% bands,
+//!   a few single paths, the observed history and the target;
+//! - `composition` ([`composition`]): mean headcount by firm group, stacked,
+//!   with total seats;
+//! - `labour` ([`labour`]): qualified pool and unfilled seats above, hires and
+//!   leavers below;
+//! - `hitting` ([`hitting`]): share of paths that have reached the target by
+//!   each month;
+//! - `outcome` ([`outcome`]): histogram of the headcount in the target month.
 //!
-//! The charts of the analysis commands, prepared in [`analysis`]:
-//! - `compare_fan`: every option's median headcount and 80% band;
-//! - `compare_target`: every option's chance of the target and the jobs it
-//!   adds, with their intervals, side by side;
-//! - `cost_per_job`: jobs added against cost, with lines of constant cost per job;
-//! - `tornado`: one-at-a-time swings of median headcount;
-//! - `prcc`: partial rank correlations with their intervals;
-//! - `prim_trajectory`: density against coverage along PRIM's peeling.
+//! The charts of the analysis commands:
+//! - `compare_fan` ([`compare_fan`]): every option's median headcount and 80%
+//!   band;
+//! - `compare_target` ([`compare_target`]): every option's chance of the
+//!   target and the jobs it adds, with their intervals, side by side;
+//! - `cost_per_job` ([`cost_per_job`]): jobs added against cost, with lines of
+//!   constant cost per job;
+//! - `tornado` ([`tornado`]): one-at-a-time swings of median headcount;
+//! - `prcc` ([`prcc`]): partial rank correlations with their intervals;
+//! - `prim_trajectory` ([`prim`]): density against coverage along PRIM's
+//!   peeling.
+//!
+//! The charts of `calibrate` and `backtest` are in [`calibration`].
 
-pub mod analysis;
+pub mod axis;
 pub mod calibration;
-pub mod data;
-mod draw;
-mod draw_analysis;
+pub mod compare_fan;
+pub mod compare_target;
+pub mod composition;
+pub mod cost_per_job;
+pub mod fan;
+#[cfg(test)]
+mod fixtures;
+pub mod hitting;
+pub mod labels;
+pub mod labour;
+mod lines;
+pub mod names;
+pub mod outcome;
+pub mod prcc;
+pub mod prim;
 pub mod style;
+pub mod tornado;
 mod typeset;
 
 use std::io;
 use std::path::Path;
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use self::analysis::{
-    CompareFanData, CompareTargetData, CostPerJobData, PrccData, PrimData, TornadoData,
-};
-use self::data::{CompositionData, FanData, HittingData, LabourData, OutcomeData, source_line};
-pub use self::draw::Draw;
-use self::style::{Theme, register_fonts};
+use self::compare_fan::CompareFanData;
+use self::compare_target::CompareTargetData;
+use self::composition::CompositionData;
+use self::cost_per_job::CostPerJobData;
+use self::fan::FanData;
+use self::hitting::HittingData;
+use self::labour::LabourData;
+use self::outcome::OutcomeData;
+use self::prcc::PrccData;
+use self::prim::PrimData;
+use self::style::{Drawn, Theme, register_fonts};
+use self::tornado::TornadoData;
 use self::typeset::Typeset;
 use crate::compare::Comparison;
 use crate::discover::PrimResult;
@@ -283,6 +320,17 @@ pub fn write_discover_charts(
         &theme,
         size,
     )?])
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Draw {
+    /// Draws the whole chart on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB>;
+}
+
+/// The source line printed under every chart.
+pub fn source_line(scenario: &Scenario, paths: u64, seed: u64, lang: Lang) -> String {
+    lang.source_line(&scenario.meta.name, env!("CARGO_PKG_VERSION"), paths, seed)
 }
 
 /// A drawing error as an I/O error on `path`.
