@@ -1062,7 +1062,14 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
             min_coverage: prim_options.min_coverage,
         };
         c.step(DRAWING, || {
-            chart::write_discover_charts(&staged, scenario, &result, run, &args.charts.options())
+            chart::write_discover_charts(
+                &staged,
+                scenario,
+                &data,
+                &result,
+                run,
+                &args.charts.options(),
+            )
         })?
         .map_err(output_failure)?
     };

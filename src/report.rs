@@ -744,6 +744,13 @@ pub fn compare_report_html(
         }
     }
     figures(&mut h, lang, charts, &COMPARE_CHART_NAMES, &captions);
+    if !charts.is_empty() && !charts.iter().any(|(name, _)| name == "cost_per_job") {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">{}</p>",
+            escape(lang.cost_chart_omitted())
+        );
+    }
     footer(
         &mut h,
         lang,
@@ -1153,7 +1160,11 @@ pub fn discover_report_html(
         lang,
         charts,
         &DISCOVER_CHART_NAMES,
-        &s.analysis_captions,
+        &[
+            s.analysis_captions.as_slice(),
+            &[("prim_box", lang.prim_box_caption())],
+        ]
+        .concat(),
     );
 
     // The box, restricted inputs first.

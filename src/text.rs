@@ -1718,13 +1718,7 @@ impl Lang {
     }
 
     /// Its subtitle, naming the options left out because they add no jobs.
-    pub fn cost_subtitle(self, date: &str, left_out: &[String], costless: bool) -> String {
-        if costless {
-            return match self {
-                Lang::En => "No option has a cost, so none can be compared per job: costs come from the [[policy]] entries of a scenario file".to_string(),
-                Lang::Fr => "Aucune option n’a de coût, on ne peut donc pas les comparer par emploi\u{a0}: les coûts viennent des entrées [[policy]] d’un fichier de scénario".to_string(),
-            };
-        }
+    pub fn cost_subtitle(self, date: &str, no_gain: &[String], no_cost: &[String]) -> String {
         let mut text = match self {
             Lang::En => format!(
                 "Cost up to {date} against the jobs added in {date}, compared with the base case"
@@ -1733,14 +1727,33 @@ impl Lang {
                 "Coût jusqu’en {date} face aux emplois ajoutés en {date}, par rapport au scénario de base"
             ),
         };
-        if !left_out.is_empty() {
-            let list = self.and_list(left_out);
+        if !no_gain.is_empty() {
+            let list = self.and_list(no_gain);
             text += &match self {
                 Lang::En => format!(". Not shown, as they add no jobs: {list}"),
                 Lang::Fr => format!(". Non représentées, faute d’emplois ajoutés\u{a0}: {list}"),
             };
         }
+        if !no_cost.is_empty() {
+            let list = self.and_list(no_cost);
+            text += &match self {
+                Lang::En => format!(". Not shown, as their cost is not given: {list}"),
+                Lang::Fr => format!(". Non représentées, faute de coût renseigné\u{a0}: {list}"),
+            };
+        }
         text
+    }
+
+    /// Comparison report: why the cost-per-job chart is left out.
+    pub fn cost_chart_omitted(self) -> &'static str {
+        match self {
+            Lang::En => {
+                "The chart of cost per additional job is left out: no option both adds jobs and has a cost given. Costs come from the [[policy]] entries of a scenario file, or, when each option is a file of its own, from each file's [option] section."
+            }
+            Lang::Fr => {
+                "Le graphique du coût par emploi supplémentaire est omis\u{a0}: aucune option n’ajoute des emplois tout en ayant un coût renseigné. Les coûts viennent des entrées [[policy]] d’un fichier de scénario ou, quand chaque option est un fichier, de la section [option] de chaque fichier."
+            }
+        }
     }
 
     /// The cost-per-job chart's horizontal axis.
@@ -1847,6 +1860,75 @@ impl Lang {
         match self {
             Lang::En => format!("PRCC with the headcount in {date}"),
             Lang::Fr => format!("PRCC avec l’effectif en {date}"),
+        }
+    }
+
+    /// The PRIM box chart's title.
+    pub fn prim_box_title(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("The inputs under which {t} jobs in {date} become likely"),
+            Lang::Fr => format!(
+                "Les hypothèses sous lesquelles {t}\u{a0}emplois en {date} deviennent probables"
+            ),
+        }
+    }
+
+    /// The PRIM box chart's subtitle: `shown` dots of `paths` futures, the
+    /// box's density against the share overall, other inputs it restricts.
+    pub fn prim_box_subtitle(
+        self,
+        shown: usize,
+        paths: u64,
+        density: f64,
+        overall: f64,
+        others: &[String],
+    ) -> String {
+        let (k, n) = (self.thousands(shown as u64), self.thousands(paths));
+        let (d, o) = (self.share(density), self.share(overall));
+        let mut text = match self {
+            Lang::En => format!(
+                "Each dot is a simulated future ({k} of {n}); in the box, {d} reach the target, against {o} of all futures"
+            ),
+            Lang::Fr => format!(
+                "Chaque point est un avenir simulé ({k} sur {n})\u{a0}; dans la zone, {d} atteignent l’objectif, contre {o} de tous les avenirs"
+            ),
+        };
+        if !others.is_empty() {
+            let list = self.and_list(others);
+            text += &match self {
+                Lang::En => format!(". The box also restricts {list} (see the table)"),
+                Lang::Fr => format!(". La zone restreint aussi {list} (voir le tableau)"),
+            };
+        }
+        text
+    }
+
+    /// The PRIM box chart's legend for futures that reach the target.
+    pub fn prim_box_reached(self) -> &'static str {
+        match self {
+            Lang::En => "Futures that reach the target",
+            Lang::Fr => "Avenirs qui atteignent l’objectif",
+        }
+    }
+
+    /// The PRIM box chart's legend for futures that miss the target.
+    pub fn prim_box_missed(self) -> &'static str {
+        match self {
+            Lang::En => "Futures that miss the target",
+            Lang::Fr => "Avenirs qui manquent l’objectif",
+        }
+    }
+
+    /// The PRIM box chart's caption in the report.
+    pub fn prim_box_caption(self) -> &'static str {
+        match self {
+            Lang::En => {
+                "The box PRIM chose, drawn over the two inputs that define it best (those whose ranges in the box leave out the most futures). Each dot is one simulated future, placed by its values of these two inputs and coloured by whether it reaches the target; a firm that comes or not is shown as two clouds around \u{201c}does not come\u{201d} and \u{201c}comes\u{201d}. Futures inside the box reach the target more often than the others; any other input the box restricts is in the table below."
+            }
+            Lang::Fr => {
+                "La zone retenue par PRIM, tracée sur les deux hypothèses qui la définissent le mieux (celles dont les plages dans la zone écartent le plus d’avenirs). Chaque point est un avenir simulé, placé selon ses valeurs de ces deux hypothèses et coloré selon qu’il atteint l’objectif ou non\u{a0}; une entreprise qui s’installe ou non forme deux nuages, autour de «\u{a0}ne s’installe pas\u{a0}» et de «\u{a0}s’installe\u{a0}». Les avenirs de la zone atteignent l’objectif plus souvent que les autres\u{a0}; les autres hypothèses que la zone restreint figurent dans le tableau ci-dessous."
+            }
         }
     }
 

@@ -257,8 +257,10 @@ fn obstacle_pixels<DB: DrawingBackend>(
         .collect()
 }
 
-/// A label next to a data point: a first line (bold when `bold`) and any
-/// number of regular lines under it.
+/// A label next to a data point: a name (bold when `bold`) and any number of
+/// regular lines under it. A bold label of several lines is a name over one
+/// line of detail: every line but the last is the name (so a long name may
+/// take two lines).
 #[derive(Clone, Debug)]
 pub struct PointLabel {
     /// The point, in data units.
@@ -268,7 +270,7 @@ pub struct PointLabel {
     pub alternatives: Vec<(f64, f64)>,
     /// The lines.
     pub lines: Vec<String>,
-    /// Whether the first line is bold (a name) or all are regular (a note).
+    /// Whether the name lines are bold or all are regular (a note).
     pub bold: bool,
     /// The colour of the first line, to tie a name to its marker; the text
     /// colour when `None`.
@@ -444,6 +446,13 @@ impl Scene<'_> {
             && self.leader_hits(from, to, a.rect)
         {
             cost += 2.5 * area_b;
+        }
+        // Two leader lines that cross leave the reader to guess which label
+        // is whose.
+        if let (Some(la), Some(lb)) = (self.leader(ra, a), self.leader(rb, b))
+            && segments_cross(la, lb)
+        {
+            cost += 2.5 * area_a.min(area_b);
         }
         cost
     }
@@ -672,6 +681,17 @@ fn segment_hits(a: (f64, f64), b: (f64, f64), rect: PixelRect) -> bool {
     })
 }
 
+/// Whether segments `a` and `b` cross at a point inside both (touching ends
+/// and parallel segments do not count).
+pub fn segments_cross(a: ((f64, f64), (f64, f64)), b: ((f64, f64), (f64, f64))) -> bool {
+    let side = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let (d1, d2) = (side(b.0, b.1, a.0), side(b.0, b.1, a.1));
+    let (d3, d4) = (side(a.0, a.1, b.0), side(a.0, a.1, b.1));
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
 /// The point of `rect` nearest to `(x, y)`.
 fn nearest_on(rect: PixelRect, (x, y): (f64, f64)) -> (f64, f64) {
     (x.clamp(rect.x0, rect.x1), y.clamp(rect.y0, rect.y1))
@@ -697,7 +717,7 @@ pub fn draw_point_labels<DB: DrawingBackend>(
     let style_of = |label: &PointLabel, i: usize| {
         if !label.bold {
             note.clone()
-        } else if i == 0 {
+        } else if i == 0 || i + 1 < label.lines.len() {
             match label.colour {
                 Some(c) => theme.bold(size::ANNOTATION, text_colour(c)),
                 None => bold.clone(),
@@ -934,5 +954,17 @@ mod tests {
         let placed = choose_label_boxes(&[line], 10.0, bounds, &[filled], &[]);
         assert_eq!(placed[0].anchor, 1);
         assert_eq!(overlap(placed[0].rect, filled), 0.0);
+    }
+
+    #[test]
+    fn crossing_segments_are_told_from_touching_and_parallel_ones() {
+        let x = ((0.0, 0.0), (10.0, 10.0));
+        assert!(segments_cross(x, ((0.0, 10.0), (10.0, 0.0))));
+        assert!(!segments_cross(x, ((0.0, 1.0), (10.0, 11.0))), "parallel");
+        assert!(
+            !segments_cross(x, ((10.0, 10.0), (20.0, 0.0))),
+            "shared end"
+        );
+        assert!(!segments_cross(x, ((6.0, 0.0), (10.0, 4.0))), "apart");
     }
 }

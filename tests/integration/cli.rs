@@ -338,6 +338,11 @@ fn compare_takes_several_files_with_the_first_as_base() {
             .unwrap()
             > 0.0
     );
+    // No file gives a cost: the chart of cost per job would be empty, so it
+    // is left out and the report says why.
+    assert!(!out.join("cost_per_job.png").exists());
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("The chart of cost per additional job is left out"));
 
     // A file with another target cannot be compared path by path.
     let other = tmp.path().join("other-target.toml");
@@ -423,6 +428,9 @@ fn several_files_carry_their_costs_and_an_uncosted_one_never_ranks_cheapest() {
     assert!(stdout.contains("not given"), "{stdout}");
     let report = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("cost not given"));
+    // The chart shows the costed option and names the other.
+    let chart = fs::read_to_string(out.join("cost_per_job.svg")).unwrap();
+    assert!(chart.contains("More seats") && chart.contains("cost is not given: Most"));
 
     // The base is what the others spend beyond: a cost of its own is refused.
     let output = shorecast()
