@@ -1634,6 +1634,14 @@ impl Lang {
         }
     }
 
+    /// The comparison fan's legend for an option's median in its panel.
+    pub fn option_median(self) -> &'static str {
+        match self {
+            Lang::En => "The panel's option (median)",
+            Lang::Fr => "L’option du panneau (médiane)",
+        }
+    }
+
     /// The title of the chart of chances and gains.
     pub fn compare_target_title(self, target: u32, date: &str) -> String {
         let t = self.thousands(u64::from(target));

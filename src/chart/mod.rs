@@ -30,13 +30,15 @@
 //!
 //! The charts of the analysis commands:
 //! - `compare_fan` ([`compare_fan`]): every option's median headcount and 80%
-//!   band;
+//!   band, on one plot or, beyond three options, one panel per option;
 //! - `compare_target` ([`compare_target`]): every option's chance of the
 //!   target and the jobs it adds, with their intervals, side by side;
 //! - `cost_per_job` ([`cost_per_job`]): jobs added against cost, with lines of
-//!   constant cost per job;
+//!   constant cost per job (left out when no option has a gain and a cost);
 //! - `tornado` ([`tornado`]): one-at-a-time swings of median headcount;
 //! - `prcc` ([`prcc`]): partial rank correlations with their intervals;
+//! - `prim_box` ([`prim_box`]): the chosen box over the two inputs that
+//!   define it, the futures as dots coloured by outcome;
 //! - `prim_trajectory` ([`prim`]): density against coverage along PRIM's
 //!   peeling.
 //!
