@@ -104,6 +104,10 @@ figure svg { display: block; width: 100%; height: auto; }
 figcaption { margin-top: 1.5mm; color: #555; font-size: 9pt; }
 .note { color: #555; font-style: italic; }
 table { width: 100%; border-collapse: collapse; font-size: 9.5pt; break-inside: avoid; page-break-inside: avoid; }
+/* A table of many rows may run onto the next page, a row never split, rather
+   than leave most of a page empty. */
+table.long { break-inside: auto; page-break-inside: auto; }
+table.long tr { break-inside: avoid; page-break-inside: avoid; }
 table.wide { font-size: 8.5pt; }
 th, td { padding: 1.3mm 2mm; border-bottom: 1px solid #ddd; text-align: left; vertical-align: bottom; }
 td { vertical-align: top; }
@@ -737,6 +741,8 @@ pub fn compare_report_html(
     let mut captions = s.analysis_captions;
     if c.settings.independent_streams {
         captions[0].1 = s.compare_fan_independent;
+    } else if c.options.len() > crate::chart::compare_fan::MAX_OVERLAID {
+        captions[0].1 = lang.compare_fan_panels_caption();
     }
     if answer.most_likely.is_none() {
         for caption in captions.iter_mut().filter(|c| c.0 == "compare_target") {
@@ -1174,7 +1180,7 @@ pub fn discover_report_html(
     order.extend((0..names.len()).filter(|j| !restricted.contains(j)));
     let _ = write!(
         h,
-        "<section>\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<section>\n<h2>{}</h2>\n<table class=\"long\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
         escape(s.the_box),
         escape(s.col_input),
         escape(s.col_box_range),

@@ -1634,6 +1634,18 @@ impl Lang {
         }
     }
 
+    /// The comparison fan's caption when each option has a panel of its own.
+    pub fn compare_fan_panels_caption(self) -> &'static str {
+        match self {
+            Lang::En => {
+                "One panel per option, all on the same scale: the option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile), over the base case in grey. Every option runs on the same simulated futures, so the gap between an option and the grey base is the option's effect."
+            }
+            Lang::Fr => {
+                "Un panneau par option, tous à la même échelle\u{a0}: l’effectif médian de l’option (ligne) et la bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile), sur le scénario de base en gris. Chaque option est simulée sur les mêmes avenirs\u{a0}: l’écart entre une option et la base grise est l’effet de l’option."
+            }
+        }
+    }
+
     /// The comparison fan's legend for an option's median in its panel.
     pub fn option_median(self) -> &'static str {
         match self {

@@ -21,11 +21,12 @@ pub fn short_name(name: &str, max: usize) -> String {
 pub const LABEL_LINE_CHARS: usize = 28;
 
 /// `name` on at most two lines of at most `width` characters, broken between
-/// words (a word longer than a line is cut); what does not fit on two lines
-/// ends in an ellipsis.
+/// words, never at a no-break space ("2\u{202f}000"); a word longer than a
+/// line is cut, and what does not fit on two lines ends in an ellipsis.
 pub fn wrap_name(name: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    let mut words = name.split_whitespace().peekable();
+    let breaks = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    let mut words = name.split(breaks).filter(|w| !w.is_empty());
     while let Some(word) = words.next() {
         let full = lines.len() == 2;
         match lines.last_mut() {
@@ -75,6 +76,11 @@ mod tests {
         assert_eq!(three[0], "Transport support for");
         assert!(three[1].ends_with('\u{2026}') && three[1].chars().count() <= 28);
         assert_eq!(wrap_name("Supercalifragilistic", 8), ["Superca\u{2026}"]);
+        // A number's no-break space is never a line break.
+        assert_eq!(
+            wrap_name("Formation OFPPT, 2\u{202f}000 places par an", 20),
+            ["Formation OFPPT,", "2\u{202f}000 places par an"]
+        );
     }
 
     #[test]

@@ -359,6 +359,8 @@ fn comparison_charts_and_report() {
     assert!(html.contains("data-key=\"value\""));
     // The target chart shows only the jobs added, and its caption says why.
     assert!(html.contains("The chance of reaching the target is left out"));
+    // Six options: the fan has a panel per option, and its caption says so.
+    assert!(html.contains("One panel per option, all on the same scale"));
     assert!(!target.contains("Chance of at least 5,000 jobs"));
     assert!(
         html.contains("&lt;odd&gt; &amp; &#39;quoted&#39;"),
