@@ -379,16 +379,23 @@ fn seats_option(dir: &Path, name: &str, seats: u32, extra: &str) -> PathBuf {
     path
 }
 
-#[test]
-fn several_files_carry_their_costs_and_an_uncosted_one_never_ranks_cheapest() {
-    let tmp = TempDir::new().unwrap();
-    let base = seats_option(tmp.path(), "Minimal", 500, "");
+/// The base file of a multi-file compare, and an option with more seats whose
+/// `[option]` section gives a yearly budget and a grant per job created.
+fn base_and_costed_option(dir: &Path) -> (PathBuf, PathBuf) {
+    let base = seats_option(dir, "Minimal", 500, "");
     let costed = seats_option(
-        tmp.path(),
+        dir,
         "More seats",
         900,
         "\n[option]\ncost_mad_per_year = 2000000\ncost_mad_per_job_at_target = 6000\n",
     );
+    (base, costed)
+}
+
+#[test]
+fn several_files_carry_their_costs_and_an_uncosted_one_never_ranks_cheapest() {
+    let tmp = TempDir::new().unwrap();
+    let (base, costed) = base_and_costed_option(tmp.path());
     // More seats still, so more jobs, but no cost given: read as free, it
     // would rank as the cheapest per job.
     let uncosted = seats_option(tmp.path(), "Most seats", 1200, "");
@@ -639,4 +646,43 @@ fn a_file_without_a_labour_market_gets_neutral_defaults_and_warnings() {
     );
     assert!(resolved.contains("initial_pool = 0"), "{resolved}");
     assert!(resolved.contains("graduates_per_year = 0"), "{resolved}");
+}
+
+#[test]
+fn discover_and_a_costed_compare_give_the_same_files_on_any_thread_count() {
+    let tmp = TempDir::new().unwrap();
+    let (base, costed) = base_and_costed_option(tmp.path());
+    let run = |threads: &str| {
+        let out = tmp.path().join(format!("t{threads}"));
+        shorecast()
+            .args(["discover", "--paths", "2000", "--target", "2300", "--quiet"])
+            .args(["--threads", threads, "--out"])
+            .arg(out.join("disc"))
+            .assert()
+            .success();
+        shorecast()
+            .args(["compare", "--paths", "600", "--quiet", "--threads", threads])
+            .arg("--out")
+            .arg(out.join("cmp"))
+            .args([&base, &costed])
+            .assert()
+            .success();
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for file in [
+        "disc/prim_box.svg",
+        "disc/prim_box.csv",
+        "disc/prim_trajectory.svg",
+        "disc/discover.txt",
+        "cmp/comparison.csv",
+        "cmp/compare_fan.svg",
+        "cmp/cost_per_job.svg",
+    ] {
+        assert_eq!(
+            fs::read(one.join(file)).unwrap(),
+            fs::read(two.join(file)).unwrap(),
+            "{file} differs between 1 and 2 threads"
+        );
+    }
 }
