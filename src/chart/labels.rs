@@ -313,6 +313,16 @@ pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> Pix
     }
 }
 
+/// `rect` grown by `m` on every side.
+fn grown(rect: PixelRect, m: f64) -> PixelRect {
+    PixelRect {
+        x0: rect.x0 - m,
+        y0: rect.y0 - m,
+        x1: rect.x1 + m,
+        y1: rect.y1 + m,
+    }
+}
+
 /// The area two rectangles share.
 fn overlap(a: PixelRect, b: PixelRect) -> f64 {
     let w = a.x1.min(b.x1) - a.x0.max(b.x0);
@@ -396,6 +406,10 @@ impl Scene<'_> {
             .filter(|&o| o > 0.0)
             .map(|o| 2.0 * area + 4.0 * o)
             .sum();
+        // The label's white ground reaches a little beyond its text: a
+        // marker it grazes is partly hidden, which costs by the area hidden.
+        let ground = grown(p.rect, self.margin / 2.0);
+        let grazed: f64 = self.blocked.iter().map(|&b| 4.0 * overlap(ground, b)).sum();
         let crossed = self.obstacles.iter().filter(|o| crosses(o, p.rect)).count() as f64;
         let leader_hits = match self.leader(request, p) {
             Some((from, to)) => self
@@ -409,6 +423,7 @@ impl Scene<'_> {
         // a label pushed far from its point, worse than a free place.
         outside
             + covered
+            + grazed
             + leader_hits * 2.5 * area
             + crossed * area * 0.02
             + (p.ring as f64 * 0.1 + p.anchor as f64 * 0.05) * area
@@ -425,12 +440,7 @@ impl Scene<'_> {
         let area_b = (rb.size.0 * rb.size.1).max(1.0);
         // Labels keep a little clear space between them.
         let m = self.margin / 2.0;
-        let grown = PixelRect {
-            x0: a.rect.x0 - m,
-            y0: a.rect.y0 - m,
-            x1: a.rect.x1 + m,
-            y1: a.rect.y1 + m,
-        };
+        let grown = grown(a.rect, m);
         let o = overlap(grown, b.rect);
         let mut cost = if o > 0.0 {
             2.0 * area_a.min(area_b) + 4.0 * o
@@ -469,12 +479,7 @@ impl Scene<'_> {
     /// margin), leaving aside a rectangle around its own start.
     fn leader_hits(&self, from: (f64, f64), to: (f64, f64), rect: PixelRect) -> bool {
         let m = self.margin;
-        let grown = PixelRect {
-            x0: rect.x0 - m,
-            y0: rect.y0 - m,
-            x1: rect.x1 + m,
-            y1: rect.y1 + m,
-        };
+        let grown = grown(rect, m);
         let start = PixelRect {
             x0: from.0,
             y0: from.1,
