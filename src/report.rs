@@ -713,11 +713,16 @@ pub fn compare_report_html(
         escape(s.the_options)
     );
     for (slot, o) in c.options.iter().enumerate() {
-        let costs = lang.costs_in_words(
-            o.costs.per_year,
-            o.costs.per_hire,
-            o.costs.per_job_at_target,
-        );
+        // The base is the reference the others are costed against.
+        let costs = if slot == 0 && o.costs.is_free() {
+            lang.base_costs().to_string()
+        } else {
+            lang.costs_in_words(
+                o.costs.per_year,
+                o.costs.per_hire,
+                o.costs.per_job_at_target,
+            )
+        };
         let _ = write!(
             h,
             "<dt><span class=\"swatch\" style=\"background:{}\"></span>{}</dt><dd>",
@@ -1049,7 +1054,6 @@ pub fn discover_unreached_html(
     let t = scenario.target;
     let date = lang.month(scenario.date(t.month));
     let finding = unreached_sentence(scenario, every, suggestion, facts.paths, lang);
-    let overall = if every { 1.0 } else { 0.0 };
     let mut h = String::new();
     open_page(
         &mut h,
@@ -1061,7 +1065,8 @@ pub fn discover_unreached_html(
         s.discover_kind,
         &scenario.meta.name,
         scenario.meta.description.as_deref(),
-        &lang.discover_meta(t.headcount, &date, overall, facts.paths),
+        // No share here: the finding says "none" or "every one" in words.
+        &lang.discover_success(t.headcount, &date),
     );
     let _ = write!(
         h,

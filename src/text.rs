@@ -1764,6 +1764,16 @@ impl Lang {
         text
     }
 
+    /// Comparison report: what the base case costs.
+    pub fn base_costs(self) -> &'static str {
+        match self {
+            Lang::En => "no cost: the reference the other options are costed against",
+            Lang::Fr => {
+                "aucun coût\u{a0}: la référence à laquelle les autres options sont comparées"
+            }
+        }
+    }
+
     /// Comparison report: why the cost-per-job chart is left out.
     pub fn cost_chart_omitted(self) -> &'static str {
         match self {
@@ -2329,6 +2339,16 @@ impl Lang {
                  avenirs atteignent {s}\u{a0}emplois à cette date\u{a0}; relancez discover avec \
                  --target {suggestion} pour trouver les plages des hypothèses qui y mènent."
             ),
+        }
+    }
+
+    /// Discovery report: what counts as success, as the meta line of a
+    /// report with nothing to discover.
+    pub fn discover_success(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("Success: at least {t} jobs in {date}."),
+            Lang::Fr => format!("Succès\u{a0}: au moins {t}\u{a0}emplois en {date}."),
         }
     }
 

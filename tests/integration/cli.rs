@@ -435,6 +435,8 @@ fn several_files_carry_their_costs_and_an_uncosted_one_never_ranks_cheapest() {
     assert!(stdout.contains("not given"), "{stdout}");
     let report = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("cost not given"));
+    // The base is the reference, not an option whose cost is missing.
+    assert!(report.contains("No cost: the reference"));
     // The chart shows the costed option and names the other.
     let chart = fs::read_to_string(out.join("cost_per_job.svg")).unwrap();
     assert!(chart.contains("More seats") && chart.contains("cost is not given: Most"));
