@@ -189,16 +189,67 @@ impl Common {
         paths: u64,
         work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send,
     ) -> Result<T, Failure> {
-        let progress = Progress::new(paths, self.quiet);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads.map_or(0, usize::from))
-            .build()
-            .context("cannot start the worker threads")?;
-        let result = pool.install(|| work(&|done| progress.set(done)));
+        self.simulate_counting(paths, "paths", work)
+    }
+
+    /// [`Common::simulate`] over `total` units of work named by `unit` (for
+    /// example "paths: verdict, 4 counterfactual runs").
+    fn simulate_counting<T: Send>(
+        &self,
+        total: u64,
+        unit: &str,
+        work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T + Send,
+    ) -> Result<T, Failure> {
+        let progress = Progress::new(total, unit, self.quiet);
+        let result = self.pool()?.install(|| work(&|done| progress.set(done)));
         progress.finish();
         Ok(result)
     }
+
+    /// Runs a step that counts no progress of its own (analysis after the
+    /// simulation, writing charts) on the worker pool, naming it beside a
+    /// spinner on a terminal, so that the wait is never shown as a full bar.
+    fn step<T: Send>(&self, what: &str, work: impl FnOnce() -> T + Send) -> Result<T, Failure> {
+        let spinner = if progress_bar_visible(self.quiet) {
+            let spinner = ProgressBar::new_spinner();
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}, {elapsed}") {
+                spinner.set_style(style);
+            }
+            spinner.set_message(what.to_string());
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            spinner
+        } else {
+            ProgressBar::hidden()
+        };
+        let result = self.pool()?.install(work);
+        spinner.finish_and_clear();
+        Ok(result)
+    }
+
+    /// The settings of `merge`, which simulates only the verdict's paths: one
+    /// thread per core, with a progress bar.
+    fn for_merge() -> Common {
+        Common {
+            paths: None,
+            seed: None,
+            threads: None,
+            out: None,
+            quiet: false,
+            max_memory: None,
+        }
+    }
+
+    /// A worker pool of `--threads` threads.
+    fn pool(&self) -> Result<rayon::ThreadPool, Failure> {
+        Ok(rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.map_or(0, usize::from))
+            .build()
+            .context("cannot start the worker threads")?)
+    }
 }
+
+/// What the spinner says while charts are drawn.
+const DRAWING: &str = "drawing the charts";
 
 /// Stages the folder `out`, or `default` under output/.
 fn stage(out: Option<&Path>, default: String) -> Result<StagedDir, Failure> {
@@ -563,16 +614,25 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
-    let binding = c.simulate(findings::verdict_paths(options.paths), |progress| {
-        findings::binding_constraint(scenario, options.paths, options.seed, progress)
-    })?;
+    let binding = verdict(c, scenario, options.paths, options.seed)?;
     // The genuine back-test: the history points forecast from the priors alone.
-    finish_run(staged, &loaded, &result, &binding, &args.charts)
+    finish_run(c, staged, &loaded, &result, &binding, &args.charts)
+}
+
+/// Measures the binding constraint of a run (its counterfactual runs on the
+/// verdict's paths) with a bar of its own.
+fn verdict(c: &Common, scenario: &Scenario, paths: u64, seed: u64) -> Result<Binding, Failure> {
+    c.simulate_counting(
+        findings::verdict_paths(paths),
+        "paths of the verdict (4 runs each)",
+        |progress| findings::binding_constraint(scenario, paths, seed, progress),
+    )
 }
 
 /// Scores the history points from the priors alone (the genuine back-test, on
 /// the verdict's paths), writes every output of a run and prints its summary.
 fn finish_run(
+    c: &Common,
     staged: StagedDir,
     loaded: &Loaded,
     result: &RunResult,
@@ -581,12 +641,16 @@ fn finish_run(
 ) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let options = result.options;
-    let checks = backtest::prior_forecasts(
-        scenario,
-        findings::verdict_paths(options.paths),
-        options.seed,
-    );
-    let written = write_run(staged, loaded, result, binding, &checks, charts)?;
+    let checks = c.step("scoring the history points from the priors", || {
+        backtest::prior_forecasts(
+            scenario,
+            findings::verdict_paths(options.paths),
+            options.seed,
+        )
+    })?;
+    let written = c.step(DRAWING, || {
+        write_run(staged, loaded, result, binding, &checks, charts)
+    })??;
     print_summary(scenario, result, binding, &checks, &written, charts.lang)
 }
 
@@ -817,8 +881,9 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     };
     c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
+    let unit = format!("path runs ({inputs} inputs x 2 + 2)");
     let result = c
-        .simulate(paths, |progress| {
+        .simulate_counting(sensitivity::path_runs(paths, inputs), &unit, |progress| {
             sensitivity::sensitivity(scenario, paths, seed, progress)
         })?
         .map_err(|e| bad_input(anyhow::Error::new(e)))?;
@@ -828,8 +893,10 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let charts = if args.charts.no_charts {
         Vec::new()
     } else {
-        chart::write_sensitivity_charts(&staged, scenario, &result, &args.charts.options())
-            .map_err(output_failure)?
+        c.step(DRAWING, || {
+            chart::write_sensitivity_charts(&staged, scenario, &result, &args.charts.options())
+        })?
+        .map_err(output_failure)?
     };
     let provenance = provenance(scenario, loaded.sha256.clone());
     let report = report::sensitivity_report_html(
@@ -925,27 +992,49 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         })?
         .map_err(|e| bad_input(anyhow::Error::new(e)))?;
     let prim_options = PrimOptions::default();
-    let result = discover::prim(&data.values, &data.hit, prim_options).map_err(|e| {
-        let e = match e {
-            DiscoverError::NoSuccess { .. } => {
-                let reachable = sensitivity::empirical_quantile(
-                    &data
-                        .headcount
-                        .iter()
-                        .map(|&h| f64::from(h))
-                        .collect::<Vec<_>>(),
-                    2.0 / 3.0,
-                );
-                DiscoverError::NoSuccess {
-                    suggestion: reachable as u32,
-                }
-            }
-            other => other,
-        };
-        bad_input(anyhow::Error::new(e))
+    let found = c.step("finding the box (PRIM)", || {
+        discover::prim(&data.values, &data.hit, prim_options)
     })?;
     let elapsed = started.elapsed().as_secs_f64();
     let lang = args.charts.lang;
+    let provenance = provenance(scenario, loaded.sha256.clone());
+    let facts = report::DiscoverFacts {
+        paths,
+        seed,
+        elapsed_seconds: elapsed,
+    };
+    let result = match found {
+        Ok(result) => result,
+        // Nothing to discover is an answer too: the report says so, with a
+        // target about a third of the paths reach.
+        Err(DiscoverError::NoSuccess | DiscoverError::AllSuccess) => {
+            let every = data.hit.iter().all(|&h| h);
+            let headcount: Vec<f64> = data.headcount.iter().map(|&h| f64::from(h)).collect();
+            let suggestion = sensitivity::empirical_quantile(&headcount, 2.0 / 3.0) as u32;
+            let sentence =
+                |lang| report::unreached_sentence(scenario, every, suggestion, paths, lang);
+            staged
+                .write("discover.txt", format!("{}\n", sentence(lang)))
+                .map_err(output_failure)?;
+            let report = report::discover_unreached_html(
+                scenario,
+                every,
+                suggestion,
+                &provenance,
+                lang,
+                facts,
+            );
+            staged
+                .write("report.html", report)
+                .map_err(output_failure)?;
+            let written = staged.commit().map_err(stage_failure)?;
+            return emit(&format!(
+                "{}\n  Results in {}\n",
+                sentence(Lang::En),
+                written.display()
+            ));
+        }
+    };
     output::write_csv(
         &staged,
         "prim_trajectory.csv",
@@ -972,14 +1061,17 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
             seed,
             min_coverage: prim_options.min_coverage,
         };
-        chart::write_discover_charts(&staged, scenario, &result, run, &args.charts.options())
-            .map_err(output_failure)?
-    };
-    let provenance = provenance(scenario, loaded.sha256.clone());
-    let facts = report::DiscoverFacts {
-        paths,
-        seed,
-        elapsed_seconds: elapsed,
+        c.step(DRAWING, || {
+            chart::write_discover_charts(
+                &staged,
+                scenario,
+                &data,
+                &result,
+                run,
+                &args.charts.options(),
+            )
+        })?
+        .map_err(output_failure)?
     };
     let report = report::discover_report_html(
         scenario,
@@ -1080,18 +1172,20 @@ struct Progress {
     lines: Option<std::sync::Mutex<std::time::Instant>>,
     started: std::time::Instant,
     total: u64,
+    /// What is counted ("paths").
+    unit: String,
 }
 
 impl Progress {
-    fn new(total: u64, quiet: bool) -> Progress {
+    fn new(total: u64, unit: &str, quiet: bool) -> Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = if quiet || !terminal {
             ProgressBar::hidden()
         } else {
             let bar = ProgressBar::new(total);
-            if let Ok(style) = ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} paths, {elapsed} elapsed, {eta} left",
-            ) {
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{bar:30}} {{human_pos}}/{{human_len}} {unit}, {{elapsed}}, {{eta}} left"
+            )) {
                 bar.set_style(style);
             }
             bar
@@ -1102,6 +1196,7 @@ impl Progress {
             lines: (!quiet && !terminal).then(|| std::sync::Mutex::new(now)),
             started: now,
             total,
+            unit: unit.to_string(),
         }
     }
 
@@ -1120,9 +1215,10 @@ impl Progress {
         let elapsed = self.started.elapsed().as_secs_f64();
         let left = elapsed * (self.total.saturating_sub(done)) as f64 / done.max(1) as f64;
         eprintln_safe(&format!(
-            "progress: {} of {} paths ({:.0}%), {} elapsed, about {} left",
+            "progress: {} of {} {} ({:.0}%), {} elapsed, about {} left",
             Lang::En.thousands(done),
             Lang::En.thousands(self.total),
+            self.unit,
             100.0 * done as f64 / self.total.max(1) as f64,
             budget::show_seconds(elapsed),
             budget::show_seconds(left)
@@ -1266,9 +1362,9 @@ fn load_options(sources: &[Source]) -> Result<(Vec<Policy>, String), Failure> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for source in sources {
-        match policy::load_with_policies(&source.text, &source.origin) {
+        match policy::load_file(&source.text, &source.origin) {
             Ok(found) => {
-                print_warnings(source, &found.0);
+                print_warnings(source, &found.base);
                 loaded.push((source, found))
             }
             Err(e) => errors.push(e),
@@ -1277,22 +1373,38 @@ fn load_options(sources: &[Source]) -> Result<(Vec<Policy>, String), Failure> {
     if !errors.is_empty() {
         return Err(scenario_failures(errors));
     }
-    for (source, (scenario, policies)) in loaded {
-        if !policies.is_empty() {
+    for (source, file) in loaded {
+        if !file.policies.is_empty() {
             return Err(bad_input(anyhow::anyhow!(
                 "{} has [[policy]] entries: compare it on its own to compare its policies, \
-                 or remove them to use the file as one option among several",
+                 or remove them to use the file as one option among several (its cost then \
+                 goes in an [option] section: cost_mad_per_year, cost_mad_per_hire, \
+                 cost_mad_per_job_at_target)",
                 source.origin
             )));
         }
-        if let Some(base) = options.first() {
-            policy::check_comparable(&base.scenario, &scenario)
-                .map_err(|why| bad_input(anyhow::anyhow!("{} {why}", source.origin)))?;
+        match options.first() {
+            Some(base) => policy::check_comparable(&base.scenario, &file.base)
+                .map_err(|why| bad_input(anyhow::anyhow!("{} {why}", source.origin)))?,
+            // The base is what the others are measured against: a cost of its
+            // own would go uncounted.
+            None if !file.option_costs.is_free() => {
+                return Err(bad_input(anyhow::anyhow!(
+                    "{} is the base of this comparison (the first file), but its [option] \
+                     section gives it a cost: the other options are costed as what they \
+                     spend beyond the base; remove its [option] section or put another \
+                     file first",
+                    source.origin
+                )));
+            }
+            None => {}
         }
         hashes.push_str(&source.sha256());
+        let scenario = file.base;
         options.push(Policy {
             name: scenario.meta.name.clone(),
             description: scenario.meta.description.clone(),
+            costs: file.option_costs,
             ..Policy::base(scenario, "")
         });
     }
@@ -1373,7 +1485,9 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     let comparison = c.simulate(settings.paths, |progress| {
         compare::compare(&options, settings, COMPARE_SAMPLE_PATHS, progress)
     })?;
-    let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
+    let written = c.step(DRAWING, || {
+        write_comparison(staged, &options, &comparison, sha256, &args.charts)
+    })??;
     print_comparison(base, &comparison, &written, args.charts.lang)?;
     Ok(())
 }
@@ -1474,8 +1588,9 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 elapsed_seconds: merged.elapsed_seconds,
             };
             let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
-            let binding = findings::binding_constraint(scenario, h.paths, h.seed, &|_| {});
-            finish_run(staged, &loaded, &result, &binding, &args.charts)?;
+            let c = Common::for_merge();
+            let binding = verdict(&c, scenario, h.paths, h.seed)?;
+            finish_run(&c, staged, &loaded, &result, &binding, &args.charts)?;
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;
@@ -1567,9 +1682,9 @@ fn print_comparison(
         "cost, MAD M",
         "MAD/job"
     );
-    let mut rows: Vec<_> = c.options.iter().collect();
-    rows.sort_by_key(|o| o.rank_p_target);
-    for o in rows {
+    let mut rows: Vec<_> = c.options.iter().enumerate().collect();
+    rows.sort_by_key(|(_, o)| o.rank_p_target);
+    for (slot, o) in rows {
         let d = o.p_target_diff;
         let h = o.headcount_diff;
         let name: String = o.name.chars().take(36).collect();
@@ -1587,7 +1702,11 @@ fn print_comparison(
             ),
             lang.thousands(o.summary.quantile(Series::Headcount, t.month, 50).into()),
             format!("{:+.0} ({:+.0} to {:+.0})", h.mean, h.ci95_low, h.ci95_high),
-            format!("{:.1}", o.cost_to_target / 1e6),
+            if c.cost_given(slot) {
+                format!("{:.1}", o.cost_to_target / 1e6)
+            } else {
+                "not given".to_string()
+            },
             o.cost_per_additional_job.map_or("-".to_string(), |v| {
                 let flag = if o.headcount_diff.is_gain() { "" } else { "*" };
                 format!("{}{flag}", lang.thousands(v.round() as u64))

@@ -84,7 +84,8 @@ pub struct OptionResult {
     /// Paired difference in headcount at the target month.
     pub headcount_diff: Difference,
     /// Cost to the target month over the mean additional headcount then;
-    /// `None` for the base and for options that add no jobs.
+    /// `None` for the base, for options that add no jobs and for options
+    /// whose cost is not given (or comes to zero).
     pub cost_per_additional_job: Option<f64>,
     /// Rank by P(target), 1 = best.
     pub rank_p_target: usize,
@@ -101,6 +102,15 @@ pub struct Comparison {
     pub settings: CompareOptions,
     /// Wall-clock time.
     pub elapsed_seconds: f64,
+}
+
+impl Comparison {
+    /// Whether option `slot`'s cost is known: always for the base (the
+    /// reference, which spends nothing beyond itself), and for another option
+    /// when its cost is given and not zero.
+    pub fn cost_given(&self, slot: usize) -> bool {
+        slot == 0 || !self.options[slot].costs.is_free()
+    }
 }
 
 /// Integer sums over paths for one option.
@@ -359,7 +369,9 @@ pub fn finish(
                     hit_var + base_hit_var,
                     n,
                 ),
-                cost_per_additional_job: (i > 0 && headcount_diff.mean > 0.0)
+                // An option without a cost has no cost per job: read as zero,
+                // it would rank as the cheapest.
+                cost_per_additional_job: (i > 0 && headcount_diff.mean > 0.0 && cost > 0.0)
                     .then(|| cost / headcount_diff.mean),
                 headcount_diff,
                 rank_p_target: 0,

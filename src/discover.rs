@@ -42,14 +42,8 @@ impl Default for PrimOptions {
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum DiscoverError {
     /// No path succeeds.
-    #[error(
-        "no path reaches the target, so there is nothing to discover; \
-         lower the target with --target (e.g. --target {suggestion}) or lengthen the horizon"
-    )]
-    NoSuccess {
-        /// A target that about a third of the paths reach.
-        suggestion: u32,
-    },
+    #[error("no path reaches the target, so there is nothing to discover; lower it with --target")]
+    NoSuccess,
     /// Every path succeeds.
     #[error("every path reaches the target, so every future is a success; raise it with --target")]
     AllSuccess,
@@ -111,7 +105,7 @@ pub fn prim(
     let (n, k) = x.dim();
     let successes = y.iter().filter(|&&s| s).count();
     if successes == 0 {
-        return Err(DiscoverError::NoSuccess { suggestion: 0 });
+        return Err(DiscoverError::NoSuccess);
     }
     if successes == n {
         return Err(DiscoverError::AllSuccess);
@@ -311,7 +305,7 @@ mod tests {
         let x = Array2::zeros((10, 1));
         assert!(matches!(
             prim(&x, &[false; 10], PrimOptions::default()),
-            Err(DiscoverError::NoSuccess { .. })
+            Err(DiscoverError::NoSuccess)
         ));
         assert_eq!(
             prim(&x, &[true; 10], PrimOptions::default()).unwrap_err(),

@@ -284,8 +284,9 @@ pub struct OptionRecord {
     pub mean_hires_to_target: f64,
     /// Mean jobs created by the target month.
     pub mean_jobs_created: f64,
-    /// Expected total cost to the target month.
-    pub cost_mad_to_target: f64,
+    /// Expected total cost to the target month; `None` for an option whose
+    /// cost is not given.
+    pub cost_mad_to_target: Option<f64>,
     /// Cost over mean additional headcount at the target month.
     pub cost_mad_per_additional_job: Option<f64>,
     /// Whether the 95% interval of the headcount gain lies wholly above zero
@@ -339,7 +340,8 @@ impl ComparisonFile {
             options: c
                 .options
                 .iter()
-                .map(|o| OptionRecord {
+                .enumerate()
+                .map(|(slot, o)| OptionRecord {
                     name: o.name.clone(),
                     description: o.description.clone(),
                     costs: o.costs,
@@ -352,7 +354,7 @@ impl ComparisonFile {
                     median_month_reached: o.summary.median_month_reached,
                     mean_hires_to_target: o.mean_hires_to_target,
                     mean_jobs_created: o.mean_jobs_created,
-                    cost_mad_to_target: o.cost_to_target,
+                    cost_mad_to_target: c.cost_given(slot).then_some(o.cost_to_target),
                     cost_mad_per_additional_job: o.cost_per_additional_job,
                     gain_significant: o.headcount_diff.is_gain(),
                     crn_variance_ratio: o.headcount_diff.variance_ratio(),
@@ -394,7 +396,7 @@ pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, cs
     w.write_record(COMPARISON_COLUMNS)?;
     let m = scenario.target.month;
     let opt = |v: Option<f64>, digits: usize| v.map_or(String::new(), |v| format!("{v:.digits$}"));
-    for o in &c.options {
+    for (slot, o) in c.options.iter().enumerate() {
         let s = &o.summary;
         w.write_record([
             csv_text(&o.name),
@@ -415,7 +417,7 @@ pub fn comparison_csv(scenario: &Scenario, c: &Comparison) -> Result<Vec<u8>, cs
                 .map_or(String::new(), |m| m.to_string()),
             s.median_month_reached
                 .map_or(String::new(), |m| scenario.date(m).to_string()),
-            format!("{:.0}", o.cost_to_target),
+            opt(c.cost_given(slot).then_some(o.cost_to_target), 0),
             opt(o.cost_per_additional_job, 0),
             o.headcount_diff.is_gain().to_string(),
             opt(o.headcount_diff.variance_ratio(), 2),

@@ -16,14 +16,28 @@ const POLICY_KEYS: [&str; 7] = [
     "name",
     "description",
     "start_month",
-    "cost_mad_per_year",
-    "cost_mad_per_hire",
-    "cost_mad_per_job_at_target",
+    COST_KEYS[0],
+    COST_KEYS[1],
+    COST_KEYS[2],
     "set",
 ];
 
+/// The cost keys of a `[[policy]]` entry and of a file's `[option]` section.
+const COST_KEYS: [&str; 3] = [
+    "cost_mad_per_year",
+    "cost_mad_per_hire",
+    "cost_mad_per_job_at_target",
+];
+
 /// Sections a policy may not change: they define what is being compared.
-const FIXED_SECTIONS: [&str; 5] = ["scenario", "target", "simulation", "history", "policy"];
+const FIXED_SECTIONS: [&str; 6] = [
+    "scenario",
+    "target",
+    "simulation",
+    "history",
+    "policy",
+    "option",
+];
 
 /// The largest cost accepted per year, hire or job (a trillion MAD, about
 /// Morocco's yearly GDP): totals over any horizon stay finite.
@@ -62,10 +76,70 @@ impl Costs {
             + self.per_job_at_target * mean_jobs_created
     }
 
-    /// True when the option costs nothing.
+    /// True when the option costs nothing: no cost is given (or every cost
+    /// given is zero), so it has no cost per job to rank.
     pub fn is_free(&self) -> bool {
         *self == Costs::default()
     }
+}
+
+/// Reads the cost keys of `table` (a `[[policy]]` entry or an `[option]`
+/// section at `path`), a missing key counting as zero.
+fn read_costs(table: &Table, path: &KeyPath, problems: &mut Vec<(KeyPath, String)>) -> Costs {
+    let mut cost = |key: &str| match table.get(key) {
+        None => 0.0,
+        Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
+        Some(Value::Float(v)) if (0.0..=MAX_COST).contains(v) => *v,
+        Some(other) => {
+            problems.push((
+                path.key(key),
+                format!("must be an amount in MAD from 0 to 1e12, got {other}"),
+            ));
+            0.0
+        }
+    };
+    Costs {
+        per_year: cost(COST_KEYS[0]),
+        per_hire: cost(COST_KEYS[1]),
+        per_job_at_target: cost(COST_KEYS[2]),
+    }
+}
+
+/// Reads a file's `[option]` section: what the file costs when it is one
+/// option among several files of a comparison (no section: no cost given).
+fn option_costs(root: &Table, problems: &mut Vec<(KeyPath, String)>) -> Costs {
+    let path = KeyPath::default().key("option");
+    match root.get("option") {
+        None => Costs::default(),
+        Some(Value::Table(section)) => {
+            for key in section.keys().filter(|k| !COST_KEYS.contains(&k.as_str())) {
+                problems.push((
+                    path.key(key),
+                    format!("unknown key; allowed here: {}", COST_KEYS.join(", ")),
+                ));
+            }
+            read_costs(section, &path, problems)
+        }
+        Some(_) => {
+            problems.push((
+                path,
+                "must be a table, e.g. [option] with cost_mad_per_year = 5000000".to_string(),
+            ));
+            Costs::default()
+        }
+    }
+}
+
+/// A scenario file read whole: its base scenario, its `[[policy]]` entries,
+/// and its `[option]` costs (used when the file is one option among several).
+#[derive(Clone, Debug)]
+pub struct ScenarioFile {
+    /// The scenario as written.
+    pub base: Scenario,
+    /// Each policy applied to it.
+    pub policies: Vec<Policy>,
+    /// What the file costs as one option of a multi-file comparison.
+    pub option_costs: Costs,
 }
 
 /// One option of a comparison: the base case or a policy.
@@ -112,6 +186,12 @@ pub fn load_with_policies(
     text: &str,
     origin: &str,
 ) -> Result<(Scenario, Vec<Policy>), ScenarioError> {
+    load_file(text, origin).map(|file| (file.base, file.policies))
+}
+
+/// Reads a scenario file whole ([`ScenarioFile`]), every problem of the file
+/// reported at once.
+pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {
     let root = Scenario::parse_table(text, origin)?;
     let base = Scenario::from_table(&root);
     let base_problems: std::collections::HashSet<(String, String)> = base
@@ -122,6 +202,7 @@ pub fn load_with_policies(
         .map(|(path, message)| (path.to_string(), message.clone()))
         .collect();
     let mut problems = Vec::new();
+    let option_costs = option_costs(&root, &mut problems);
     let mut policies = Vec::new();
     let list = KeyPath::default().key("policy");
     let entries: &[Value] = match root.get("policy") {
@@ -182,23 +263,7 @@ pub fn load_with_policies(
                 None
             }
         };
-        let mut cost = |key: &str| match entry.get(key) {
-            None => 0.0,
-            Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
-            Some(Value::Float(v)) if (0.0..=MAX_COST).contains(v) => *v,
-            Some(other) => {
-                problems.push((
-                    path.key(key),
-                    format!("must be an amount in MAD from 0 to 1e12, got {other}"),
-                ));
-                0.0
-            }
-        };
-        let costs = Costs {
-            per_year: cost("cost_mad_per_year"),
-            per_hire: cost("cost_mad_per_hire"),
-            per_job_at_target: cost("cost_mad_per_job_at_target"),
-        };
+        let costs = read_costs(entry, &path, &mut problems);
         let horizon = base.as_ref().map_or(0, |b| b.meta.horizon_months);
         let start_month = match entry.get("start_month") {
             None => 0,
@@ -299,7 +364,11 @@ pub fn load_with_policies(
         }
     }
     match base {
-        Ok(base) if problems.is_empty() => Ok((base, policies)),
+        Ok(base) if problems.is_empty() => Ok(ScenarioFile {
+            base,
+            policies,
+            option_costs,
+        }),
         Ok(_) => Err(ScenarioError::locate(text, origin, problems)),
         Err(mut found) => {
             found.extend(problems);

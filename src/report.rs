@@ -104,6 +104,10 @@ figure svg { display: block; width: 100%; height: auto; }
 figcaption { margin-top: 1.5mm; color: #555; font-size: 9pt; }
 .note { color: #555; font-style: italic; }
 table { width: 100%; border-collapse: collapse; font-size: 9.5pt; break-inside: avoid; page-break-inside: avoid; }
+/* A table of many rows may run onto the next page, a row never split, rather
+   than leave most of a page empty. */
+table.long { break-inside: auto; page-break-inside: auto; }
+table.long tr { break-inside: avoid; page-break-inside: avoid; }
 table.wide { font-size: 8.5pt; }
 th, td { padding: 1.3mm 2mm; border-bottom: 1px solid #ddd; text-align: left; vertical-align: bottom; }
 td { vertical-align: top; }
@@ -644,12 +648,18 @@ pub fn compare_report_html(
                 )),
             ));
         }
+        let cost_given = c.cost_given(slot);
         h.push_str(&figure_cell(
-            &lang.number_fixed(o.cost_to_target / 1e6, 1),
+            &if cost_given {
+                lang.number_fixed(o.cost_to_target / 1e6, 1)
+            } else {
+                s.no_cost.to_string()
+            },
             None,
         ));
         let per_job = match (slot, o.cost_per_additional_job) {
             (0, _) => "\u{2013}".to_string(),
+            (_, None) if !cost_given => s.no_cost.to_string(),
             (_, Some(v)) if !g.is_gain() => {
                 uncertain_gain = true;
                 format!(
@@ -703,11 +713,16 @@ pub fn compare_report_html(
         escape(s.the_options)
     );
     for (slot, o) in c.options.iter().enumerate() {
-        let costs = lang.costs_in_words(
-            o.costs.per_year,
-            o.costs.per_hire,
-            o.costs.per_job_at_target,
-        );
+        // The base is the reference the others are costed against.
+        let costs = if slot == 0 && o.costs.is_free() {
+            lang.base_costs().to_string()
+        } else {
+            lang.costs_in_words(
+                o.costs.per_year,
+                o.costs.per_hire,
+                o.costs.per_job_at_target,
+            )
+        };
         let _ = write!(
             h,
             "<dt><span class=\"swatch\" style=\"background:{}\"></span>{}</dt><dd>",
@@ -731,6 +746,8 @@ pub fn compare_report_html(
     let mut captions = s.analysis_captions;
     if c.settings.independent_streams {
         captions[0].1 = s.compare_fan_independent;
+    } else if c.options.len() > crate::chart::compare_fan::MAX_OVERLAID {
+        captions[0].1 = lang.compare_fan_panels_caption();
     }
     if answer.most_likely.is_none() {
         for caption in captions.iter_mut().filter(|c| c.0 == "compare_target") {
@@ -738,6 +755,13 @@ pub fn compare_report_html(
         }
     }
     figures(&mut h, lang, charts, &COMPARE_CHART_NAMES, &captions);
+    if !charts.is_empty() && !charts.iter().any(|(name, _)| name == "cost_per_job") {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">{}</p>",
+            escape(lang.cost_chart_omitted())
+        );
+    }
     footer(
         &mut h,
         lang,
@@ -1002,6 +1026,71 @@ pub struct DiscoverFacts {
     pub elapsed_seconds: f64,
 }
 
+/// What a discovery finds when no future reaches the target (`every` false)
+/// or every one does, with `suggestion`, a target about a third reach.
+pub fn unreached_sentence(
+    scenario: &Scenario,
+    every: bool,
+    suggestion: u32,
+    paths: u64,
+    lang: Lang,
+) -> String {
+    let t = scenario.target;
+    let date = lang.month(scenario.date(t.month));
+    lang.discover_unreached(every, t.headcount, &date, paths, suggestion)
+}
+
+/// The discovery report when there is nothing to discover: no future reaches
+/// the target, or every one does ([`unreached_sentence`]).
+pub fn discover_unreached_html(
+    scenario: &Scenario,
+    every: bool,
+    suggestion: u32,
+    provenance: &Provenance,
+    lang: Lang,
+    facts: DiscoverFacts,
+) -> String {
+    let s = lang.strings();
+    let t = scenario.target;
+    let date = lang.month(scenario.date(t.month));
+    let finding = unreached_sentence(scenario, every, suggestion, facts.paths, lang);
+    let mut h = String::new();
+    open_page(
+        &mut h,
+        lang,
+        &lang.analysis_title(&scenario.meta.name, s.discover_kind),
+    );
+    header(
+        &mut h,
+        s.discover_kind,
+        &scenario.meta.name,
+        scenario.meta.description.as_deref(),
+        // No share here: the finding says "none" or "every one" in words.
+        &lang.discover_success(t.headcount, &date),
+    );
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p class=\"lead\">{}</p>\n</section>\n",
+        escape(s.finding),
+        escape(&finding)
+    );
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+        escape(s.method),
+        escape(s.discover_method)
+    );
+    footer(
+        &mut h,
+        lang,
+        provenance,
+        facts.seed,
+        facts.paths,
+        &lang.run_size(facts.paths, facts.elapsed_seconds),
+    );
+    h
+}
+
 /// The report of a scenario discovery as one self-contained HTML page: the
 /// finding in a sentence, the box's figures, the chart of
 /// [`crate::chart::write_discover_charts`], the box input by input, the
@@ -1082,7 +1171,11 @@ pub fn discover_report_html(
         lang,
         charts,
         &DISCOVER_CHART_NAMES,
-        &s.analysis_captions,
+        &[
+            s.analysis_captions.as_slice(),
+            &[("prim_box", lang.prim_box_caption())],
+        ]
+        .concat(),
     );
 
     // The box, restricted inputs first.
@@ -1092,7 +1185,7 @@ pub fn discover_report_html(
     order.extend((0..names.len()).filter(|j| !restricted.contains(j)));
     let _ = write!(
         h,
-        "<section>\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<section>\n<h2>{}</h2>\n<table class=\"long\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
         escape(s.the_box),
         escape(s.col_input),
         escape(s.col_box_range),

@@ -477,6 +477,7 @@ impl Scenario {
                 "history",
                 "calibration",
                 "policy",
+                "option",
             ],
         );
 

@@ -218,7 +218,15 @@ pub struct Sensitivity {
     pub inputs: Vec<InputSensitivity>,
 }
 
-/// Runs both analyses on the current rayon pool.
+/// The path simulations [`sensitivity`] makes over `paths` paths with
+/// `inputs` uncertain inputs: the base run that records the inputs, then the
+/// base again and two runs per input, one at a time on common random numbers.
+pub fn path_runs(paths: u64, inputs: u64) -> u64 {
+    paths * (2 * inputs + 2)
+}
+
+/// Runs both analyses on the current rayon pool. `progress` receives the path
+/// simulations done, out of [`path_runs`].
 pub fn sensitivity(
     scenario: &Scenario,
     paths: u64,
@@ -267,7 +275,10 @@ pub fn sensitivity(
         seed,
         independent_streams: false,
     };
-    let runs = compare(&options, settings, 0, &|_| {});
+    let per_path = options.len() as u64;
+    let runs = compare(&options, settings, 0, &|done| {
+        progress(paths + done * per_path)
+    });
     let month = scenario.target.month;
     let mut inputs: Vec<InputSensitivity> = data
         .names
@@ -456,6 +467,25 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::Xoshiro256PlusPlus;
     use rand_distr::{Distribution, StandardNormal};
+
+    #[test]
+    fn progress_counts_every_path_run_to_the_end() {
+        // The one-at-a-time runs are most of the work: a bar counting only the
+        // base run's paths would sit full while they run.
+        let scenario =
+            crate::scenario::Scenario::from_toml_str(crate::scenario::OUJDA, "oujda").unwrap();
+        let paths = 200;
+        let inputs = input_names(&scenario, 5).len() as u64;
+        let seen = std::sync::Mutex::new(Vec::new());
+        sensitivity(&scenario, paths, 5, &|done| seen.lock().unwrap().push(done)).unwrap();
+        let seen = seen.into_inner().unwrap();
+        let most = seen.iter().copied().max().unwrap();
+        assert_eq!(most, path_runs(paths, inputs));
+        // Half-way through the paths of the one-at-a-time runs, the bar is
+        // past half of the whole work, not at its end.
+        assert!(seen.iter().any(|&d| d > most / 2 && d < most));
+        assert!(seen.iter().filter(|&&d| d <= paths).count() as u64 >= paths);
+    }
 
     #[test]
     fn ranks_average_ties() {

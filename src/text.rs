@@ -386,9 +386,9 @@ const EN: Strings = Strings {
     costing_rule: [
         "An option's cost, in Moroccan dirhams (MAD), runs from the start of the simulation to the target month. It has up to three parts: a yearly budget, paid for the months up to the target month; an amount per hire, paid for every hire in the sector from the first month to the target month; and an amount per job created, paid for every job the sector has gained by the target month (headcount then minus headcount at the start, when positive), like the regional grant of 6,000 MAD per job created.",
         "Per-hire and per-job amounts are paid on every hire and every job, not only on the additional ones the option brings: jobs that would have come anyway (deadweight) cost real money too. Hires and jobs are averaged over the option's own simulated futures.",
-        "The cost per additional job is the total cost divided by the mean number of jobs the option adds in the target month compared with the base case. It is not given for an option that adds no jobs.",
+        "The cost per additional job is the total cost divided by the mean number of jobs the option adds in the target month compared with the base case. It is not given for an option that adds no jobs, nor for one whose cost is not given (a cost of zero counts as not given): such an option never ranks as the cheapest.",
     ],
-    no_cost: "no cost",
+    no_cost: "cost not given",
     inputs_ranked: "Uncertain inputs, ranked by swing",
     col_input: "Input",
     col_fixed_at: "Fixed at: 10th \u{2192} 90th percentile",
@@ -561,9 +561,9 @@ const FR: Strings = Strings {
     costing_rule: [
         "Le coût d’une option, en dirhams (MAD), court du début de la simulation jusqu’au mois de l’objectif. Il a jusqu’à trois composantes\u{a0}: un budget annuel, payé pour les mois jusqu’au mois de l’objectif\u{a0}; un montant par recrutement, payé pour chaque recrutement du secteur du premier mois au mois de l’objectif\u{a0}; et un montant par emploi créé, payé pour chaque emploi gagné par le secteur au mois de l’objectif (l’effectif à ce mois moins l’effectif au départ, s’il est positif), comme la prime régionale de 6\u{202f}000\u{a0}MAD par emploi créé.",
         "Les montants par recrutement et par emploi sont payés sur chaque recrutement et chaque emploi, pas seulement sur ceux que l’option ajoute\u{a0}: les emplois qui seraient venus de toute façon (effet d’aubaine) coûtent aussi de l’argent. Recrutements et emplois sont des moyennes sur les avenirs simulés de l’option.",
-        "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi.",
+        "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi, ni pour une option dont le coût n’est pas renseigné (un coût nul compte comme non renseigné)\u{a0}: une telle option n’est jamais classée comme la moins chère.",
     ],
-    no_cost: "sans coût",
+    no_cost: "coût non renseigné",
     inputs_ranked: "Hypothèses incertaines, classées par amplitude",
     col_input: "Hypothèse",
     col_fixed_at: "Fixée à\u{a0}: 10ᵉ \u{2192} 90ᵉ centile",
@@ -1757,6 +1757,26 @@ impl Lang {
         }
     }
 
+    /// The comparison fan's caption when each option has a panel of its own.
+    pub fn compare_fan_panels_caption(self) -> &'static str {
+        match self {
+            Lang::En => {
+                "One panel per option, all on the same scale: the option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile), over the base case in grey. Every option runs on the same simulated futures, so the gap between an option and the grey base is the option's effect."
+            }
+            Lang::Fr => {
+                "Un panneau par option, tous à la même échelle\u{a0}: l’effectif médian de l’option (ligne) et la bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile), sur le scénario de base en gris. Chaque option est simulée sur les mêmes avenirs\u{a0}: l’écart entre une option et la base grise est l’effet de l’option."
+            }
+        }
+    }
+
+    /// The comparison fan's legend for an option's median in its panel.
+    pub fn option_median(self) -> &'static str {
+        match self {
+            Lang::En => "The panel's option (median)",
+            Lang::Fr => "L’option du panneau (médiane)",
+        }
+    }
+
     /// The title of the chart of chances and gains.
     pub fn compare_target_title(self, target: u32, date: &str) -> String {
         let t = self.thousands(u64::from(target));
@@ -1799,6 +1819,31 @@ impl Lang {
         }
     }
 
+    /// Run workbook: the note in place of a flat chart of reaching the target.
+    pub fn hitting_omitted(self, target: u32, floor: f64) -> String {
+        let (t, f) = (self.thousands(u64::from(target)), self.share(floor));
+        match self {
+            Lang::En => format!(
+                "Fewer than {f} of the paths reach {t} jobs by the horizon: the chart of when the \
+                 target is reached would be a flat line at zero, so it is left out (the hitting \
+                 sheet has every month)."
+            ),
+            Lang::Fr => format!(
+                "Moins de {f} des trajectoires atteignent {t}\u{a0}emplois avant l’horizon\u{a0}: \
+                 le graphique de la date d’atteinte serait une ligne plate à zéro, il est donc \
+                 omis (la feuille hitting donne chaque mois)."
+            ),
+        }
+    }
+
+    /// Comparison workbook: the title of the jobs-per-dirham chart.
+    pub fn jobs_per_million_title(self) -> String {
+        match self {
+            Lang::En => "Jobs added per million MAD spent".into(),
+            Lang::Fr => "Emplois ajoutés par million de dirhams dépensé".into(),
+        }
+    }
+
     /// Heading of the jobs-added panel.
     pub fn gain_panel(self, date: &str) -> String {
         match self {
@@ -1816,13 +1861,7 @@ impl Lang {
     }
 
     /// Its subtitle, naming the options left out because they add no jobs.
-    pub fn cost_subtitle(self, date: &str, left_out: &[String], costless: bool) -> String {
-        if costless {
-            return match self {
-                Lang::En => "No option has a cost, so none can be compared per job: costs come from the [[policy]] entries of a scenario file".to_string(),
-                Lang::Fr => "Aucune option n’a de coût, on ne peut donc pas les comparer par emploi\u{a0}: les coûts viennent des entrées [[policy]] d’un fichier de scénario".to_string(),
-            };
-        }
+    pub fn cost_subtitle(self, date: &str, no_gain: &[String], no_cost: &[String]) -> String {
         let mut text = match self {
             Lang::En => format!(
                 "Cost up to {date} against the jobs added in {date}, compared with the base case"
@@ -1831,14 +1870,43 @@ impl Lang {
                 "Coût jusqu’en {date} face aux emplois ajoutés en {date}, par rapport au scénario de base"
             ),
         };
-        if !left_out.is_empty() {
-            let list = self.and_list(left_out);
+        if !no_gain.is_empty() {
+            let list = self.and_list(no_gain);
             text += &match self {
                 Lang::En => format!(". Not shown, as they add no jobs: {list}"),
                 Lang::Fr => format!(". Non représentées, faute d’emplois ajoutés\u{a0}: {list}"),
             };
         }
+        if !no_cost.is_empty() {
+            let list = self.and_list(no_cost);
+            text += &match self {
+                Lang::En => format!(". Not shown, as their cost is not given: {list}"),
+                Lang::Fr => format!(". Non représentées, faute de coût renseigné\u{a0}: {list}"),
+            };
+        }
         text
+    }
+
+    /// Comparison report: what the base case costs.
+    pub fn base_costs(self) -> &'static str {
+        match self {
+            Lang::En => "no cost: the reference the other options are costed against",
+            Lang::Fr => {
+                "aucun coût\u{a0}: la référence à laquelle les autres options sont comparées"
+            }
+        }
+    }
+
+    /// Comparison report: why the cost-per-job chart is left out.
+    pub fn cost_chart_omitted(self) -> &'static str {
+        match self {
+            Lang::En => {
+                "The chart of cost per additional job is left out: no option both adds jobs and has a cost given. Costs come from the [[policy]] entries of a scenario file, or, when each option is a file of its own, from each file's [option] section."
+            }
+            Lang::Fr => {
+                "Le graphique du coût par emploi supplémentaire est omis\u{a0}: aucune option n’ajoute des emplois tout en ayant un coût renseigné. Les coûts viennent des entrées [[policy]] d’un fichier de scénario ou, quand chaque option est un fichier, de la section [option] de chaque fichier."
+            }
+        }
     }
 
     /// The cost-per-job chart's horizontal axis.
@@ -1945,6 +2013,75 @@ impl Lang {
         match self {
             Lang::En => format!("PRCC with the headcount in {date}"),
             Lang::Fr => format!("PRCC avec l’effectif en {date}"),
+        }
+    }
+
+    /// The PRIM box chart's title.
+    pub fn prim_box_title(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("The inputs under which {t} jobs in {date} become likely"),
+            Lang::Fr => format!(
+                "Les hypothèses sous lesquelles {t}\u{a0}emplois en {date} deviennent probables"
+            ),
+        }
+    }
+
+    /// The PRIM box chart's subtitle: `shown` dots of `paths` futures, the
+    /// box's density against the share overall, other inputs it restricts.
+    pub fn prim_box_subtitle(
+        self,
+        shown: usize,
+        paths: u64,
+        density: f64,
+        overall: f64,
+        others: &[String],
+    ) -> String {
+        let (k, n) = (self.thousands(shown as u64), self.thousands(paths));
+        let (d, o) = (self.share(density), self.share(overall));
+        let mut text = match self {
+            Lang::En => format!(
+                "Each dot is a simulated future ({k} of {n}); in the box, {d} reach the target, against {o} of all futures"
+            ),
+            Lang::Fr => format!(
+                "Chaque point est un avenir simulé ({k} sur {n})\u{a0}; dans la zone, {d} atteignent l’objectif, contre {o} de tous les avenirs"
+            ),
+        };
+        if !others.is_empty() {
+            let list = self.and_list(others);
+            text += &match self {
+                Lang::En => format!(". The box also restricts {list} (see the table)"),
+                Lang::Fr => format!(". La zone restreint aussi {list} (voir le tableau)"),
+            };
+        }
+        text
+    }
+
+    /// The PRIM box chart's legend for futures that reach the target.
+    pub fn prim_box_reached(self) -> &'static str {
+        match self {
+            Lang::En => "Futures that reach the target",
+            Lang::Fr => "Avenirs qui atteignent l’objectif",
+        }
+    }
+
+    /// The PRIM box chart's legend for futures that miss the target.
+    pub fn prim_box_missed(self) -> &'static str {
+        match self {
+            Lang::En => "Futures that miss the target",
+            Lang::Fr => "Avenirs qui manquent l’objectif",
+        }
+    }
+
+    /// The PRIM box chart's caption in the report.
+    pub fn prim_box_caption(self) -> &'static str {
+        match self {
+            Lang::En => {
+                "The box PRIM chose, drawn over the two inputs that define it best (those whose ranges in the box leave out the most futures). Each dot is one simulated future, placed by its values of these two inputs and coloured by whether it reaches the target; a firm that comes or not is shown as two clouds around \u{201c}does not come\u{201d} and \u{201c}comes\u{201d}. Futures inside the box reach the target more often than the others; any other input the box restricts is in the table below."
+            }
+            Lang::Fr => {
+                "La zone retenue par PRIM, tracée sur les deux hypothèses qui la définissent le mieux (celles dont les plages dans la zone écartent le plus d’avenirs). Chaque point est un avenir simulé, placé selon ses valeurs de ces deux hypothèses et coloré selon qu’il atteint l’objectif ou non\u{a0}; une entreprise qui s’installe ou non forme deux nuages, autour de «\u{a0}ne s’installe pas\u{a0}» et de «\u{a0}s’installe\u{a0}». Les avenirs de la zone atteignent l’objectif plus souvent que les autres\u{a0}; les autres hypothèses que la zone restreint figurent dans le tableau ci-dessous."
+            }
         }
     }
 
@@ -2061,8 +2198,8 @@ impl Lang {
     /// Comparison answer: no option has both a cost and a gain.
     pub fn answer_no_value(self) -> String {
         match self {
-            Lang::En => "Jobs per dirham: no option both has a cost and adds jobs on average.".into(),
-            Lang::Fr => "Emplois par dirham\u{a0}: aucune option n’a à la fois un coût et un gain moyen d’emplois.".into(),
+            Lang::En => "Jobs per dirham: no option both has a cost given and adds jobs on average.".into(),
+            Lang::Fr => "Emplois par dirham\u{a0}: aucune option n’a à la fois un coût renseigné et un gain moyen d’emplois.".into(),
         }
     }
 
@@ -2280,6 +2417,61 @@ impl Lang {
         match self {
             Lang::En => format!("{n} simulated futures"),
             Lang::Fr => format!("{n}\u{a0}avenirs simulés"),
+        }
+    }
+
+    /// Discovery: the finding when no future reaches the target (`every`
+    /// false) or every one does, with a target about a third of the futures
+    /// reach (`suggestion`) to analyse instead.
+    pub fn discover_unreached(
+        self,
+        every: bool,
+        target: u32,
+        date: &str,
+        paths: u64,
+        suggestion: u32,
+    ) -> String {
+        let (t, n, s) = (
+            self.thousands(u64::from(target)),
+            self.thousands(paths),
+            self.thousands(u64::from(suggestion)),
+        );
+        match (self, every) {
+            (Lang::En, false) => format!(
+                "None of the {n} simulated futures reaches {t} jobs in {date}, so no range of the \
+                 uncertain inputs leads there: the target is out of this scenario's reach. About a \
+                 third of the futures reach {s} jobs then; run discover again with --target \
+                 {suggestion} to find the ranges of the inputs that lead there."
+            ),
+            (Lang::En, true) => format!(
+                "Every one of the {n} simulated futures reaches {t} jobs in {date}, so no range of \
+                 the uncertain inputs is needed to get there. About a third of the futures reach \
+                 {s} jobs then; run discover again with --target {suggestion} to find the ranges \
+                 of the inputs that lead there."
+            ),
+            (Lang::Fr, false) => format!(
+                "Aucun des {n}\u{a0}avenirs simulés n’atteint {t}\u{a0}emplois en {date}\u{a0}: \
+                 aucune plage des hypothèses incertaines n’y mène, l’objectif est hors de portée \
+                 de ce scénario. Environ un tiers des avenirs atteignent {s}\u{a0}emplois à cette \
+                 date\u{a0}; relancez discover avec --target {suggestion} pour trouver les plages \
+                 des hypothèses qui y mènent."
+            ),
+            (Lang::Fr, true) => format!(
+                "Les {n}\u{a0}avenirs simulés atteignent tous {t}\u{a0}emplois en {date}\u{a0}: \
+                 aucune plage des hypothèses n’est nécessaire pour y arriver. Environ un tiers des \
+                 avenirs atteignent {s}\u{a0}emplois à cette date\u{a0}; relancez discover avec \
+                 --target {suggestion} pour trouver les plages des hypothèses qui y mènent."
+            ),
+        }
+    }
+
+    /// Discovery report: what counts as success, as the meta line of a
+    /// report with nothing to discover.
+    pub fn discover_success(self, target: u32, date: &str) -> String {
+        let t = self.thousands(u64::from(target));
+        match self {
+            Lang::En => format!("Success: at least {t} jobs in {date}."),
+            Lang::Fr => format!("Succès\u{a0}: au moins {t}\u{a0}emplois en {date}."),
         }
     }
 

@@ -6,13 +6,13 @@
 //! series names follow `--lang`.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, ColNum, DocProperties, ExcelDateTime, Format, RowNum, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartAxisCrossing, ChartFont, ChartLine, ChartLineDashType, ChartType, ColNum,
+    DocProperties, ExcelDateTime, Format, FormatAlign, RowNum, Workbook, Worksheet, XlsxError,
 };
 
 use crate::calendar::YearMonth;
 use crate::compare::Comparison;
-use crate::findings::{Binding, JobsPerMillion};
+use crate::findings::{Binding, JobsPerMillion, LIKELY_FLOOR};
 use crate::model::Series;
 use crate::scenario::Scenario;
 use crate::stats::{QUANTILES, Summary};
@@ -46,14 +46,32 @@ fn excel_date(date: YearMonth) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, 1)
 }
 
-/// Writes bold column headings in row 0 and freezes them.
+/// Writes bold column headings in row 0, freezes them, and prints the sheet
+/// one page wide with the headings on every page.
 fn headings(sheet: &mut Worksheet, names: &[&str], f: &Formats) -> Result<(), XlsxError> {
     for (col, name) in names.iter().enumerate() {
         sheet.write_string_with_format(0, col as ColNum, *name, &f.header)?;
         sheet.set_column_width(col as ColNum, (name.len() as f64 + 2.0).max(10.0))?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    sheet.set_repeat_rows(0, 0)?;
+    print_on_landscape_pages(sheet);
     Ok(())
+}
+
+/// Prints a sheet on landscape pages, one page wide (a wide table otherwise
+/// prints its columns on page after page).
+fn print_on_landscape_pages(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+}
+
+/// A chart title in 12-point type: the default 18-point title wraps a long
+/// title over the plot.
+fn title_font() -> ChartFont {
+    let mut font = ChartFont::new();
+    font.set_size(12);
+    font
 }
 
 /// The workbook of a run: `summary`, `quantiles` (as `quantiles.csv`),
@@ -158,23 +176,68 @@ pub fn run_workbook(
         format!("{}{}{}", s.fan_title, s.colon, scenario.meta.name),
     )?;
     let mut fan = Chart::new(ChartType::Line);
-    fan.title().set_name(("charts", 0, 0));
-    for (label, col) in [
-        (format!("{} 5%", s.jobs), 4),
-        (format!("{} 25%", s.jobs), 6),
-        (s.median.to_string(), 7),
-        (format!("{} 75%", s.jobs), 8),
-        (format!("{} 95%", s.jobs), 10),
+    fan.title()
+        .set_name(("charts", 0, 0))
+        .set_font(&title_font());
+    // One hue, as in the fan chart: the median dark and thick, the 25th and
+    // 75th percentiles lighter, the 5th and 95th dashed.
+    let (outer, inner, median) = ("#8FA8C8", "#4C72B0", "#1B2F5B");
+    for (label, col, colour, width, dash) in [
+        (
+            format!("{} 5%", s.jobs),
+            4,
+            outer,
+            1.25,
+            ChartLineDashType::Dash,
+        ),
+        (
+            format!("{} 25%", s.jobs),
+            6,
+            inner,
+            1.5,
+            ChartLineDashType::Solid,
+        ),
+        (
+            s.median.to_string(),
+            7,
+            median,
+            2.75,
+            ChartLineDashType::Solid,
+        ),
+        (
+            format!("{} 75%", s.jobs),
+            8,
+            inner,
+            1.5,
+            ChartLineDashType::Solid,
+        ),
+        (
+            format!("{} 95%", s.jobs),
+            10,
+            outer,
+            1.25,
+            ChartLineDashType::Dash,
+        ),
     ] {
         fan.add_series()
             .set_name(&label)
             .set_categories(("quantiles", 1, 2, last, 2))
-            .set_values(("quantiles", 1, col, last, col));
+            .set_values(("quantiles", 1, col, last, col))
+            .set_format(
+                ChartLine::new()
+                    .set_color(colour)
+                    .set_width(width)
+                    .set_dash_type(dash),
+            );
     }
+    fan.set_width(720);
     fan.x_axis().set_num_format("mmm yyyy");
     fan.y_axis().set_name(s.jobs);
     let mut hitting = Chart::new(ChartType::Line);
-    hitting.title().set_name(s.hitting_title);
+    hitting
+        .title()
+        .set_name(s.hitting_title)
+        .set_font(&title_font());
     hitting
         .add_series()
         .set_name(s.reached_target)
@@ -183,9 +246,21 @@ pub fn run_workbook(
     hitting.x_axis().set_num_format("mmm yyyy");
     hitting.y_axis().set_num_format("0%");
     hitting.legend().set_hidden();
+    hitting.set_width(720);
     let sheet = book.worksheet_from_name("charts")?;
+    print_on_landscape_pages(sheet);
     sheet.insert_chart(1, 1, &fan)?;
-    sheet.insert_chart(18, 1, &hitting)?;
+    // A flat line at zero says nothing: when almost no path reaches the
+    // target, a sentence takes the chart's place.
+    let reached = summary.p_reached_by.last().copied().unwrap_or(0.0);
+    if reached >= LIKELY_FLOOR {
+        sheet.insert_chart(18, 1, &hitting)?;
+    } else {
+        // Wrapped within the chart's width, so the page is not widened.
+        let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let note = lang.hitting_omitted(t.headcount, LIKELY_FLOOR);
+        sheet.merge_range(18, 1, 21, 11, &note, &wrapped)?;
+    }
     book.save_to_buffer()
 }
 
@@ -235,7 +310,11 @@ pub fn comparison_workbook(
         for (col, v) in [(5, d.mean), (6, d.ci95_low), (7, d.ci95_high)] {
             sheet.write_number_with_format(row, col, v, &f.one_decimal)?;
         }
-        sheet.write_number_with_format(row, 8, o.cost_to_target, &f.whole)?;
+        if c.cost_given(i) {
+            sheet.write_number_with_format(row, 8, o.cost_to_target, &f.whole)?;
+        } else {
+            sheet.write_string(row, 8, s.no_cost)?;
+        }
         if let Some(j) = JobsPerMillion::of(o) {
             for (col, v) in [(9, j.estimate), (10, j.ci95_low), (11, j.ci95_high)] {
                 sheet.write_number_with_format(row, col, v, &f.two_decimals)?;
@@ -248,17 +327,27 @@ pub fn comparison_workbook(
     let last = c.options.len() as RowNum;
     let bar = |title: String, col: ColNum| {
         let mut chart = Chart::new(ChartType::Bar);
-        chart.title().set_name(&title);
+        chart.title().set_name(&title).set_font(&title_font());
         chart
             .add_series()
             .set_categories(("comparison", 2, 0, last, 0))
             .set_values(("comparison", 2, col, last, col));
+        // Bars run top-down in the table's order (Excel draws the first
+        // category at the bottom).
+        // The value axis then stays below the bars.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max);
         chart.legend().set_hidden();
+        // Wide enough for long option names beside the bars.
+        chart.set_width(720);
         chart
     };
     let jobs = bar(lang.gain_panel(&date), 5);
-    let value = bar(s.col_jobs_per_million.to_string(), 9);
+    let value = bar(lang.jobs_per_million_title(), 9);
     let sheet = book.add_worksheet().set_name("charts")?;
+    print_on_landscape_pages(sheet);
     sheet.insert_chart(1, 1, &jobs)?;
     sheet.insert_chart(18, 1, &value)?;
     book.save_to_buffer()
@@ -298,25 +387,39 @@ mod tests {
 
     #[test]
     fn a_run_workbook_has_its_sheets_and_native_charts() {
-        let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
+        let mut scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
         let options = RunOptions {
             paths: 200,
             seed: 1,
             sample_paths: 0,
         };
-        let run = engine::run(&scenario, options, &|_| {});
-        let binding = binding_constraint(&scenario, 200, 1, &|_| {});
-        let xlsx = run_workbook(&scenario, &run.summary, &binding, Lang::Fr).unwrap();
-        assert_eq!(&xlsx[..2], b"PK");
-        let parts = parts(&xlsx);
+        // No path reaches the Oujda target: the chart of reaching it would be
+        // flat at zero and is left out.
+        let workbook = |scenario: &Scenario| {
+            let run = engine::run(scenario, options, &|_| {});
+            let binding = binding_constraint(scenario, 200, 1, &|_| {});
+            let xlsx = run_workbook(scenario, &run.summary, &binding, Lang::Fr).unwrap();
+            assert_eq!(&xlsx[..2], b"PK");
+            (
+                run.summary.p_reached_by.last().copied().unwrap(),
+                parts(&xlsx),
+            )
+        };
+        let (reached, parts) = workbook(&scenario);
+        assert!(reached < LIKELY_FLOOR);
         for part in [
             "xl/worksheets/sheet1.xml",
             "xl/worksheets/sheet4.xml",
             "xl/charts/chart1.xml",
-            "xl/charts/chart2.xml",
         ] {
             assert!(parts.iter().any(|p| p == part), "{part} in {parts:?}");
         }
+        assert!(!parts.iter().any(|p| p == "xl/charts/chart2.xml"));
+        // A target most paths reach keeps the chart.
+        scenario.target.headcount = 1000;
+        let (reached, parts) = workbook(&scenario);
+        assert!(reached > 0.5);
+        assert!(parts.iter().any(|p| p == "xl/charts/chart2.xml"));
     }
 
     #[test]

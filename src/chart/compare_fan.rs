@@ -1,16 +1,18 @@
 //! The comparison fan (`compare_fan`): every option's median headcount and
-//! 80% band, with the target.
+//! 80% band, with the target. Up to [`MAX_OVERLAID`] options share one plot;
+//! with more, their bands would blur into one, so each option gets a panel of
+//! its own beside the base case (small multiples on one scale).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Draw;
-use super::axis::{AxesSpec, Axis, draw_axes, jobs_axis, month_axis};
+use super::axis::{AxesSpec, Axis, Tick, draw_axes, jobs_axis, month_axis};
 use super::labels::Obstacle;
 use super::names::{MAX_NAME_CHARS, option_name, short_name};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Theme, band, draw_frame, draw_target, line, option_colour,
-    palette,
+    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, dashed, draw_frame, draw_marker,
+    draw_target, line, option_colour, palette,
 };
 use crate::compare::{Comparison, OptionResult};
 use crate::model::Series;
@@ -52,6 +54,38 @@ pub struct CompareFanData {
     pub target: (f64, f64),
     /// The label beside the target line.
     pub target_label: String,
+    /// Small multiples: (columns, rows) of one panel per option other than
+    /// the base, each beside the base case; `None` for one plot.
+    pub panels: Option<(usize, usize)>,
+    /// The time axis of a panel: fewer ticks, as panels are narrow.
+    pub panel_x: Axis,
+    /// The jobs axis of a panel: the same scale, fewer ticks.
+    pub panel_y: Axis,
+}
+
+/// The most options (the base case included) drawn together on one plot.
+pub const MAX_OVERLAID: usize = 3;
+
+/// The grid of `n` panels: (columns, rows), at most three columns, as few
+/// rows as fit.
+pub fn panel_grid(n: usize) -> (usize, usize) {
+    let columns = n.clamp(1, 3);
+    (columns, n.div_ceil(columns))
+}
+
+/// `axis` with at most `most` of its ticks, evenly chosen, the first kept.
+fn thinned(axis: &Axis, most: usize) -> Axis {
+    let every = axis.ticks.len().div_ceil(most.max(1)).max(1);
+    Axis {
+        lo: axis.lo,
+        hi: axis.hi,
+        ticks: axis
+            .ticks
+            .iter()
+            .step_by(every)
+            .cloned()
+            .collect::<Vec<Tick>>(),
+    }
 }
 
 impl CompareFanData {
@@ -88,6 +122,8 @@ impl CompareFanData {
             .flat_map(|o| o.hi.iter().copied())
             .fold(target.1 * 1.1, f64::max);
         let date = lang.month(base.date(month));
+        let x = month_axis(base.meta.start, 0.0, f64::from(horizon), lang);
+        let y = jobs_axis(top, lang);
         CompareFanData {
             title: lang.compare_fan_title(),
             subtitle: lang.compare_fan_subtitle(
@@ -95,13 +131,103 @@ impl CompareFanData {
                 c.settings.paths,
                 !c.settings.independent_streams,
             ),
-            x: month_axis(base.meta.start, 0.0, f64::from(horizon), lang),
-            y: jobs_axis(top, lang),
+            panels: (c.options.len() > MAX_OVERLAID).then(|| panel_grid(c.options.len() - 1)),
+            panel_x: thinned(&x, 3),
+            panel_y: thinned(&y, 4),
+            x,
+            y,
             months: (0..=horizon).map(f64::from).collect(),
             options,
             target,
             target_label: lang.target_label(base.target.headcount, &date),
         }
+    }
+}
+
+/// Opacity of an option's 80% band in its own panel: stronger than on the
+/// shared plot, as only the base's lies under it.
+const PANEL_BAND_OPACITY: f64 = 0.2;
+
+impl CompareFanData {
+    /// Draws one panel per option other than the base, each over the base
+    /// case in grey, all on the same scales, in the legend's order.
+    fn draw_panels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        (columns, rows): (usize, usize),
+    ) -> Drawn<DB> {
+        let Some(base) = self.options.iter().find(|o| o.slot == 0) else {
+            return Ok(());
+        };
+        let cells = area.split_evenly((rows, columns));
+        let gap = theme.px(12.0);
+        let title_font = theme.bold(super::style::size::PANEL_TITLE, palette::TEXT);
+        for (option, cell) in self.options.iter().filter(|o| o.slot != 0).zip(&cells) {
+            let cell = cell.margin(gap / 2, gap / 2, gap / 2, gap);
+            // The name cut to the panel's width.
+            let width = f64::from(cell.dim_in_pixel().0) * 0.95;
+            let mut most = option.name.chars().count();
+            let mut title = option.name.clone();
+            while most > 8
+                && cell
+                    .estimate_text_size(&title, &title_font)
+                    .is_ok_and(|(w, _)| f64::from(w) > width)
+            {
+                most -= 1;
+                title = super::names::short_name(&option.name, most);
+            }
+            let mut chart = draw_axes(
+                &cell,
+                theme,
+                &AxesSpec {
+                    x: &self.panel_x,
+                    y: &self.panel_y,
+                    y_title: &title,
+                    x_title: None,
+                    x_labels: true,
+                    panel: true,
+                    y_label_width: None,
+                },
+            )?;
+            let grey = option_colour(0);
+            band(&mut chart, &self.months, &base.lo, &base.hi, grey, 0.12)?;
+            line(
+                &mut chart,
+                &self.months,
+                &base.median,
+                theme.line(grey, theme.main_line() * 0.6),
+            )?;
+            let colour = option_colour(option.slot);
+            band(
+                &mut chart,
+                &self.months,
+                &option.lo,
+                &option.hi,
+                colour,
+                PANEL_BAND_OPACITY,
+            )?;
+            line(
+                &mut chart,
+                &self.months,
+                &option.median,
+                theme.line(colour, theme.main_line() * 0.75),
+            )?;
+            dashed(
+                &mut chart,
+                theme,
+                vec![(self.x.lo, self.target.1), (self.x.hi, self.target.1)],
+                palette::REFERENCE,
+            )?;
+            draw_marker(
+                chart.plotting_area(),
+                theme,
+                self.target,
+                Marker::Diamond,
+                palette::REFERENCE,
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -112,6 +238,29 @@ const OPTION_BAND_OPACITY: f64 = 0.07;
 impl Draw for CompareFanData {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, theme: &Theme) -> Drawn<DB> {
         let s = theme.lang.strings();
+        if let Some(grid) = self.panels {
+            // Each panel names its option: the legend says what the marks are.
+            let base = self.options.iter().find(|o| o.slot == 0);
+            let legend: Vec<LegendItem> = base
+                .map(|b| LegendItem::new(b.name.clone(), Mark::Line(option_colour(0))))
+                .into_iter()
+                .chain([
+                    LegendItem::new(theme.lang.option_median(), Mark::Line(palette::HEADCOUNT)),
+                    LegendItem::new(s.band_80, Mark::Band(palette::BASE)),
+                    LegendItem::new(self.target_label.clone(), Mark::Target),
+                ])
+                .collect();
+            let area = draw_frame(
+                root,
+                theme,
+                &Frame {
+                    title: &self.title,
+                    subtitle: &self.subtitle,
+                    legend: &legend,
+                },
+            )?;
+            return self.draw_panels(&area, theme, grid);
+        }
         let mut legend: Vec<LegendItem> = self
             .options
             .iter()
@@ -223,5 +372,24 @@ mod tests {
                 .iter()
                 .any(|o| o.slot == 0 && o.name == "Scénario de base")
         );
+    }
+
+    #[test]
+    fn more_than_three_options_get_a_panel_each() {
+        // Six options: five panels beside the base, three columns, two rows.
+        let (base, mut c) = small_comparison(None);
+        assert_eq!(c.options.len(), 6);
+        let fan = CompareFanData::new(&base, &c, Lang::En);
+        assert_eq!(fan.panels, Some((3, 2)));
+        assert!(fan.panel_x.ticks.len() <= 3 && !fan.panel_x.ticks.is_empty());
+        assert!(fan.panel_x.ticks.iter().all(|t| fan.x.ticks.contains(t)));
+        assert!(fan.panel_y.ticks.len() <= 4);
+        assert_eq!((fan.panel_y.lo, fan.panel_y.hi), (fan.y.lo, fan.y.hi));
+        // Three options stay on one plot.
+        c.options.truncate(3);
+        assert_eq!(CompareFanData::new(&base, &c, Lang::En).panels, None);
+        assert_eq!(panel_grid(2), (2, 1));
+        assert_eq!(panel_grid(4), (3, 2));
+        assert_eq!(panel_grid(7), (3, 3));
     }
 }

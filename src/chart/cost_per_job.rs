@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, value_axis, value_axis_within};
 use super::labels::{Obstacle, PointLabel, draw_point_labels};
-use super::names::{MAX_NAME_CHARS, option_name, short_name};
+use super::names::{LABEL_LINE_CHARS, option_name, wrap_name};
 use super::style::{
     Drawn, Frame, LegendItem, Mark, Marker, Theme, draw_frame, draw_marker, option_colour, palette,
     shows_beside_marker, vertical_grid, whisker,
@@ -29,9 +29,9 @@ pub struct CostPoint {
     pub jobs_high: f64,
     /// Cost to the target month, in MAD millions.
     pub cost: f64,
-    /// The option's name: the label's first line.
-    pub name: String,
-    /// Its cost per additional job: the label's second line.
+    /// The option's name, on one or two lines: the label's first lines.
+    pub name: Vec<String>,
+    /// Its cost per additional job: the label's last line.
     pub detail: String,
     /// Whether the gain's 95% interval lies above zero; when not, the cost
     /// per job is unreliable and the point is drawn hollow.
@@ -51,8 +51,9 @@ pub struct Ray {
 }
 
 /// The cost-per-job chart: jobs added against cost, one point per option,
-/// with lines of constant cost per job. Options that add no jobs have no cost
-/// per job and are named in the subtitle instead.
+/// with lines of constant cost per job. Options that add no jobs, or whose
+/// cost is not given, have no cost per job and are named in the subtitle
+/// instead.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CostPerJobData {
     /// Chart title.
@@ -73,6 +74,8 @@ pub struct CostPerJobData {
     pub rays: Vec<Ray>,
     /// Names of the options (other than the base) that add no jobs.
     pub left_out: Vec<String>,
+    /// Names of the options that add jobs but have no cost given.
+    pub no_cost: Vec<String>,
 }
 
 /// Round costs per job (1, 2 or 5 times a power of ten) around the range of
@@ -109,32 +112,35 @@ pub fn round_costs(values: &[f64]) -> Vec<f64> {
 }
 
 impl CostPerJobData {
-    /// Gathers the cost-per-job chart.
-    pub fn new(base: &Scenario, c: &Comparison, lang: Lang) -> CostPerJobData {
+    /// Gathers the cost-per-job chart; `None` when no option both adds jobs
+    /// and has a cost given: the chart would be empty (the report says why).
+    pub fn new(base: &Scenario, c: &Comparison, lang: Lang) -> Option<CostPerJobData> {
         let date = lang.month(base.date(base.target.month));
         let mut points = Vec::new();
         let mut left_out = Vec::new();
+        let mut no_cost = Vec::new();
         for (slot, o) in c.options.iter().enumerate().skip(1) {
-            let name = short_name(&option_name(o, slot, lang), MAX_NAME_CHARS);
+            let name = option_name(o, slot, lang);
             let d = o.headcount_diff;
-            if d.mean > 0.0 {
+            if d.mean <= 0.0 {
+                left_out.push(name);
+            } else if !c.cost_given(slot) {
+                no_cost.push(name);
+            } else {
                 points.push(CostPoint {
                     slot,
                     jobs: d.mean,
                     jobs_low: d.ci95_low,
                     jobs_high: d.ci95_high,
                     cost: o.cost_to_target / 1e6,
-                    name,
-                    detail: if o.cost_to_target > 0.0 {
-                        lang.per_job(o.cost_to_target / d.mean)
-                    } else {
-                        lang.strings().no_cost.to_string()
-                    },
+                    name: wrap_name(&name, LABEL_LINE_CHARS),
+                    detail: lang.per_job(o.cost_to_target / d.mean),
                     significant: d.is_gain(),
                 });
-            } else {
-                left_out.push(name);
             }
+        }
+        if points.is_empty() {
+            return None;
         }
         let x_top = points.iter().map(|p| p.jobs_high).fold(0.0, f64::max);
         let y_top = points.iter().map(|p| p.cost).fold(0.0, f64::max);
@@ -166,10 +172,9 @@ impl CostPerJobData {
                 }
             })
             .collect();
-        let costless = points.iter().all(|p| p.cost <= 0.0);
-        CostPerJobData {
+        Some(CostPerJobData {
             title: lang.cost_title(),
-            subtitle: lang.cost_subtitle(&date, &left_out, !points.is_empty() && costless),
+            subtitle: lang.cost_subtitle(&date, &left_out, &no_cost),
             x,
             y,
             x_title: lang.cost_x_title(&date),
@@ -177,7 +182,8 @@ impl CostPerJobData {
             points,
             rays,
             left_out,
-        }
+            no_cost,
+        })
     }
 }
 
@@ -272,7 +278,7 @@ impl Draw for CostPerJobData {
             .map(|p| PointLabel {
                 at: (p.jobs, p.cost),
                 alternatives: Vec::new(),
-                lines: vec![p.name.clone(), p.detail.clone()],
+                lines: p.name.iter().chain([&p.detail]).cloned().collect(),
                 bold: true,
                 colour: Some(option_colour(p.slot)),
             })
@@ -309,11 +315,12 @@ impl Draw for CostPerJobData {
 mod tests {
     use super::*;
     use crate::chart::fixtures::small_comparison;
+    use crate::policy::Costs;
 
     #[test]
     fn costs_per_job_leave_out_options_without_gain() {
         let (base, mut c) = small_comparison(None);
-        let cost = CostPerJobData::new(&base, &c, Lang::En);
+        let cost = CostPerJobData::new(&base, &c, Lang::En).unwrap();
         assert!(
             cost.points.iter().all(|p| p.slot != 0),
             "the base is the origin"
@@ -335,13 +342,49 @@ mod tests {
 
         // An option that adds no jobs is named, not drawn.
         c.options[2].headcount_diff.mean = -3.0;
-        let cost = CostPerJobData::new(&base, &c, Lang::En);
+        let cost = CostPerJobData::new(&base, &c, Lang::En).unwrap();
         assert_eq!(cost.left_out, [c.options[2].name.clone()]);
         assert!(cost.points.iter().all(|p| p.slot != 2));
         assert!(
             cost.subtitle.contains("add no jobs: Transport support"),
             "{}",
             cost.subtitle
+        );
+
+        // An option without a cost is named too: at zero cost it would sit
+        // on the axis as the cheapest.
+        c.options[3].costs = Costs::default();
+        let cost = CostPerJobData::new(&base, &c, Lang::En).unwrap();
+        assert_eq!(cost.no_cost, [c.options[3].name.clone()]);
+        assert!(cost.points.iter().all(|p| p.slot != 3 && p.cost > 0.0));
+        assert!(
+            cost.subtitle
+                .contains("cost is not given: Investor incentives"),
+            "{}",
+            cost.subtitle
+        );
+
+        // No option with both a gain and a cost: no chart.
+        for o in &mut c.options {
+            o.costs = Costs::default();
+        }
+        assert_eq!(CostPerJobData::new(&base, &c, Lang::En), None);
+    }
+
+    #[test]
+    fn long_names_wrap_instead_of_being_cut() {
+        let (base, mut c) = small_comparison(None);
+        let long = "Investor incentives of the regional council and AMDIE";
+        c.options[3].name = long.to_string();
+        let cost = CostPerJobData::new(&base, &c, Lang::En).unwrap();
+        let point = cost.points.iter().find(|p| p.slot == 3).unwrap();
+        assert_eq!(point.name.join(" "), long);
+        assert!(point.name.len() == 2);
+        assert!(
+            point
+                .name
+                .iter()
+                .all(|l| l.chars().count() <= LABEL_LINE_CHARS)
         );
     }
 

@@ -257,8 +257,10 @@ fn obstacle_pixels<DB: DrawingBackend>(
         .collect()
 }
 
-/// A label next to a data point: a first line (bold when `bold`) and any
-/// number of regular lines under it.
+/// A label next to a data point: a name (bold when `bold`) and any number of
+/// regular lines under it. A bold label of several lines is a name over one
+/// line of detail: every line but the last is the name (so a long name may
+/// take two lines).
 #[derive(Clone, Debug)]
 pub struct PointLabel {
     /// The point, in data units.
@@ -268,7 +270,7 @@ pub struct PointLabel {
     pub alternatives: Vec<(f64, f64)>,
     /// The lines.
     pub lines: Vec<String>,
-    /// Whether the first line is bold (a name) or all are regular (a note).
+    /// Whether the name lines are bold or all are regular (a note).
     pub bold: bool,
     /// The colour of the first line, to tie a name to its marker; the text
     /// colour when `None`.
@@ -319,6 +321,16 @@ pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> Pix
         y0,
         x1: x0 + w,
         y1: y0 + h,
+    }
+}
+
+/// `rect` grown by `m` on every side.
+fn grown(rect: PixelRect, m: f64) -> PixelRect {
+    PixelRect {
+        x0: rect.x0 - m,
+        y0: rect.y0 - m,
+        x1: rect.x1 + m,
+        y1: rect.y1 + m,
     }
 }
 
@@ -405,6 +417,10 @@ impl Scene<'_> {
             .filter(|&o| o > 0.0)
             .map(|o| 2.0 * area + 4.0 * o)
             .sum();
+        // The label's white ground reaches a little beyond its text: a
+        // marker it grazes is partly hidden, which costs by the area hidden.
+        let ground = grown(p.rect, self.margin / 2.0);
+        let grazed: f64 = self.blocked.iter().map(|&b| 4.0 * overlap(ground, b)).sum();
         let crossed = self.obstacles.iter().filter(|o| crosses(o, p.rect)).count() as f64;
         let leader_hits = match self.leader(request, p) {
             Some((from, to)) => self
@@ -418,6 +434,7 @@ impl Scene<'_> {
         // a label pushed far from its point, worse than a free place.
         outside
             + covered
+            + grazed
             + leader_hits * 2.5 * area
             + crossed * area * 0.02
             + (p.ring as f64 * 0.1 + p.anchor as f64 * 0.05) * area
@@ -434,12 +451,7 @@ impl Scene<'_> {
         let area_b = (rb.size.0 * rb.size.1).max(1.0);
         // Labels keep a little clear space between them.
         let m = self.margin / 2.0;
-        let grown = PixelRect {
-            x0: a.rect.x0 - m,
-            y0: a.rect.y0 - m,
-            x1: a.rect.x1 + m,
-            y1: a.rect.y1 + m,
-        };
+        let grown = grown(a.rect, m);
         let o = overlap(grown, b.rect);
         let mut cost = if o > 0.0 {
             2.0 * area_a.min(area_b) + 4.0 * o
@@ -456,6 +468,13 @@ impl Scene<'_> {
         {
             cost += 2.5 * area_b;
         }
+        // Two leader lines that cross leave the reader to guess which label
+        // is whose.
+        if let (Some(la), Some(lb)) = (self.leader(ra, a), self.leader(rb, b))
+            && segments_cross(la, lb)
+        {
+            cost += 2.5 * area_a.min(area_b);
+        }
         cost
     }
 
@@ -471,12 +490,7 @@ impl Scene<'_> {
     /// margin), leaving aside a rectangle around its own start.
     fn leader_hits(&self, from: (f64, f64), to: (f64, f64), rect: PixelRect) -> bool {
         let m = self.margin;
-        let grown = PixelRect {
-            x0: rect.x0 - m,
-            y0: rect.y0 - m,
-            x1: rect.x1 + m,
-            y1: rect.y1 + m,
-        };
+        let grown = grown(rect, m);
         let start = PixelRect {
             x0: from.0,
             y0: from.1,
@@ -683,6 +697,17 @@ fn segment_hits(a: (f64, f64), b: (f64, f64), rect: PixelRect) -> bool {
     })
 }
 
+/// Whether segments `a` and `b` cross at a point inside both (touching ends
+/// and parallel segments do not count).
+pub fn segments_cross(a: ((f64, f64), (f64, f64)), b: ((f64, f64), (f64, f64))) -> bool {
+    let side = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let (d1, d2) = (side(b.0, b.1, a.0), side(b.0, b.1, a.1));
+    let (d3, d4) = (side(a.0, a.1, b.0), side(a.0, a.1, b.1));
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
 /// The point of `rect` nearest to `(x, y)`.
 fn nearest_on(rect: PixelRect, (x, y): (f64, f64)) -> (f64, f64) {
     (x.clamp(rect.x0, rect.x1), y.clamp(rect.y0, rect.y1))
@@ -708,7 +733,7 @@ pub fn draw_point_labels<DB: DrawingBackend>(
     let style_of = |label: &PointLabel, i: usize| {
         if !label.bold {
             note.clone()
-        } else if i == 0 {
+        } else if i == 0 || i + 1 < label.lines.len() {
             match label.colour {
                 Some(c) => theme.bold(size::ANNOTATION, text_colour(c)),
                 None => bold.clone(),
@@ -969,5 +994,17 @@ mod tests {
         let placed = choose_label_boxes(&[line], 10.0, bounds, &[filled], &[]);
         assert_eq!(placed[0].anchor, 1);
         assert_eq!(overlap(placed[0].rect, filled), 0.0);
+    }
+
+    #[test]
+    fn crossing_segments_are_told_from_touching_and_parallel_ones() {
+        let x = ((0.0, 0.0), (10.0, 10.0));
+        assert!(segments_cross(x, ((0.0, 10.0), (10.0, 0.0))));
+        assert!(!segments_cross(x, ((0.0, 1.0), (10.0, 11.0))), "parallel");
+        assert!(
+            !segments_cross(x, ((10.0, 10.0), (20.0, 0.0))),
+            "shared end"
+        );
+        assert!(!segments_cross(x, ((6.0, 0.0), (10.0, 4.0))), "apart");
     }
 }

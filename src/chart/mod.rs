@@ -32,13 +32,15 @@
 //!
 //! The charts of the analysis commands:
 //! - `compare_fan` ([`compare_fan`]): every option's median headcount and 80%
-//!   band;
+//!   band, on one plot or, beyond three options, one panel per option;
 //! - `compare_target` ([`compare_target`]): every option's chance of the
 //!   target and the jobs it adds, with their intervals, side by side;
 //! - `cost_per_job` ([`cost_per_job`]): jobs added against cost, with lines of
-//!   constant cost per job;
+//!   constant cost per job (left out when no option has a gain and a cost);
 //! - `tornado` ([`tornado`]): one-at-a-time swings of median headcount;
 //! - `prcc` ([`prcc`]): partial rank correlations with their intervals;
+//! - `prim_box` ([`prim_box`]): the chosen box over the two inputs that
+//!   define it, the futures as dots coloured by outcome;
 //! - `prim_trajectory` ([`prim`]): density against coverage along PRIM's
 //!   peeling.
 //!
@@ -61,6 +63,7 @@ pub mod names;
 pub mod outcome;
 pub mod prcc;
 pub mod prim;
+pub mod prim_box;
 pub mod reach;
 pub mod style;
 pub mod tornado;
@@ -82,6 +85,7 @@ use self::labour::LabourData;
 use self::outcome::OutcomeData;
 use self::prcc::PrccData;
 use self::prim::PrimData;
+use self::prim_box::PrimBoxData;
 use self::reach::{ReachData, target_out_of_reach};
 use self::style::{Drawn, Theme, register_fonts};
 use self::tornado::TornadoData;
@@ -91,7 +95,7 @@ use crate::discover::PrimResult;
 use crate::engine::RunResult;
 use crate::output::{OutputError, StagedDir};
 use crate::scenario::Scenario;
-use crate::sensitivity::Sensitivity;
+use crate::sensitivity::{PathInputs, Sensitivity};
 use crate::text::Lang;
 
 /// The charts of a run, in report order. A run draws `hitting` or, when the
@@ -113,7 +117,7 @@ pub const COMPARE_CHART_NAMES: [&str; 3] = ["compare_fan", "compare_target", "co
 pub const SENSITIVITY_CHART_NAMES: [&str; 2] = ["tornado", "prcc"];
 
 /// The chart of scenario discovery.
-pub const DISCOVER_CHART_NAMES: [&str; 1] = ["prim_trajectory"];
+pub const DISCOVER_CHART_NAMES: [&str; 2] = ["prim_box", "prim_trajectory"];
 
 /// How to draw charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,7 +265,7 @@ pub fn write_compare_charts(
     let settings = comparison.settings;
     let (theme, size) = theme_for(base, settings.paths, settings.seed, options);
     let lang = options.lang;
-    Ok(vec![
+    let mut drawn = vec![
         render(
             dir,
             "compare_fan",
@@ -276,14 +280,12 @@ pub fn write_compare_charts(
             &theme,
             size,
         )?,
-        render(
-            dir,
-            "cost_per_job",
-            &CostPerJobData::new(base, comparison, lang),
-            &theme,
-            size,
-        )?,
-    ])
+    ];
+    // Left out when no option has both a gain and a cost: the report says why.
+    if let Some(cost) = CostPerJobData::new(base, comparison, lang) {
+        drawn.push(render(dir, "cost_per_job", &cost, &theme, size)?);
+    }
+    Ok(drawn)
 }
 
 /// Draws the charts of a sensitivity analysis ([`SENSITIVITY_CHART_NAMES`])
@@ -325,24 +327,34 @@ pub struct DiscoverRun {
     pub min_coverage: f64,
 }
 
-/// Draws the chart of scenario discovery ([`DISCOVER_CHART_NAMES`]) as PNG
-/// and SVG into `dir` and returns the SVG text by chart name.
+/// Draws the charts of scenario discovery ([`DISCOVER_CHART_NAMES`]) as PNG
+/// and SVG into `dir` and returns the SVG texts by chart name. `data` holds
+/// the paths' inputs and outcomes PRIM ran on; the box chart is left out
+/// when the box restricts no input.
 pub fn write_discover_charts(
     dir: &StagedDir,
     scenario: &Scenario,
+    data: &PathInputs,
     result: &PrimResult,
     run: DiscoverRun,
     options: &ChartOptions,
 ) -> Result<Vec<(String, String)>, OutputError> {
     let (theme, size) = theme_for(scenario, run.paths, run.seed, options);
     let lang = options.lang;
-    Ok(vec![render(
+    let mut drawn = Vec::new();
+    if let Some(chart) =
+        PrimBoxData::new(scenario, &data.names, &data.values, &data.hit, result, lang)
+    {
+        drawn.push(render(dir, "prim_box", &chart, &theme, size)?);
+    }
+    drawn.push(render(
         dir,
         "prim_trajectory",
         &PrimData::new(scenario, result, run.min_coverage, run.paths, lang),
         &theme,
         size,
-    )?])
+    )?);
+    Ok(drawn)
 }
 
 /// A chart that can draw itself on any plotters backend.

@@ -17,6 +17,36 @@ pub fn short_name(name: &str, max: usize) -> String {
     format!("{}\u{2026}", cut.trim_end())
 }
 
+/// The longest line of a name in a point's label, in characters.
+pub const LABEL_LINE_CHARS: usize = 28;
+
+/// `name` on at most two lines of at most `width` characters, broken between
+/// words, never at a no-break space ("2\u{202f}000"); a word longer than a
+/// line is cut, and what does not fit on two lines ends in an ellipsis.
+pub fn wrap_name(name: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let breaks = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    let mut words = name.split(breaks).filter(|w| !w.is_empty());
+    while let Some(word) = words.next() {
+        let full = lines.len() == 2;
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ if full => {
+                // The rest does not fit: the second line ends in an ellipsis.
+                let rest: Vec<&str> = std::iter::once(word).chain(words).collect();
+                let last = lines.pop().unwrap_or_default();
+                lines.push(short_name(&format!("{last} {}", rest.join(" ")), width));
+                break;
+            }
+            _ => lines.push(short_name(word, width)),
+        }
+    }
+    lines
+}
+
 /// The name of a comparison option as charts and reports show it: the base
 /// case of a file is named in the reader's language.
 pub fn option_name(option: &OptionResult, slot: usize, lang: Lang) -> String {
@@ -30,6 +60,28 @@ pub fn option_name(option: &OptionResult, slot: usize, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_wrap_on_two_lines_between_words() {
+        assert_eq!(wrap_name("Transport support", 28), ["Transport support"]);
+        assert_eq!(
+            wrap_name("Investor incentives of the regional council and AMDIE", 28),
+            ["Investor incentives of the", "regional council and AMDIE"]
+        );
+        let three = wrap_name(
+            "Transport support for night-shift agents from the outer districts",
+            28,
+        );
+        assert_eq!(three.len(), 2);
+        assert_eq!(three[0], "Transport support for");
+        assert!(three[1].ends_with('\u{2026}') && three[1].chars().count() <= 28);
+        assert_eq!(wrap_name("Supercalifragilistic", 8), ["Superca\u{2026}"]);
+        // A number's no-break space is never a line break.
+        assert_eq!(
+            wrap_name("Formation OFPPT, 2\u{202f}000 places par an", 20),
+            ["Formation OFPPT,", "2\u{202f}000 places par an"]
+        );
+    }
 
     #[test]
     fn long_names_are_cut_with_an_ellipsis() {

@@ -185,7 +185,11 @@ impl Draw for PrimData {
         let label = PointLabel {
             at: self.chosen,
             alternatives: Vec::new(),
-            lines: self.chosen_label.to_vec(),
+            // A bold label's last line is its detail: the two facts share it.
+            lines: vec![
+                self.chosen_label[0].clone(),
+                format!("{}, {}", self.chosen_label[1], self.chosen_label[2]),
+            ],
             bold: true,
             colour: Some(palette::HIGHLIGHT),
         };

@@ -903,7 +903,8 @@ mod tests {
             text += &lang.per_job_short(200_000.0);
             text += &lang.compare_target_title(5000, "x");
             text += &lang.compare_target_subtitle(5000, "x", Some(0.001));
-            text += &lang.cost_subtitle("x", &["y".to_string()], false);
+            text += &lang.cost_subtitle("x", &["y".to_string()], &["z".to_string()]);
+            text += lang.cost_chart_omitted();
             text += &lang.tornado_subtitle(300, 2);
             text += &lang.prcc_subtitle(300);
             text += &lang.prim_title(2400, "x");

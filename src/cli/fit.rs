@@ -232,7 +232,8 @@ fn forecasts(c: &Common, scenario: &Scenario, posterior: &Posterior) -> Result<F
     };
     let mut fitted = scenario.clone();
     fitted.posterior = Some(Arc::new(posterior.clone()));
-    let (prior, fitted_run) = c.simulate(2 * options.paths, |progress| {
+    let unit = "paths (prior, then posterior forecast)";
+    let (prior, fitted_run) = c.simulate_counting(2 * options.paths, unit, |progress| {
         let prior = engine::run(scenario, options, &|done| progress(done));
         let fitted_run = engine::run(&fitted, options, &|done| progress(options.paths + done));
         (prior, fitted_run)
@@ -256,12 +257,10 @@ pub(super) fn backtest(args: FitCommandArgs) -> Result<(), Failure> {
         calibration,
     };
     let staged = c.stage(format!("{}-backtest", loaded.stem))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(c.threads.map_or(0, usize::from))
-        .build()
-        .context("cannot start the worker threads")?;
-    let result: Backtest = pool
-        .install(|| backtest::backtest(scenario, options))
+    // Its calibrations report no progress of their own.
+    let what = "back-testing each history point (a calibration and forecasts for each)";
+    let result: Backtest = c
+        .step(what, || backtest::backtest(scenario, options))?
         .map_err(|e| {
             bad_input(anyhow::Error::new(e).context("back-test failed; nothing was written"))
         })?;

@@ -376,6 +376,8 @@ fn comparison_charts_and_report() {
     assert!(html.contains("data-key=\"value\""));
     // The target chart shows only the jobs added, and its caption says why.
     assert!(html.contains("The chance of reaching the target is left out"));
+    // Six options: the fan has a panel per option, and its caption says so.
+    assert!(html.contains("One panel per option, all on the same scale"));
     assert!(!target.contains("Chance of at least 5,000 jobs"));
     assert!(
         html.contains("&lt;odd&gt; &amp; &#39;quoted&#39;"),
@@ -423,28 +425,33 @@ fn sensitivity_charts_in_french_at_a_small_size() {
 
 #[test]
 fn discovery_chart_and_report() {
+    // Enough paths for the box to restrict an input, so that it is drawn.
     let mut scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
     scenario.target.headcount = 2300;
-    let data = PathInputs::collect(&scenario, 300, 11, &|_| {}).unwrap();
+    let data = PathInputs::collect(&scenario, 2000, 11, &|_| {}).unwrap();
     let prim_options = PrimOptions::default();
     let r = discover::prim(&data.values, &data.hit, prim_options).unwrap();
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("disc");
     let dir = StagedDir::new(&out).unwrap();
     let run = DiscoverRun {
-        paths: 300,
+        paths: 2000,
         seed: 11,
         min_coverage: prim_options.min_coverage,
     };
-    let svgs = write_discover_charts(&dir, &scenario, &r, run, &ChartOptions::default()).unwrap();
+    let svgs =
+        write_discover_charts(&dir, &scenario, &data, &r, run, &ChartOptions::default()).unwrap();
     dir.commit().unwrap();
     assert_charts(&out, &svgs, &DISCOVER_CHART_NAMES, (1600, 900));
     let chart = svg(&svgs, "prim_trajectory");
     assert!(chart.contains("Where 2,300 jobs in Jul 2022 become likely"));
     assert!(chart.contains("Chosen box") && chart.contains("All futures"));
+    let chart = svg(&svgs, "prim_box");
+    assert!(chart.contains("The inputs under which 2,300 jobs in Jul 2022 become likely"));
+    assert!(chart.contains("<circle"), "the futures are drawn as dots");
 
     let facts = DiscoverFacts {
-        paths: 300,
+        paths: 2000,
         seed: 11,
         elapsed_seconds: 0.1,
     };
@@ -457,8 +464,9 @@ fn discovery_chart_and_report() {
         Lang::En,
         facts,
     );
-    assert_self_contained(&html, 1, 0);
+    assert_self_contained(&html, DISCOVER_CHART_NAMES.len(), 0);
     assert!(html.contains("2,300 jobs by Jul 2022 are reached in"));
+    assert!(html.contains("drawn over the two inputs that define it best"));
     assert!(html.contains("Range in the box"));
 }
 

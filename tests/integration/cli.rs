@@ -338,6 +338,11 @@ fn compare_takes_several_files_with_the_first_as_base() {
             .unwrap()
             > 0.0
     );
+    // No file gives a cost: the chart of cost per job would be empty, so it
+    // is left out and the report says why.
+    assert!(!out.join("cost_per_job.png").exists());
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("The chart of cost per additional job is left out"));
 
     // A file with another target cannot be compared path by path.
     let other = tmp.path().join("other-target.toml");
@@ -356,6 +361,116 @@ fn compare_takes_several_files_with_the_first_as_base() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("options must share [target]"));
+}
+
+/// Writes the minimal file with a labour market as `name`, with `seats` seats
+/// at its site and `extra` appended, and returns its path.
+fn seats_option(dir: &Path, name: &str, seats: u32, extra: &str) -> PathBuf {
+    let text = fs::read_to_string(data("valid/minimal.toml")).unwrap()
+        + "\n[labour]\ninitial_pool = 5000\ngraduates_per_year = 0\n\n[arrivals]\nfirms_per_year = 0\n"
+        + extra;
+    let path = dir.join(format!("{}.toml", name.to_lowercase().replace(' ', "-")));
+    fs::write(
+        &path,
+        text.replace("seats = 500", &format!("seats = {seats}"))
+            .replace("\"Minimal\"", &format!("\"{name}\"")),
+    )
+    .unwrap();
+    path
+}
+
+/// The base file of a multi-file compare, and an option with more seats whose
+/// `[option]` section gives a yearly budget and a grant per job created.
+fn base_and_costed_option(dir: &Path) -> (PathBuf, PathBuf) {
+    let base = seats_option(dir, "Minimal", 500, "");
+    let costed = seats_option(
+        dir,
+        "More seats",
+        900,
+        "\n[option]\ncost_mad_per_year = 2000000\ncost_mad_per_job_at_target = 6000\n",
+    );
+    (base, costed)
+}
+
+#[test]
+fn several_files_carry_their_costs_and_an_uncosted_one_never_ranks_cheapest() {
+    let tmp = TempDir::new().unwrap();
+    let (base, costed) = base_and_costed_option(tmp.path());
+    // More seats still, so more jobs, but no cost given: read as free, it
+    // would rank as the cheapest per job.
+    let uncosted = seats_option(tmp.path(), "Most seats", 1200, "");
+    let out = tmp.path().join("cmp");
+    let output = shorecast()
+        .args(["compare", "--paths", "400", "--out"])
+        .arg(&out)
+        .args([&base, &costed, &uncosted])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("comparison.json")).unwrap()).unwrap();
+    let (more, most) = (&json["options"][1], &json["options"][2]);
+    assert_eq!(more["costs"]["per_year"], 2_000_000.0);
+    // Twelve months of the yearly budget, plus 6,000 MAD per job created.
+    let expected_cost = 2_000_000.0 + 6000.0 * more["mean_jobs_created"].as_f64().unwrap();
+    let cost = more["cost_mad_to_target"].as_f64().unwrap();
+    assert!(
+        (cost - expected_cost).abs() < 1e-6 * expected_cost,
+        "{cost}"
+    );
+    let gain = more["headcount_diff"]["mean"].as_f64().unwrap();
+    assert!(gain > 0.0);
+    let per_job = more["cost_mad_per_additional_job"].as_f64().unwrap();
+    assert!((per_job - cost / gain).abs() < 1e-6 * per_job);
+    assert_eq!(more["rank_cost_per_job"], 1);
+    assert!(most["headcount_diff"]["mean"].as_f64().unwrap() > gain);
+    assert!(most["cost_mad_to_target"].is_null());
+    assert!(most["cost_mad_per_additional_job"].is_null());
+    assert!(most["rank_cost_per_job"].is_null());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Most jobs per dirham: More seats"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("not given"), "{stdout}");
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("cost not given"));
+    // The base is the reference, not an option whose cost is missing.
+    assert!(report.contains("No cost: the reference"));
+    // The chart shows the costed option and names the other.
+    let chart = fs::read_to_string(out.join("cost_per_job.svg")).unwrap();
+    assert!(chart.contains("More seats") && chart.contains("cost is not given: Most"));
+
+    // The base is what the others spend beyond: a cost of its own is refused.
+    let output = shorecast()
+        .args(["compare", "--paths", "10", "--quiet"])
+        .args([&costed, &base])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("is the base of this comparison") && stderr.contains("[option]"),
+        "{stderr}"
+    );
+    // A slip in the section is named with its key.
+    let typo = seats_option(
+        tmp.path(),
+        "Typo",
+        900,
+        "\n[option]\ncost_mad_per_yaer = 5\n",
+    );
+    let output = shorecast()
+        .args(["compare", "--paths", "10", "--quiet"])
+        .args([&base, &typo])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("option.cost_mad_per_yaer: unknown key"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -419,16 +534,68 @@ fn analyses_explain_what_they_cannot_do() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("no uncertain parameter"), "{stderr}");
     }
-    // No path reaches the Oujda target of 5,000: discovery suggests a target.
+}
+
+#[test]
+fn discover_reports_an_out_of_reach_target_with_one_to_try() {
+    // No path reaches the Oujda target of 5,000: the report says so and
+    // suggests a target about a third of the paths reach.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("disc");
     let output = shorecast()
-        .args(["discover", "--paths", "300", "--quiet"])
+        .args(["discover", "--paths", "300", "--quiet", "--out"])
+        .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stderr.contains("no path reaches the target") && stderr.contains("--target"),
-        "{stderr}"
+        stdout.contains("None of the 300 simulated futures reaches 5,000 jobs"),
+        "{stdout}"
+    );
+    let suggestion: u32 = stdout
+        .split("--target ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a suggested target");
+    assert!((1..5000).contains(&suggestion), "{suggestion}");
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains(&format!("--target {suggestion}")));
+    assert!(
+        fs::read_to_string(out.join("discover.txt"))
+            .unwrap()
+            .contains("out of this scenario")
+    );
+    // No box was found, so no box table pretends otherwise.
+    assert!(!out.join("prim_box.csv").exists());
+
+    // The suggested target is reached by about a third of the same paths:
+    // its discovery finds a box.
+    let out = tmp.path().join("again");
+    shorecast()
+        .args([
+            "discover", "--paths", "300", "--quiet", "--lang", "fr", "--out",
+        ])
+        .arg(&out)
+        .args(["--target", &suggestion.to_string()])
+        .assert()
+        .success();
+    assert!(out.join("prim_box.csv").exists());
+
+    // Every path reaching a low target: the report says so in French.
+    let out = tmp.path().join("all");
+    shorecast()
+        .args([
+            "discover", "--paths", "300", "--quiet", "--lang", "fr", "--target", "10", "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let sentence = fs::read_to_string(out.join("discover.txt")).unwrap();
+    assert!(
+        sentence.contains("atteignent tous 10\u{a0}emplois"),
+        "{sentence}"
     );
 }
 
@@ -481,4 +648,43 @@ fn a_file_without_a_labour_market_gets_neutral_defaults_and_warnings() {
     );
     assert!(resolved.contains("initial_pool = 0"), "{resolved}");
     assert!(resolved.contains("graduates_per_year = 0"), "{resolved}");
+}
+
+#[test]
+fn discover_and_a_costed_compare_give_the_same_files_on_any_thread_count() {
+    let tmp = TempDir::new().unwrap();
+    let (base, costed) = base_and_costed_option(tmp.path());
+    let run = |threads: &str| {
+        let out = tmp.path().join(format!("t{threads}"));
+        shorecast()
+            .args(["discover", "--paths", "2000", "--target", "2300", "--quiet"])
+            .args(["--threads", threads, "--out"])
+            .arg(out.join("disc"))
+            .assert()
+            .success();
+        shorecast()
+            .args(["compare", "--paths", "600", "--quiet", "--threads", threads])
+            .arg("--out")
+            .arg(out.join("cmp"))
+            .args([&base, &costed])
+            .assert()
+            .success();
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for file in [
+        "disc/prim_box.svg",
+        "disc/prim_box.csv",
+        "disc/prim_trajectory.svg",
+        "disc/discover.txt",
+        "cmp/comparison.csv",
+        "cmp/compare_fan.svg",
+        "cmp/cost_per_job.svg",
+    ] {
+        assert_eq!(
+            fs::read(one.join(file)).unwrap(),
+            fs::read(two.join(file)).unwrap(),
+            "{file} differs between 1 and 2 threads"
+        );
+    }
 }
