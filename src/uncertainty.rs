@@ -13,11 +13,19 @@ use crate::text::Lang;
 /// ("< 0.05%" for none of 2,000): never a bare 0% or 100%.
 pub fn headline_share(p: &Proportion, paths: u64, lang: Lang) -> String {
     let resolution = 1.0 / paths.max(1) as f64;
-    let bound = |share: String| share.trim_start_matches(['<', '>', ' ']).to_string();
+    // The sign and its space as `Lang::share` writes them ("< 0.01%",
+    // "<\u{a0}0,01\u{a0}%"), around the bound the paths resolve.
+    let bounded = |sign: char, share: String| {
+        let bound = share.trim_start_matches(['<', '>', ' ', '\u{a0}']);
+        match lang {
+            Lang::En => format!("{sign} {bound}"),
+            Lang::Fr => format!("{sign}\u{a0}{bound}"),
+        }
+    };
     if p.estimate <= 0.0 {
-        format!("< {}", bound(lang.share(resolution)))
+        bounded('<', lang.share(resolution))
     } else if p.estimate >= 1.0 {
-        format!("> {}", bound(lang.share(1.0 - resolution)))
+        bounded('>', lang.share(1.0 - resolution))
     } else {
         lang.share(p.estimate)
     }
@@ -240,6 +248,15 @@ mod tests {
     fn a_headline_chance_never_reads_zero_or_certain() {
         let none = Proportion::wilson(0, 2_000);
         assert_eq!(headline_share(&none, 2_000, Lang::En), "< 0.05%");
+        // French keeps one no-break space after the sign, as `Lang::share`.
+        assert_eq!(
+            headline_share(&none, 20_000, Lang::Fr),
+            "<\u{a0}0,01\u{a0}%"
+        );
+        assert_eq!(
+            headline_share(&none, 2_000, Lang::Fr),
+            "<\u{a0}0,05\u{a0}%"
+        );
         let all = Proportion::wilson(2_000, 2_000);
         assert_eq!(headline_share(&all, 2_000, Lang::En), "> 99.95%");
         let some = Proportion::wilson(50, 2_000);

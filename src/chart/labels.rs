@@ -84,7 +84,21 @@ pub struct PixelRect {
 pub struct Obstacle {
     /// `(x, lo, hi)` vertices in data units.
     pub vertices: Vec<(f64, f64, f64)>,
+    /// What a label across it costs, as a share of the label's area:
+    /// [`BEHIND_LABEL`] for a line that may show through a label's ground,
+    /// [`UNDER_NO_LABEL`] for the data a chart is about.
+    pub crossing_cost: f64,
 }
+
+/// [`Obstacle::crossing_cost`] of a reference line or band, which shows
+/// through a label's white ground: a label across it is better than one
+/// pushed far from its point (a ring further out costs 0.1), worse than a
+/// free place.
+pub const BEHIND_LABEL: f64 = 0.02;
+
+/// [`Obstacle::crossing_cost`] of the curve a chart is about: a label pushed
+/// up to three rings away, with a leader line, is better than one over it.
+pub const UNDER_NO_LABEL: f64 = 0.3;
 
 impl Obstacle {
     /// A line through `(xs, ys)`.
@@ -100,6 +114,16 @@ impl Obstacle {
                 .zip(lo.iter().zip(hi))
                 .map(|(&x, (&l, &h))| (x, l.min(h), l.max(h)))
                 .collect(),
+            crossing_cost: BEHIND_LABEL,
+        }
+    }
+
+    /// The line of the data a chart is about, which no label may cover
+    /// where the plot leaves room ([`UNDER_NO_LABEL`]).
+    pub fn data_line(xs: &[f64], ys: &[f64]) -> Obstacle {
+        Obstacle {
+            crossing_cost: UNDER_NO_LABEL,
+            ..Obstacle::line(xs, ys)
         }
     }
 
@@ -107,6 +131,7 @@ impl Obstacle {
     pub fn point((x, y): (f64, f64)) -> Obstacle {
         Obstacle {
             vertices: vec![(x, y, y)],
+            crossing_cost: BEHIND_LABEL,
         }
     }
 
@@ -114,6 +139,7 @@ impl Obstacle {
     pub fn vertical(x: f64, lo: f64, hi: f64) -> Obstacle {
         Obstacle {
             vertices: vec![(x, lo, hi)],
+            crossing_cost: BEHIND_LABEL,
         }
     }
 }
@@ -209,7 +235,7 @@ pub fn place_label_with<DB: DrawingBackend>(
         .iter()
         .map(|&(at, side)| label_box(theme, chart.backend_coord(&at), size, side))
         .collect();
-    let free = |r: &PixelRect| inside(r) && !pixels.iter().any(|p| crosses(p, *r));
+    let free = |r: &PixelRect| inside(r) && !pixels.iter().any(|p| crosses(&p.vertices, *r));
     let chosen = boxes
         .iter()
         .position(free)
@@ -237,22 +263,34 @@ fn contains(outer: PixelRect, inner: PixelRect) -> bool {
     inner.x0 >= outer.x0 && inner.x1 <= outer.x1 && inner.y0 >= outer.y0 && inner.y1 <= outer.y1
 }
 
-/// Obstacles in backend pixels, as [`crosses`] takes them.
+/// An [`Obstacle`] in backend pixels: its vertices as [`crosses`] takes
+/// them, and its [`Obstacle::crossing_cost`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PixelObstacle {
+    /// `(x, y_a, y_b)` vertices in pixels.
+    pub vertices: Vec<(f64, f64, f64)>,
+    /// What a label across it costs, as a share of the label's area.
+    pub crossing_cost: f64,
+}
+
+/// Obstacles in backend pixels.
 fn obstacle_pixels<DB: DrawingBackend>(
     chart: &Plot<DB>,
     obstacles: &[Obstacle],
-) -> Vec<Vec<(f64, f64, f64)>> {
+) -> Vec<PixelObstacle> {
     obstacles
         .iter()
-        .map(|o| {
-            o.vertices
+        .map(|o| PixelObstacle {
+            vertices: o
+                .vertices
                 .iter()
                 .map(|&(x, lo, hi)| {
                     let (px, a) = chart.backend_coord(&(x, lo));
                     let (_, b) = chart.backend_coord(&(x, hi));
                     (f64::from(px), f64::from(a), f64::from(b))
                 })
-                .collect()
+                .collect(),
+            crossing_cost: o.crossing_cost,
         })
         .collect()
 }
@@ -394,7 +432,7 @@ fn candidates(request: &LabelRequest, gap: f64) -> Vec<Placed> {
 struct Scene<'a> {
     bounds: PixelRect,
     blocked: &'a [PixelRect],
-    obstacles: &'a [Vec<(f64, f64, f64)>],
+    obstacles: &'a [PixelObstacle],
     /// Margin around markers and labels that a leader line must keep.
     margin: f64,
 }
@@ -421,7 +459,12 @@ impl Scene<'_> {
         // marker it grazes is partly hidden, which costs by the area hidden.
         let ground = grown(p.rect, self.margin / 2.0);
         let grazed: f64 = self.blocked.iter().map(|&b| 4.0 * overlap(ground, b)).sum();
-        let crossed = self.obstacles.iter().filter(|o| crosses(o, p.rect)).count() as f64;
+        let crossed: f64 = self
+            .obstacles
+            .iter()
+            .filter(|o| crosses(&o.vertices, p.rect))
+            .map(|o| o.crossing_cost)
+            .sum();
         let leader_hits = match self.leader(request, p) {
             Some((from, to)) => self
                 .blocked
@@ -430,13 +473,14 @@ impl Scene<'_> {
                 .count() as f64,
             None => 0.0,
         };
-        // A line behind a label shows through its white ground: better than
-        // a label pushed far from its point, worse than a free place.
+        // A reference line behind a label shows through its white ground:
+        // better than a label pushed far from its point, worse than a free
+        // place; a label over the chart's data is worse (see the costs).
         outside
             + covered
             + grazed
             + leader_hits * 2.5 * area
-            + crossed * area * 0.02
+            + crossed * area
             + (p.ring as f64 * 0.1 + p.anchor as f64 * 0.05) * area
     }
 
@@ -537,7 +581,7 @@ pub fn choose_label_boxes(
     gap: f64,
     bounds: PixelRect,
     blocked: &[PixelRect],
-    obstacles: &[Vec<(f64, f64, f64)>],
+    obstacles: &[PixelObstacle],
 ) -> Vec<Placed> {
     let scene = Scene {
         bounds,

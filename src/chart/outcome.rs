@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, value_axis, value_axis_within};
-use super::labels::{Obstacle, PointLabel, draw_point_labels};
+use super::labels::{BEHIND_LABEL, Obstacle, PointLabel, draw_point_labels};
 use super::style::{
     Drawn, Frame, LegendItem, Mark, Theme, dashed, dotted, draw_frame, line, palette,
 };
@@ -259,6 +259,7 @@ impl Draw for OutcomeData {
                 .iter()
                 .flat_map(|b| [(b.lo, 0.0, b.percent), (b.hi, 0.0, b.percent)])
                 .collect(),
+            crossing_cost: BEHIND_LABEL,
         };
         let mut obstacles = vec![bars];
         obstacles.extend(

@@ -189,7 +189,13 @@ impl Draw for ReachData {
                 colour: (!level.is_target).then_some(colour),
             })
             .collect();
-        draw_point_labels(&chart, theme, &labels, &points, &[Obstacle::line(&xs, &ys)])
+        draw_point_labels(
+            &chart,
+            theme,
+            &labels,
+            &points,
+            &[Obstacle::data_line(&xs, &ys)],
+        )
     }
 }
 
