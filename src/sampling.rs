@@ -922,6 +922,8 @@ impl TabledBinomial {
                 table.threshold_lows.push(threshold as u32);
             }
         }
+        table.columns.shrink_to_fit();
+        table.threshold_lows.shrink_to_fit();
         table
     }
 
