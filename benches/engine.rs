@@ -1,6 +1,6 @@
-//! Whole-run throughput of the Oujda scenario on 1 and 2 threads, in paths
-//! (multiply by the 36-month horizon for path-months), and the cost of one
-//! path's monthly steps beside the cost of its draws alone (benches/sampling.rs).
+//! Whole-run throughput of the Oujda scenario on 1 and 2 threads, in
+//! path-months (its horizon is 52 months), and the cost of one path's
+//! monthly steps beside the cost of its draws alone (benches/sampling.rs).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use shorecast::engine::{self, RunOptions};
@@ -10,7 +10,8 @@ use shorecast::scenario::{OUJDA, Scenario};
 fn runs(c: &mut Criterion) {
     let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
     let paths = 20_000;
-    let months = u64::from(scenario.meta.horizon_months);
+    let horizon = scenario.meta.horizon_months;
+    let months = u64::from(horizon);
     let mut group = c.benchmark_group("oujda_run");
     group.sample_size(10);
     group.throughput(Throughput::Elements(paths * months));
@@ -39,7 +40,7 @@ fn runs(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("oujda_path");
     group.throughput(Throughput::Elements(months));
-    let (mut work, mut trajectory) = (Workspace::default(), Trajectory::new(36));
+    let (mut work, mut trajectory) = (Workspace::default(), Trajectory::new(horizon));
     let mut path = 0;
     group.bench_function("one_path_no_statistics", |b| {
         b.iter(|| {

@@ -4,6 +4,10 @@
 //!   model does once per path, then drawn with an `n` that changes on every
 //!   call (cycling through 16 values within 20 % of the case's `n`, in a
 //!   scrambled order), for the model's typical (n, p).
+//! * `tabled`: [`TabledBinomial`] (the model's ageing, p = 1/3 and 1/9) with
+//!   `n` near 300 as above, and with `n` spread over the whole table
+//!   (1..=2048, 4096 values in a fixed random order), where most draws read
+//!   rows and columns that are not in the caches.
 //! * `binomial` and `poisson`: the free functions, with `n`, `p` and `lambda`
 //!   passed through `black_box` on every iteration so that neither side can
 //!   hoist its set-up out of the loop, against `rand_distr` built per draw,
@@ -13,10 +17,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
+use rand::{Rng, SeedableRng};
 use rand_distr::Distribution;
-use shorecast::sampling::{Binomial, binomial, poisson};
+use shorecast::sampling::{Binomial, TabledBinomial, binomial, poisson};
 
 /// (typical n, p) of the model's draws: attrition hazards on small and large
 /// bands, ageing (1/3, 1/9), pool exit, uptake and return shares.
@@ -63,6 +67,28 @@ fn bench_prepared(c: &mut Criterion) {
                 binomial.sample(&mut rng, black_box(ns[i]))
             })
         });
+    }
+    group.finish();
+}
+
+fn bench_tabled(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tabled");
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+    let spread: Vec<u32> = (0..4096)
+        .map(|_| (rng.next_u64() % 2048) as u32 + 1)
+        .collect();
+    for p in [1.0 / 3.0, 1.0 / 9.0] {
+        let table = TabledBinomial::new(p, 2048);
+        let near = SPREAD.map(|f| (300.0 * f).round() as u32);
+        for (name, ns) in [("n~300", &near[..]), ("n in 1..=2048", &spread[..])] {
+            let mut i = 0;
+            group.bench_function(format!("{name} p={p:.3}"), |b| {
+                b.iter(|| {
+                    i = (i + 1) % ns.len();
+                    table.sample(&mut rng, black_box(ns[i]))
+                })
+            });
+        }
     }
     group.finish();
 }
@@ -115,6 +141,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = bench_prepared, bench_binomial, bench_poisson
+    targets = bench_prepared, bench_tabled, bench_binomial, bench_poisson
 }
 criterion_main!(benches);

@@ -761,7 +761,7 @@ fn stirling_correction(k: u32) -> f64 {
 /// Binomial draws for one probability fixed for the whole process (the
 /// model's ageing rates 1/3 and 1/9): one alias table per `n` up to a bound,
 /// built once, so a draw is one random word, a multiplication and two table
-/// reads, without branches to mispredict.
+/// reads (8 bytes each), without branches to mispredict.
 ///
 /// **Table of one `n`.** The weights `w(k) = pmf(k) / pmf(m)` come from the
 /// mode `m` outwards by the pmf recurrence (as in the modal search) and are
@@ -784,16 +784,29 @@ fn stirling_correction(k: u32) -> f64 {
 /// by the tail's total weight (redrawn in the rare case where rounding leaves
 /// the walk short), so every `k` in `0..=n` keeps its pmf, however far out.
 /// Above the bound, draws go to [`Binomial`].
+///
+/// **Layout.** The tables are a few megabytes, so a draw's reads mostly miss
+/// the caches; each is kept to one 8-byte word. A column holds the high 32
+/// bits of its threshold and its alias in one `u64`; the comparison with the
+/// position is decided by those high bits except when they are equal
+/// (probability 2^-32), which reads the low 32 bits from a separate array.
+/// That is the same comparison as with the whole threshold, so the draws are
+/// those of a single 64-bit threshold. A row's start, window and width take 8
+/// bytes; its tail weights, needed only in the tails, are kept apart.
 #[derive(Clone, Debug)]
 pub struct TabledBinomial {
     /// For draws with more trials than the tables cover.
     fallback: Binomial,
     /// rows[n] for 1 <= n <= max_n (row 0 unused).
     rows: Vec<AliasRow>,
-    /// Column thresholds of all rows, row after row.
-    thresholds: Vec<u64>,
-    /// Column aliases (column indices within the row), aligned with `thresholds`.
-    aliases: Vec<u16>,
+    /// tail_weights[n]: the sums of `pmf(k) / pmf(lo - 1)` over the left tail
+    /// `k < lo` and of `pmf(k) / pmf(hi + 1)` over the right tail `k > hi`.
+    tail_weights: Vec<[f64; 2]>,
+    /// Columns of all rows, row after row: the high 32 bits of the column's
+    /// threshold above its alias (a column index within the row, 16 bits).
+    columns: Vec<u64>,
+    /// The low 32 bits of each column's threshold, aligned with `columns`.
+    threshold_lows: Vec<u32>,
 }
 
 /// The alias table of one `n` within [`TabledBinomial`]'s arrays.
@@ -802,14 +815,10 @@ struct AliasRow {
     /// Index of the row's first column.
     start: u32,
     /// The smallest value of the window.
-    lo: u32,
+    lo: u16,
     /// Window columns; columns `width` and `width + 1` are the left and
     /// right tails.
-    width: u32,
-    /// Sum of `pmf(k) / pmf(lo - 1)` over the left tail `k < lo`.
-    left_weight: f64,
-    /// Sum of `pmf(k) / pmf(hi + 1)` over the right tail `k > hi`.
-    right_weight: f64,
+    width: u16,
 }
 
 /// [`TabledBinomial`]: window values have a weight of at least this share of
@@ -825,9 +834,11 @@ impl TabledBinomial {
         let mut table = TabledBinomial {
             fallback: Binomial::new(p),
             rows: vec![AliasRow::default(); max_n as usize + 1],
-            thresholds: Vec::new(),
-            aliases: Vec::new(),
+            tail_weights: vec![[0.0; 2]; max_n as usize + 1],
+            columns: Vec::new(),
+            threshold_lows: Vec::new(),
         };
+        let (mut thresholds, mut aliases) = (Vec::new(), Vec::new());
         let (mut window, mut heights) = (Vec::new(), Vec::new());
         let (mut small, mut large) = (Vec::new(), Vec::new());
         for n in 1..=max_n {
@@ -889,23 +900,30 @@ impl TabledBinomial {
             let sum: u128 = heights.iter().sum();
             let mode = &mut heights[(m - lo) as usize];
             *mode = *mode + target - sum;
-            let start = table.thresholds.len();
-            table.thresholds.resize(start + columns, 0);
-            table.aliases.resize(start + columns, 0);
+            thresholds.resize(columns, 0);
+            aliases.resize(columns, 0);
             vose(
                 &mut heights,
-                &mut table.thresholds[start..],
-                &mut table.aliases[start..],
+                &mut thresholds,
+                &mut aliases,
                 (&mut small, &mut large),
             );
             table.rows[n as usize] = AliasRow {
-                start: start as u32,
-                lo,
-                width,
-                left_weight,
-                right_weight,
+                start: table.columns.len() as u32,
+                // Below 65,000: max_n is.
+                lo: lo as u16,
+                width: width as u16,
             };
+            table.tail_weights[n as usize] = [left_weight, right_weight];
+            for (&threshold, &alias) in thresholds.iter().zip(&aliases) {
+                table
+                    .columns
+                    .push((threshold >> 32) << 32 | u64::from(alias));
+                table.threshold_lows.push(threshold as u32);
+            }
         }
+        table.columns.shrink_to_fit();
+        table.threshold_lows.shrink_to_fit();
         table
     }
 
@@ -918,29 +936,47 @@ impl TabledBinomial {
         let Some(row) = self.rows.get(n as usize) else {
             return self.fallback.sample(rng, n);
         };
-        let columns = u128::from(row.width + 2);
-        let product = u128::from(rng.next_u64()) * columns;
+        let width = u32::from(row.width);
+        let product = u128::from(rng.next_u64()) * u128::from(width + 2);
         let column = (product >> 64) as usize;
         let i = row.start as usize + column;
-        let chosen = if (product as u64) < self.thresholds[i] {
+        let position = product as u64;
+        let entry = self.columns[i];
+        // position < threshold, decided by the high halves unless they are equal.
+        let (position_high, threshold_high) = (position >> 32, entry >> 32);
+        let own = if position_high == threshold_high {
+            self.low_half_below(i, position)
+        } else {
+            position_high < threshold_high
+        };
+        let chosen = if own {
             column as u32
         } else {
-            u32::from(self.aliases[i])
+            u32::from(entry as u16)
         };
-        if chosen < row.width {
-            row.lo + chosen
+        if chosen < width {
+            u32::from(row.lo) + chosen
         } else {
-            self.tail(rng, n, row, chosen == row.width)
+            self.tail(rng, n, row, chosen == width)
         }
+    }
+
+    /// Whether the low 32 bits of `position` are below those of column `i`'s
+    /// threshold (when the high 32 bits are equal, one draw in 2^32).
+    #[cold]
+    fn low_half_below(&self, i: usize, position: u64) -> bool {
+        (position as u32) < self.threshold_lows[i]
     }
 
     /// A draw conditional on the left (`k < lo`) or right (`k > hi`) tail.
     #[cold]
     fn tail<R: Rng + ?Sized>(&self, rng: &mut R, n: u32, row: &AliasRow, left: bool) -> u32 {
+        let [left_weight, right_weight] = self.tail_weights[n as usize];
+        let (lo, width) = (u32::from(row.lo), u32::from(row.width));
         let (weight, inner) = if left {
-            (row.left_weight, row.lo - 1)
+            (left_weight, lo - 1)
         } else {
-            (row.right_weight, row.lo + row.width)
+            (right_weight, lo + width)
         };
         loop {
             let t = uniform01(rng) * weight;
@@ -1460,13 +1496,15 @@ mod tests {
         let mut mass = vec![0u128; columns];
         for c in 0..columns {
             let i = row.start as usize + c;
-            let keep = if t.aliases[i] as usize == c {
+            let alias = (t.columns[i] as u16) as usize;
+            let threshold = (t.columns[i] >> 32) << 32 | u64::from(t.threshold_lows[i]);
+            let keep = if alias == c {
                 1u128 << 64
             } else {
-                u128::from(t.thresholds[i])
+                u128::from(threshold)
             };
             mass[c] += keep;
-            mass[t.aliases[i] as usize] += (1u128 << 64) - keep;
+            mass[alias] += (1u128 << 64) - keep;
         }
         let total = (columns as f64) * 18_446_744_073_709_551_616.0;
         mass.iter().map(|&m| m as f64 / total).collect()
@@ -1534,18 +1572,14 @@ mod tests {
                 (2048, &[true, false]),
             ] {
                 let row = t.rows[n as usize];
-                let hi = row.lo + row.width - 1;
+                let (lo, hi) = (u32::from(row.lo), u32::from(row.lo + row.width) - 1);
                 for &left in sides {
                     let pmf = binomial_pmf(n, p);
                     let conditional: Vec<f64> = pmf
                         .iter()
                         .enumerate()
                         .map(|(k, &x)| {
-                            let inside = if left {
-                                (k as u32) < row.lo
-                            } else {
-                                k as u32 > hi
-                            };
+                            let inside = if left { (k as u32) < lo } else { k as u32 > hi };
                             if inside { x } else { 0.0 }
                         })
                         .collect();
