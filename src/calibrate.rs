@@ -548,6 +548,58 @@ fn distance(points: &[FittedPoint], t: &Trajectory) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// A posterior whose particles no longer replay the pasts that calibration
+/// accepted: the history points, the scenario's fixed inputs or shorecast's
+/// random draws have changed since `calibrate` wrote it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaleReplay {
+    /// The first particle (row order) whose replayed past differs.
+    pub particle: usize,
+    /// Its distance to the history points when calibration accepted it.
+    pub recorded: f64,
+    /// Its replayed past's distance to today's history points.
+    pub replayed: f64,
+    /// How many particles differ.
+    pub differing: usize,
+}
+
+/// Replays every particle of `posterior` as a forecast does (its inputs, and
+/// its own streams up to the last history month) and checks that the past
+/// comes out as calibration accepted it: at the distance to the history
+/// points that the posterior records. A forecast from a posterior is only
+/// fitted to the history while this holds.
+pub fn check_replay(scenario: &Scenario, posterior: &Posterior) -> Result<(), StaleReplay> {
+    let points = fitted_points(scenario).unwrap_or_default();
+    let months = posterior.replay_months;
+    let replayed: Vec<f64> = (0..posterior.len())
+        .into_par_iter()
+        .map_init(
+            || (Workspace::default(), Trajectory::new(months)),
+            |(work, t), i| {
+                // Any seed and path: the replayed months draw from the
+                // particle's own streams, as in a forecast.
+                simulate_path_given(scenario, 0, i as u64, &posterior.given(i), work, t);
+                distance(&points, t)
+            },
+        )
+        .collect();
+    // The recorded distances are written with every digit; the tolerance
+    // only allows for a platform's logarithm differing in its last bits.
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+    let differ: Vec<usize> = (0..posterior.len())
+        .filter(|&i| !same(posterior.distances[i], replayed[i]))
+        .collect();
+    match differ.first() {
+        None => Ok(()),
+        Some(&particle) => Err(StaleReplay {
+            particle,
+            recorded: posterior.distances[particle],
+            replayed: replayed[particle],
+            differing: differ.len(),
+        }),
+    }
+}
+
 /// Progress of a calibration, for a progress bar.
 #[derive(Clone, Copy, Debug)]
 pub struct Progress {

@@ -253,10 +253,7 @@ mod tests {
             headline_share(&none, 20_000, Lang::Fr),
             "<\u{a0}0,01\u{a0}%"
         );
-        assert_eq!(
-            headline_share(&none, 2_000, Lang::Fr),
-            "<\u{a0}0,05\u{a0}%"
-        );
+        assert_eq!(headline_share(&none, 2_000, Lang::Fr), "<\u{a0}0,05\u{a0}%");
         let all = Proportion::wilson(2_000, 2_000);
         assert_eq!(headline_share(&all, 2_000, Lang::En), "> 99.95%");
         let some = Proportion::wilson(50, 2_000);

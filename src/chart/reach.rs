@@ -251,7 +251,7 @@ mod tests {
         assert!(fr.title.contains("juil. 2022"), "{}", fr.title);
         assert_eq!(
             fr.levels.last().unwrap().label,
-            "Objectif 5\u{202f}000\u{a0}: < 0,50\u{a0}%"
+            "Objectif 5\u{202f}000\u{a0}: <\u{a0}0,50\u{a0}%"
         );
     }
 

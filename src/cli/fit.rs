@@ -82,6 +82,25 @@ pub(super) fn read_posterior(
             "the posterior file {origin} does not fit the scenario: {why}"
         ))
     })?;
+    if let Err(stale) = calibrate::check_replay(scenario, &posterior) {
+        let fix = match scenario_path {
+            Some(path) => format!("shorecast calibrate {}", path.display()),
+            None => "shorecast calibrate".to_string(),
+        };
+        return Err(bad_input(anyhow::anyhow!(
+            "the posterior file {origin} no longer reproduces the calibration that wrote it: \
+             replayed on this scenario, particle {} comes {:.4} observation errors from the \
+             history points instead of the {:.4} it was accepted at ({} of {} particles \
+             differ). The history points, the scenario's fixed inputs or shorecast's random \
+             draws (a new version) have changed since it was written, so its forecast would \
+             no longer be fitted to the history. Calibrate again (`{fix}`) or run with --prior",
+            stale.particle,
+            stale.replayed,
+            stale.recorded,
+            stale.differing,
+            posterior.len()
+        )));
+    }
     Ok(Some(Arc::new(posterior)))
 }
 

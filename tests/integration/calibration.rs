@@ -591,3 +591,58 @@ fn calibrate_and_backtest_in_french_name_the_scenario_in_french() {
         assert!(!svg.contains("Synthetic truth"), "{command}: {chart}");
     }
 }
+
+#[test]
+fn a_posterior_whose_pasts_no_longer_replay_is_refused() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = synthetic_file(tmp.path(), "");
+    let calibration = tmp.path().join("cal");
+    shorecast()
+        .args([
+            "calibrate",
+            "--quiet",
+            "--particles",
+            "200",
+            "--paths",
+            "200",
+        ])
+        .arg("--out")
+        .arg(&calibration)
+        .arg(&file)
+        .assert()
+        .success();
+    let posterior = calibration.join("posterior.csv");
+    let run = |scenario: &std::path::Path, out: &str| {
+        shorecast()
+            .args(["run", "--quiet", "--no-charts", "--paths", "200"])
+            .arg("--posterior")
+            .arg(&posterior)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .arg(scenario)
+            .assert()
+    };
+    run(&file, "fits").success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    // A fixed input that shapes the past (the existing site's seats), and a
+    // history point, each changed after calibrating.
+    for (what, changed) in [
+        ("seats", text.replacen("seats = 600", "seats = 500", 1)),
+        (
+            "history",
+            text.replacen("uncertainty = 0.1\n", "uncertainty = 0.2\n", 1),
+        ),
+    ] {
+        assert_ne!(changed, text, "{what}: the edit must apply");
+        let edited = tmp.path().join(format!("{what}.toml"));
+        std::fs::write(&edited, changed).unwrap();
+        let out = format!("stale-{what}");
+        let assert = run(&edited, &out).code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(
+            stderr.contains("no longer reproduces") && stderr.contains("shorecast calibrate"),
+            "{what}: {stderr}"
+        );
+        assert!(!tmp.path().join(&out).exists(), "{what}: nothing written");
+    }
+}

@@ -312,9 +312,11 @@ fn bad_sets_of_shards_are_refused_and_named() {
         "{e}"
     );
 
-    // Another scenario file: the same scenario with one more seat in a firm.
+    // Another scenario file: the same scenario with a different target (a
+    // change that leaves the past, and so the posterior's replay, as it was).
     let file = base.join("other.toml");
-    let text = shorecast_text().replacen("seats = ", "seats = 1", 1);
+    let text = shorecast_text().replacen("headcount = 5000", "headcount = 5001", 1);
+    assert_ne!(text, shorecast_text(), "the edit must apply");
     fs::write(&file, text).unwrap();
     // Its [calibration].posterior is read beside it.
     let posterior = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/oujda-posterior.csv");
