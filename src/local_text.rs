@@ -80,22 +80,38 @@ impl LocalText {
     }
 
     /// Shows the text of language `code` when given, the English one (or the
-    /// first given) otherwise.
+    /// first given) otherwise, with no line break inside a number.
     pub fn localise(&mut self, code: &str) {
-        if let Some(text) = self
+        let text = self
             .variants
             .get(code)
             .or_else(|| self.variants.get("en"))
             .or_else(|| self.variants.values().next())
-        {
-            self.shown = text.clone();
-        }
+            .unwrap_or(&self.shown);
+        self.shown = keep_numbers_whole(text);
     }
 
     /// True when every variant (or the single text) is blank.
     pub fn is_blank(&self) -> bool {
         self.shown.trim().is_empty() && self.variants.values().all(|v| v.trim().is_empty())
     }
+}
+
+/// `text` with each space that splits a number's groups of digits ("2 000",
+/// "1 500 000") made a narrow no-break space, as French typography writes
+/// them, so that no chart or report breaks a line inside a number.
+fn keep_numbers_whole(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let splits_number =
+                c == ' ' && i > 0 && digit(i - 1) && (i + 1..i + 4).all(digit) && !digit(i + 4);
+            if splits_number { '\u{202f}' } else { c }
+        })
+        .collect()
 }
 
 impl Deref for LocalText {
@@ -125,6 +141,20 @@ impl Serialize for LocalText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_written_with_spaces_stay_on_one_line() {
+        let mut name = parse(
+            "name = { en = \"2,000 places\", fr = \"Formation OFPPT, 2 000 places par an\" }",
+        )
+        .unwrap();
+        name.localise("fr");
+        assert_eq!(&*name, "Formation OFPPT, 2\u{202f}000 places par an");
+        assert_eq!(
+            keep_numbers_whole("1 500 000 MAD, en 2019 2020, 12 345 6"),
+            "1\u{202f}500\u{202f}000 MAD, en 2019 2020, 12\u{202f}345 6"
+        );
+    }
 
     fn parse(text: &str) -> Result<LocalText, String> {
         let table: toml::Table = text.parse().unwrap();
