@@ -1968,9 +1968,14 @@ impl Lang {
             ),
         };
         if hidden > 0 {
-            text += &match self {
-                Lang::En => format!("; {hidden} inputs with smaller swings are in the table"),
-                Lang::Fr => format!(
+            text += &match (self, hidden) {
+                (Lang::En, 1) => "; 1 input with a smaller swing is in the table".to_string(),
+                (Lang::En, _) => format!("; {hidden} inputs with smaller swings are in the table"),
+                (Lang::Fr, 1) => {
+                    "\u{a0}; 1\u{a0}hypothèse d’amplitude plus faible figure dans le tableau"
+                        .to_string()
+                }
+                (Lang::Fr, _) => format!(
                     "\u{a0}; {hidden}\u{a0}hypothèses d’amplitude plus faible figurent dans le tableau"
                 ),
             };
@@ -2746,5 +2751,24 @@ mod tests {
                 ]
             );
         }
+    }
+    #[test]
+    fn one_hidden_input_is_singular() {
+        assert!(
+            Lang::En
+                .tornado_subtitle(2_000, 1)
+                .ends_with("; 1 input with a smaller swing is in the table")
+        );
+        assert!(
+            Lang::En
+                .tornado_subtitle(2_000, 3)
+                .ends_with("; 3 inputs with smaller swings are in the table")
+        );
+        assert!(
+            Lang::Fr
+                .tornado_subtitle(2_000, 1)
+                .ends_with("1\u{a0}hypothèse d’amplitude plus faible figure dans le tableau")
+        );
+        assert!(!Lang::En.tornado_subtitle(2_000, 0).contains("table"));
     }
 }

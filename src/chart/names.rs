@@ -6,7 +6,7 @@ use crate::text::Lang;
 
 /// The longest option or parameter name shown on a chart, in characters;
 /// longer names are cut with an ellipsis (the report shows them whole).
-pub const MAX_NAME_CHARS: usize = 40;
+pub const MAX_NAME_CHARS: usize = 45;
 
 /// `name` cut to at most `max` characters, with an ellipsis when cut.
 pub fn short_name(name: &str, max: usize) -> String {
