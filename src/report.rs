@@ -744,15 +744,16 @@ pub fn compare_report_html(
     h.push_str("</section>\n");
 
     let mut captions = s.analysis_captions;
-    if c.settings.independent_streams {
-        captions[0].1 = s.compare_fan_independent;
-    } else if c.options.len() > crate::chart::compare_fan::MAX_OVERLAID {
-        captions[0].1 = lang.compare_fan_panels_caption();
-    }
-    if answer.most_likely.is_none() {
-        for caption in captions.iter_mut().filter(|c| c.0 == "compare_target") {
-            caption.1 = s.compare_target_jobs_only;
-        }
+    let panels = c.options.len() > crate::chart::compare_fan::MAX_OVERLAID;
+    let jobs_only = answer.most_likely.is_none();
+    for caption in captions.iter_mut() {
+        caption.1 = match (caption.0, c.settings.independent_streams) {
+            ("compare_fan", true) => lang.compare_fan_independent_caption(panels),
+            ("compare_fan", false) if panels => lang.compare_fan_panels_caption(),
+            ("compare_target", true) => lang.compare_target_independent_caption(jobs_only),
+            ("compare_target", false) if jobs_only => s.compare_target_jobs_only,
+            _ => caption.1,
+        };
     }
     figures(&mut h, lang, charts, &COMPARE_CHART_NAMES, &captions);
     if !charts.is_empty() && !charts.iter().any(|(name, _)| name == "cost_per_job") {

@@ -1769,6 +1769,42 @@ impl Lang {
         }
     }
 
+    /// The comparison fan's caption when each option ran on random numbers
+    /// of its own (`--independent-streams`), with one panel per option or
+    /// all options overlaid.
+    pub fn compare_fan_independent_caption(self, panels: bool) -> &'static str {
+        match (self, panels) {
+            (Lang::En, true) => {
+                "One panel per option, all on the same scale: the option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile), over the base case in grey. Each option ran on random numbers of its own (--independent-streams), so part of the gap between an option and the grey base is luck."
+            }
+            (Lang::Fr, true) => {
+                "Un panneau par option, tous à la même échelle\u{a0}: l’effectif médian de l’option (ligne) et la bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile), sur le scénario de base en gris. Chaque option a été simulée avec ses propres nombres aléatoires (--independent-streams)\u{a0}: une part de l’écart entre une option et la base grise vient du hasard."
+            }
+            (lang, false) => lang.strings().compare_fan_independent,
+        }
+    }
+
+    /// The caption of the chance of the target and the jobs added when each
+    /// option ran on random numbers of its own: the intervals of the jobs
+    /// added are not paired, and include luck. `jobs_only` when the chance
+    /// is left out (no option reaches the target in 1% of its paths).
+    pub fn compare_target_independent_caption(self, jobs_only: bool) -> &'static str {
+        match (self, jobs_only) {
+            (Lang::En, false) => {
+                "Left: the chance of reaching the target in the target month, with its 95% (Wilson) interval. Right: the mean number of jobs each option adds in the target month compared with the base case, with its 95% interval; each option ran on random numbers of its own (--independent-streams), so the interval includes luck."
+            }
+            (Lang::En, true) => {
+                "The mean number of jobs each option adds in the target month compared with the base case, with its 95% interval; each option ran on random numbers of its own (--independent-streams), so the interval includes luck. The chance of reaching the target is left out: no option reaches it in 1% of its simulated paths (the table gives each chance)."
+            }
+            (Lang::Fr, false) => {
+                "À gauche\u{a0}: la probabilité d’atteindre l’objectif au mois de l’objectif, avec son intervalle à 95\u{a0}% (Wilson). À droite\u{a0}: le nombre moyen d’emplois que chaque option ajoute au mois de l’objectif par rapport au scénario de base, avec son intervalle à 95\u{a0}%\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), l’intervalle inclut le hasard."
+            }
+            (Lang::Fr, true) => {
+                "Le nombre moyen d’emplois que chaque option ajoute au mois de l’objectif par rapport au scénario de base, avec son intervalle à 95\u{a0}%\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), l’intervalle inclut le hasard. La probabilité d’atteindre l’objectif est omise\u{a0}: aucune option ne l’atteint dans 1\u{a0}% de ses trajectoires simulées (le tableau donne chaque probabilité)."
+            }
+        }
+    }
+
     /// The comparison fan's legend for an option's median in its panel.
     pub fn option_median(self) -> &'static str {
         match self {

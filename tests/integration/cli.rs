@@ -306,6 +306,37 @@ fn french_outputs_use_the_scenario_s_french_texts() {
 }
 
 #[test]
+fn independent_streams_are_never_called_paired() {
+    let tmp = TempDir::new().unwrap();
+    for (lang, paired, same_futures) in [
+        ("en", "paired", "same simulated futures"),
+        ("fr", "apparié", "mêmes avenirs"),
+    ] {
+        let out = tmp.path().join(lang);
+        let output = shorecast()
+            .args([
+                "compare",
+                "--paths",
+                "300",
+                "--quiet",
+                "--independent-streams",
+            ])
+            .args(["--lang", lang, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        for text in [&*stdout, &html] {
+            assert!(!text.contains(paired), "{lang}: {paired}");
+            assert!(!text.contains(same_futures), "{lang}: {same_futures}");
+        }
+        assert!(html.contains("--independent-streams"), "{lang}");
+    }
+}
+
+#[test]
 fn compare_takes_several_files_with_the_first_as_base() {
     let tmp = TempDir::new().unwrap();
     // The minimal file with a labour market, so that seats matter.
