@@ -141,11 +141,7 @@ impl Draw for PosteriorInputsData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         let n = self.panels.len().max(1);
         let cols = if n <= 4 {
@@ -298,11 +294,7 @@ impl Draw for BacktestData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         let n = self.columns.len();
         let x = super::axis::Axis {

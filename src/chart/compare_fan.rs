@@ -253,11 +253,7 @@ impl Draw for CompareFanData {
             let area = draw_frame(
                 root,
                 theme,
-                &Frame {
-                    title: &self.title,
-                    subtitle: &self.subtitle,
-                    legend: &legend,
-                },
+                &Frame::new(&self.title, &self.subtitle, &legend),
             )?;
             return self.draw_panels(&area, theme, grid);
         }
@@ -271,25 +267,9 @@ impl Draw for CompareFanData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
-        let mut chart = draw_axes(
-            &area,
-            theme,
-            &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.jobs,
-                x_title: None,
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
-            },
-        )?;
+        let mut chart = draw_axes(&area, theme, &AxesSpec::plain(&self.x, &self.y, s.jobs))?;
         // The base case underneath, then the options from the lowest up, so
         // the highest line, first in the legend, is drawn last.
         let mut order: Vec<&_> = self.options.iter().collect();

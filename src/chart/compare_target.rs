@@ -202,11 +202,7 @@ impl Draw for CompareTargetData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         // The option names once, on the left; two plots of equal width, or
         // the jobs alone when no option has a real chance of the target.

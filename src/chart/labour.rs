@@ -179,11 +179,7 @@ impl Draw for LabourData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         let (_, height) = area.dim_in_pixel();
         // The upper panel has no tick labels under it, so it needs less height

@@ -145,23 +145,14 @@ impl Draw for PrccData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         let mut chart = draw_axes(
             &area,
             theme,
             &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: s.uncertain_input,
                 x_title: Some(&self.x_title),
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
+                ..AxesSpec::plain(&self.x, &self.y, s.uncertain_input)
             },
         )?;
         vertical_grid(&mut chart, theme, &self.x, &self.y)?;

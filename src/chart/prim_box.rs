@@ -264,23 +264,14 @@ impl Draw for PrimBoxData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         let mut chart = draw_axes(
             &area,
             theme,
             &AxesSpec {
-                x: &self.x,
-                y: &self.y,
-                y_title: &self.y_title,
                 x_title: Some(&self.x_title),
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
+                ..AxesSpec::plain(&self.x, &self.y, &self.y_title)
             },
         )?;
         vertical_grid(&mut chart, theme, &self.x, &self.y)?;

@@ -125,11 +125,7 @@ impl Draw for TornadoData {
         let area = draw_frame(
             root,
             theme,
-            &Frame {
-                title: &self.title,
-                subtitle: &self.subtitle,
-                legend: &legend,
-            },
+            &Frame::new(&self.title, &self.subtitle, &legend),
         )?;
         // The values printed at the bars' ends need room beyond the bars: as
         // a share of the plot's width, measured in this font at this size.
@@ -163,13 +159,8 @@ impl Draw for TornadoData {
             &area,
             theme,
             &AxesSpec {
-                x: &x,
-                y: &self.y,
-                y_title: s.uncertain_input,
                 x_title: Some(&self.x_title),
-                x_labels: true,
-                panel: false,
-                y_label_width: None,
+                ..AxesSpec::plain(&x, &self.y, s.uncertain_input)
             },
         )?;
         vertical_grid(&mut chart, theme, &x, &self.y)?;
