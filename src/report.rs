@@ -1027,6 +1027,30 @@ pub struct DiscoverFacts {
     pub elapsed_seconds: f64,
 }
 
+/// The end of a discovery report: how PRIM works, and what the run was.
+fn discover_method_and_footer(
+    h: &mut String,
+    lang: Lang,
+    provenance: &Provenance,
+    facts: DiscoverFacts,
+) {
+    let s = lang.strings();
+    let _ = write!(
+        h,
+        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+        escape(s.method),
+        escape(s.discover_method)
+    );
+    footer(
+        h,
+        lang,
+        provenance,
+        facts.seed,
+        facts.paths,
+        &lang.run_size(facts.paths, facts.elapsed_seconds),
+    );
+}
+
 /// What a discovery finds when no future reaches the target (`every` false)
 /// or every one does, with `suggestion`, a target about a third reach.
 pub fn unreached_sentence(
@@ -1075,20 +1099,7 @@ pub fn discover_unreached_html(
         escape(s.finding),
         escape(&finding)
     );
-    let _ = write!(
-        h,
-        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
-        escape(s.method),
-        escape(s.discover_method)
-    );
-    footer(
-        &mut h,
-        lang,
-        provenance,
-        facts.seed,
-        facts.paths,
-        &lang.run_size(facts.paths, facts.elapsed_seconds),
-    );
+    discover_method_and_footer(&mut h, lang, provenance, facts);
     h
 }
 
@@ -1230,20 +1241,7 @@ pub fn discover_report_html(
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
-    let _ = write!(
-        h,
-        "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
-        escape(s.method),
-        escape(s.discover_method)
-    );
-    footer(
-        &mut h,
-        lang,
-        provenance,
-        facts.seed,
-        facts.paths,
-        &lang.run_size(facts.paths, facts.elapsed_seconds),
-    );
+    discover_method_and_footer(&mut h, lang, provenance, facts);
     h
 }
 
