@@ -307,7 +307,7 @@ pub struct Accumulator {
     /// Headcount trajectories of the paths with index below `sample_limit`.
     samples: Vec<(u64, Vec<u32>)>,
     /// Values of paths added but not yet counted,
-    /// `pending[cell * PENDING_STRIDE + i]` for the `i`-th pending path:
+    /// `pending[cell * pending_stride(cells) + i]` for the `i`-th pending path:
     /// counting a batch histogram by histogram keeps each one's counts in
     /// cache. Empty after [`Accumulator::settled`].
     pending: Vec<u32>,
@@ -315,17 +315,31 @@ pub struct Accumulator {
     pending_paths: usize,
 }
 
-/// Paths whose values [`Accumulator`] holds back to count together: enough
-/// that the values of a batch land mostly on cache lines of a histogram
-/// already loaded (2 MB of pending values per accumulator on the Oujda case).
-/// Measured there, counting 1,024 paths at a time took about half the time of
-/// 64 at a time, and 4,096 little less than 1,024.
-const BATCH: usize = 1024;
+/// Most paths whose values [`Accumulator`] holds back to count together:
+/// enough that the values of a batch land mostly on cache lines of a
+/// histogram already loaded. Measured on the Oujda case (530 cells), counting
+/// 1,024 paths at a time took about half the time of 64 at a time, and 4,096
+/// little less than 1,024.
+const MAX_BATCH: usize = 1024;
+
+/// Fewest paths in a batch, however many cells (months times series).
+const MIN_BATCH: usize = 64;
+
+/// Pending values an accumulator holds at most (4 MB), unless that is less
+/// than [`MIN_BATCH`] paths: long horizons get smaller batches.
+const PENDING_VALUES: usize = 1 << 20;
+
+/// Paths in a batch of an accumulator of `cells` cells.
+fn batch_paths(cells: usize) -> usize {
+    (PENDING_VALUES / cells.max(1)).clamp(MIN_BATCH, MAX_BATCH)
+}
 
 /// Distance between the pending values of two cells: one cache line more than
 /// a batch, so that a path's values, written one per cell, do not all fall in
 /// the same cache set (as a stride of a power of two bytes would).
-const PENDING_STRIDE: usize = BATCH + 16;
+fn pending_stride(cells: usize) -> usize {
+    batch_paths(cells) + 16
+}
 
 impl Accumulator {
     /// An empty accumulator for months `0..=horizon`, keeping the headcount
@@ -352,8 +366,9 @@ impl Accumulator {
     pub fn add(&mut self, path: u64, t: &Trajectory) {
         self.paths += 1;
         let cells = self.histograms.len();
-        if self.pending.len() != cells * PENDING_STRIDE {
-            self.pending = vec![0; cells * PENDING_STRIDE];
+        let stride = pending_stride(cells);
+        if self.pending.len() != cells * stride {
+            self.pending = vec![0; cells * stride];
         }
         let values = t
             .values
@@ -361,13 +376,13 @@ impl Accumulator {
             .expect("a trajectory is in standard layout");
         for (slot, &v) in self.pending[self.pending_paths..]
             .iter_mut()
-            .step_by(PENDING_STRIDE)
+            .step_by(stride)
             .zip(values)
         {
             *slot = v;
         }
         self.pending_paths += 1;
-        if self.pending_paths == BATCH {
+        if self.pending_paths == batch_paths(cells) {
             self.count_pending();
         }
         let headcount = t.values.row(Series::Headcount as usize);
@@ -389,11 +404,12 @@ impl Accumulator {
         if paths == 0 {
             return;
         }
+        let stride = pending_stride(self.histograms.len());
         for ((h, s), values) in self
             .histograms
             .iter_mut()
             .zip(self.sums.iter_mut())
-            .zip(self.pending.chunks_exact(PENDING_STRIDE))
+            .zip(self.pending.chunks_exact(stride))
         {
             let values = &values[..paths];
             h.add_all(values);
@@ -490,7 +506,9 @@ impl Accumulator {
         // The batch of pending paths is allocated at the first path (and
         // freed when settled).
         let fixed = (self.sums.len() + self.first_hit.len()) * 8
-            + self.histograms.len() * (std::mem::size_of::<CountHistogram>() + PENDING_STRIDE * 4);
+            + self.histograms.len()
+                * (std::mem::size_of::<CountHistogram>()
+                    + pending_stride(self.histograms.len()) * 4);
         histograms as u64 + fixed as u64
     }
 
@@ -663,13 +681,13 @@ mod tests {
             headcount: 50,
             month: 3,
         };
-        let paths = 3 * BATCH as u64 + 300;
+        let cells = Series::ALL.len() * (horizon as usize + 1);
+        let paths = 3 * batch_paths(cells) as u64 + 300;
         let mut t = Trajectory::new(horizon);
         let (mut first, mut second) = (
             Accumulator::new(horizon, target, 0),
             Accumulator::new(horizon, target, 0),
         );
-        let cells = Series::ALL.len() * (horizon as usize + 1);
         let mut alone = vec![CountHistogram::default(); cells];
         for path in 0..paths {
             for (cell, v) in t.values.iter_mut().enumerate() {
@@ -696,6 +714,17 @@ mod tests {
                 expected.iter().collect::<Vec<_>>()
             );
         }
+    }
+
+    /// Oujda's 530 cells get full batches; a 600-month horizon smaller ones,
+    /// its pending values bounded; no horizon fewer than the minimum.
+    #[test]
+    fn batches_shrink_with_the_horizon() {
+        assert_eq!(batch_paths(10 * 53), MAX_BATCH);
+        let long = 10 * 601;
+        assert!(batch_paths(long) < MAX_BATCH);
+        assert!(long * pending_stride(long) <= PENDING_VALUES + 16 * long);
+        assert_eq!(batch_paths(10 * 100_000), MIN_BATCH);
     }
 
     #[test]
