@@ -164,9 +164,12 @@ impl CountHistogram {
         }
         let dense_width = |h: &CountHistogram| (h.lo, h.lo as usize + h.counts.len());
         let ((a_lo, a_hi), (b_lo, b_hi)) = (dense_width(self), dense_width(other));
+        // Dense slots count in 32 bits: a merge whose total could pass that
+        // goes to the sparse form, whose counts are 64-bit.
         let fits = self.sparse.is_none()
             && other.sparse.is_none()
-            && a_hi.max(b_hi) - a_lo.min(b_lo) as usize <= MAX_DENSE_WIDTH;
+            && a_hi.max(b_hi) - a_lo.min(b_lo) as usize <= MAX_DENSE_WIDTH
+            && self.total() + other.total() <= u64::from(u32::MAX);
         if !fits {
             if self.sparse.is_none() {
                 self.make_sparse();
@@ -625,6 +628,23 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_counts_past_32_bits_are_kept_whole() {
+        let full = CountHistogram {
+            lo: 7,
+            counts: vec![u32::MAX, 1],
+            sparse: None,
+        };
+        let mut merged = full.clone();
+        merged.merge(&full);
+        assert_eq!(merged.total(), 2 * (u64::from(u32::MAX) + 1));
+        assert_eq!(
+            merged.iter().collect::<Vec<_>>(),
+            [(7, 2 * u64::from(u32::MAX)), (8, 2)]
+        );
+        assert!(merged.is_sparse());
+    }
     use proptest::prelude::*;
 
     fn sorted_quantile(values: &[u32], percent: u32) -> u32 {
