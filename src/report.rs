@@ -335,7 +335,7 @@ pub fn run_report_html(
     let ever = summary.p_reached_by.last().copied().unwrap_or(0.0);
     let (median_month, words) = match summary.median_month_reached {
         Some(m) => (lang.month(scenario.date(m)), false),
-        None => (s.not_reached_by_half.to_string(), true),
+        None => (capitalise(s.not_reached_by_half), true),
     };
     cards(
         &mut h,

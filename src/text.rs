@@ -100,7 +100,8 @@ pub struct Strings {
     pub held_back_by_labour: &'static str,
     /// Report: under the labour card's figure.
     pub of_months_with_openings: &'static str,
-    /// Report: the median month card when fewer than half reach the target.
+    /// The median month when fewer than half the paths reach the target, in
+    /// lower case after a colon (the report card capitalises it).
     pub not_reached_by_half: &'static str,
     /// Report: note when the run was made without charts.
     pub charts_skipped: &'static str,
@@ -300,7 +301,7 @@ const EN: Strings = Strings {
     held_back_by_labour: "Hiring held back by labour",
     results_in: "Results in",
     of_months_with_openings: "of months in which firms had seats to fill",
-    not_reached_by_half: "Not reached by half the paths",
+    not_reached_by_half: "not reached by half the paths",
     charts_skipped: "Charts were skipped for this run (--no-charts).",
     figure: "Figure",
     headcount_p05: "Jobs, 5th percentile",
@@ -475,7 +476,7 @@ const FR: Strings = Strings {
     held_back_by_labour: "Recrutement freiné par la main-d’œuvre",
     results_in: "Résultats dans",
     of_months_with_openings: "des mois où les entreprises avaient des postes à pourvoir",
-    not_reached_by_half: "Non atteint par la moitié des trajectoires",
+    not_reached_by_half: "non atteint par la moitié des trajectoires",
     charts_skipped: "Les graphiques n’ont pas été produits pour cette exécution (--no-charts).",
     figure: "Indicateur",
     headcount_p05: "Emplois, 5ᵉ centile",
