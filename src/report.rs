@@ -158,6 +158,19 @@ pub(crate) fn open_page(h: &mut String, lang: Lang, title: &str) {
     );
 }
 
+/// Opens the page of an analysis report (`kind`: comparison, sensitivity,
+/// discovery) on `scenario`, with its header and `meta` line.
+fn open_analysis(h: &mut String, lang: Lang, scenario: &Scenario, kind: &str, meta: &str) {
+    open_page(h, lang, &lang.analysis_title(&scenario.meta.name, kind));
+    header(
+        h,
+        kind,
+        &scenario.meta.name,
+        scenario.meta.description.as_deref(),
+        meta,
+    );
+}
+
 /// The page header: what the report is, the scenario's name and description,
 /// and a meta line.
 pub(crate) fn header(
@@ -512,16 +525,11 @@ pub fn compare_report_html(
     let t = base.target;
     let date = lang.month(base.date(t.month));
     let mut h = String::new();
-    open_page(
+    open_analysis(
         &mut h,
         lang,
-        &lang.analysis_title(&base.meta.name, s.compare_kind),
-    );
-    header(
-        &mut h,
+        base,
         s.compare_kind,
-        &base.meta.name,
-        base.meta.description.as_deref(),
         &lang.compare_meta(
             t.headcount,
             &date,
@@ -855,16 +863,11 @@ pub fn sensitivity_report_html(
     let t = scenario.target;
     let date = lang.month(scenario.date(t.month));
     let mut h = String::new();
-    open_page(
+    open_analysis(
         &mut h,
         lang,
-        &lang.analysis_title(&scenario.meta.name, s.sensitivity_kind),
-    );
-    header(
-        &mut h,
+        scenario,
         s.sensitivity_kind,
-        &scenario.meta.name,
-        scenario.meta.description.as_deref(),
         &lang.sensitivity_meta(t.headcount, &date, sens.inputs.len(), sens.paths),
     );
     if let Some(top) = sens.inputs.first() {
@@ -1080,17 +1083,11 @@ pub fn discover_unreached_html(
     let date = lang.month(scenario.date(t.month));
     let finding = unreached_sentence(scenario, every, suggestion, facts.paths, lang);
     let mut h = String::new();
-    open_page(
+    open_analysis(
         &mut h,
         lang,
-        &lang.analysis_title(&scenario.meta.name, s.discover_kind),
-    );
-    header(
-        &mut h,
-        s.discover_kind,
-        &scenario.meta.name,
-        scenario.meta.description.as_deref(),
-        // No share here: the finding says "none" or "every one" in words.
+        scenario,
+        s.discover_kind, // No share here: the finding says "none" or "every one" in words.
         &lang.discover_success(t.headcount, &date),
     );
     let _ = write!(
@@ -1128,16 +1125,11 @@ pub fn discover_report_html(
         .max(1);
     let chosen = &result.chosen;
     let mut h = String::new();
-    open_page(
+    open_analysis(
         &mut h,
         lang,
-        &lang.analysis_title(&scenario.meta.name, s.discover_kind),
-    );
-    header(
-        &mut h,
+        scenario,
         s.discover_kind,
-        &scenario.meta.name,
-        scenario.meta.description.as_deref(),
         &lang.discover_meta(t.headcount, &date, overall, facts.paths),
     );
     let _ = write!(

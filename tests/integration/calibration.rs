@@ -267,6 +267,31 @@ fn shorecast() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("shorecast").unwrap()
 }
 
+/// `shorecast COMMAND --quiet --particles P --paths N EXTRA --out OUT FILE`,
+/// for `calibrate` and `backtest`.
+fn fit(
+    command: &str,
+    (particles, paths): (&str, &str),
+    extra: &[&str],
+    out: &std::path::Path,
+    file: &std::path::Path,
+) -> assert_cmd::assert::Assert {
+    shorecast()
+        .args([
+            command,
+            "--quiet",
+            "--particles",
+            particles,
+            "--paths",
+            paths,
+        ])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .arg(file)
+        .assert()
+}
+
 #[test]
 fn a_history_out_of_reach_exits_2_names_the_point_and_writes_nothing() {
     let tmp = tempfile::TempDir::new().unwrap();
@@ -276,20 +301,7 @@ fn a_history_out_of_reach_exits_2_names_the_point_and_writes_nothing() {
         "[[history]]\ndate = \"2020-06\"\nheadcount = 100000\n",
     );
     let out = tmp.path().join("out");
-    let assert = shorecast()
-        .args([
-            "calibrate",
-            "--quiet",
-            "--particles",
-            "200",
-            "--paths",
-            "100",
-            "--out",
-        ])
-        .arg(&out)
-        .arg(&file)
-        .assert()
-        .code(2);
+    let assert = fit("calibrate", ("200", "100"), &[], &out, &file).code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.contains("2020-06") && stderr.contains("100000"),
@@ -313,22 +325,14 @@ fn calibrate_and_run_from_its_posterior_are_the_same_on_one_thread_and_two() {
     let file = synthetic_file(tmp.path(), "");
     let calibrate_on = |threads: &str| {
         let out = tmp.path().join(format!("cal{threads}"));
-        shorecast()
-            .args([
-                "calibrate",
-                "--quiet",
-                "--particles",
-                "300",
-                "--paths",
-                "500",
-                "--threads",
-                threads,
-                "--out",
-            ])
-            .arg(&out)
-            .arg(&file)
-            .assert()
-            .success();
+        fit(
+            "calibrate",
+            ("300", "500"),
+            &["--threads", threads],
+            &out,
+            &file,
+        )
+        .success();
         out
     };
     let (one, two) = (calibrate_on("1"), calibrate_on("2"));
@@ -511,22 +515,14 @@ fn backtest_scores_every_point_three_ways_the_same_on_any_thread_count() {
     let file = synthetic_file(tmp.path(), "");
     let on = |threads: &str| {
         let out = tmp.path().join(format!("bt{threads}"));
-        shorecast()
-            .args([
-                "backtest",
-                "--quiet",
-                "--particles",
-                "300",
-                "--paths",
-                "2000",
-                "--threads",
-                threads,
-                "--out",
-            ])
-            .arg(&out)
-            .arg(&file)
-            .assert()
-            .success();
+        fit(
+            "backtest",
+            ("300", "2000"),
+            &["--threads", threads],
+            &out,
+            &file,
+        )
+        .success();
         out
     };
     let (one, two) = (on("1"), on("2"));
@@ -571,13 +567,7 @@ fn calibrate_and_backtest_in_french_name_the_scenario_in_french() {
     std::fs::write(&file, text).unwrap();
     for command in ["calibrate", "backtest"] {
         let out = tmp.path().join(command);
-        shorecast()
-            .args([command, "--quiet", "--lang", "fr", "--particles", "200"])
-            .args(["--paths", "200", "--out"])
-            .arg(&out)
-            .arg(&file)
-            .assert()
-            .success();
+        fit(command, ("200", "200"), &["--lang", "fr"], &out, &file).success();
         let report = std::fs::read_to_string(out.join("report.html")).unwrap();
         assert!(report.contains("Vérité synthétique"), "{command}");
         assert!(!report.contains("Synthetic truth"), "{command}");
@@ -597,20 +587,7 @@ fn a_posterior_whose_pasts_no_longer_replay_is_refused() {
     let tmp = tempfile::TempDir::new().unwrap();
     let file = synthetic_file(tmp.path(), "");
     let calibration = tmp.path().join("cal");
-    shorecast()
-        .args([
-            "calibrate",
-            "--quiet",
-            "--particles",
-            "200",
-            "--paths",
-            "200",
-        ])
-        .arg("--out")
-        .arg(&calibration)
-        .arg(&file)
-        .assert()
-        .success();
+    fit("calibrate", ("200", "200"), &[], &calibration, &file).success();
     let posterior = calibration.join("posterior.csv");
     let run = |scenario: &std::path::Path, out: &str| {
         shorecast()
