@@ -5,16 +5,19 @@
 # paired t statistic with 9 degrees of freedom: the seeds share the parameter
 # draws, so the pairs are correlated and the paired test is the sharper one).
 #
-# Usage: scripts/version-agreement.sh OLD_BINARY NEW_BINARY [PATHS_PER_SEED]
+# Usage: scripts/version-agreement.sh OLD_BINARY NEW_BINARY [PATHS_PER_SEED] [RUN_ARGS...]
+# RUN_ARGS go to both runs: `--prior` compares the models from the priors,
+# as two posteriors made by different versions hold different particles.
 # Needs python3. Writes into a temporary folder; prints a one-line verdict.
 set -euo pipefail
 old=$1
 new=$2
 paths=${3:-40000}
+shift $(($# < 3 ? $# : 3))
 work=$(mktemp -d)
 for seed in $(seq 101 110); do
   for which in old new; do
-    "${!which}" run --paths "$paths" --seed "$seed" --no-charts --quiet \
+    "${!which}" run --paths "$paths" --seed "$seed" --no-charts --quiet "$@" \
       --out "$work/$which-$seed" >/dev/null
   done
 done

@@ -193,7 +193,7 @@ impl Common {
     }
 
     /// [`Common::simulate`] over `total` units of work named by `unit` (for
-    /// example "paths: verdict, 4 counterfactual runs").
+    /// example "paths of the verdict (3 counterfactual runs each)").
     fn simulate_counting<T: Send>(
         &self,
         total: u64,
@@ -614,18 +614,22 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let result = c.simulate(options.paths, |progress| {
         engine::run(scenario, options, progress)
     })?;
-    let binding = verdict(c, scenario, options.paths, options.seed)?;
+    let binding = verdict(c, scenario, &result)?;
     // The genuine back-test: the history points forecast from the priors alone.
     finish_run(c, staged, &loaded, &result, &binding, &args.charts)
 }
 
 /// Measures the binding constraint of a run (its counterfactual runs on the
-/// verdict's paths) with a bar of its own.
-fn verdict(c: &Common, scenario: &Scenario, paths: u64, seed: u64) -> Result<Binding, Failure> {
+/// verdict's paths, paired with the run's own) with a bar of its own.
+fn verdict(c: &Common, scenario: &Scenario, run: &RunResult) -> Result<Binding, Failure> {
+    let RunOptions { paths, seed, .. } = run.options;
     c.simulate_counting(
         findings::verdict_paths(paths),
-        "paths of the verdict (4 runs each)",
-        |progress| findings::binding_constraint(scenario, paths, seed, progress),
+        "paths of the verdict (3 counterfactual runs each)",
+        |progress| {
+            let base = &run.summary.target_headcounts;
+            findings::binding_constraint(scenario, paths, seed, Some(base), progress)
+        },
     )
 }
 
@@ -1589,7 +1593,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             };
             let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
             let c = Common::for_merge();
-            let binding = verdict(&c, scenario, h.paths, h.seed)?;
+            let binding = verdict(&c, scenario, &result)?;
             finish_run(&c, staged, &loaded, &result, &binding, &args.charts)?;
         }
         Kind::Compare => {

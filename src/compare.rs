@@ -155,7 +155,7 @@ fn moments(sum: i128, sum_sq: i128, n: u64) -> (f64, f64) {
 
 /// A paired difference with the normal 95% interval of its mean; no interval
 /// (NaN bounds) from fewer than two paths.
-fn difference(sum: i128, sum_sq: i128, unpaired_variance: f64, n: u64) -> Difference {
+pub(crate) fn difference(sum: i128, sum_sq: i128, unpaired_variance: f64, n: u64) -> Difference {
     let (mean, variance) = moments(sum, sum_sq, n);
     let half = if n > 1 {
         Z95 * (variance / n as f64).sqrt()

@@ -64,9 +64,12 @@ pub fn accumulate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Accumulator {
     let horizon = scenario.meta.horizon_months;
+    // The verdict pairs its counterfactuals with these paths' headcounts.
+    let verdict_paths = crate::findings::verdict_paths(options.paths);
     let fresh = || {
         (
-            Accumulator::new(horizon, scenario.target, options.sample_paths),
+            Accumulator::new(horizon, scenario.target, options.sample_paths)
+                .keeping_target_headcounts(verdict_paths),
             Workspace::default(),
             Trajectory::new(horizon),
         )

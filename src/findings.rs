@@ -16,10 +16,10 @@
 
 use serde::Serialize;
 
-use crate::compare::{CompareOptions, Comparison, Difference, OptionResult, compare};
+use crate::compare::{Comparison, OptionResult, difference};
 use crate::dist::Param;
-use crate::model::{SEAT_CEILING, Series};
-use crate::policy::Policy;
+use crate::engine::fold_paths;
+use crate::model::{SEAT_CEILING, Series, Trajectory, Workspace, simulate_path};
 use crate::scenario::Scenario;
 
 /// How much larger every site is in the "demand relaxed" counterfactual.
@@ -95,18 +95,6 @@ pub struct Relaxation {
     pub p_target: f64,
 }
 
-impl Relaxation {
-    fn new(diff: &Difference, mean_headcount: f64, p_target: f64) -> Relaxation {
-        Relaxation {
-            added_jobs: diff.mean,
-            ci95_low: diff.ci95_low,
-            ci95_high: diff.ci95_high,
-            mean_headcount,
-            p_target,
-        }
-    }
-}
-
 /// The binding constraint, with the figures behind it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Binding {
@@ -131,6 +119,9 @@ pub fn labour_unlimited(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     s.labour.initial_pool = Param::fixed(f64::from(SEAT_CEILING)).whole();
     s.labour.uptake_monthly = Param::fixed(1.0);
+    // Nobody leaves it: with exits, a long horizon would drain even a pool
+    // this large (and drawing them cost more than the rest of the month).
+    s.labour.pool_exit_monthly = Param::fixed(0.0);
     s
 }
 
@@ -153,70 +144,126 @@ pub fn seats_scaled(scenario: &Scenario, factor: f64) -> Scenario {
 
 /// The four scenarios of the binding-constraint measurement: base, labour
 /// unlimited, seats doubled, both.
-pub fn binding_options(scenario: &Scenario) -> [Policy; 4] {
+pub fn binding_scenarios(scenario: &Scenario) -> [Scenario; 4] {
     let labour = labour_unlimited(scenario);
     let both = seats_scaled(&labour, SEAT_FACTOR);
     [
-        Policy::base(scenario.clone(), "base"),
-        Policy::base(labour, "labour unlimited"),
-        Policy::base(seats_scaled(scenario, SEAT_FACTOR), "seats doubled"),
-        Policy::base(both, "both"),
+        scenario.clone(),
+        labour,
+        seats_scaled(scenario, SEAT_FACTOR),
+        both,
     ]
 }
 
-/// Reads the binding constraint off a comparison of [`binding_options`].
-pub fn binding_from(scenario: &Scenario, comparison: &Comparison) -> Binding {
-    let o = &comparison.options;
-    assert_eq!(o.len(), 4, "base, labour, seats and both");
-    let month = scenario.target.month;
-    let relaxation = |i: usize| {
-        let s = &o[i].summary;
-        Relaxation::new(
-            &o[i].headcount_diff,
-            s.mean(Series::Headcount, month),
-            s.p_target.estimate,
-        )
-    };
-    let base = o[0].summary.mean(Series::Headcount, month);
-    let (labour, seats, both) = (relaxation(1), relaxation(2), relaxation(3));
-    Binding {
-        verdict: BindingKind::classify(
-            &labour,
-            &seats,
-            &both,
-            base,
-            f64::from(scenario.target.headcount),
-        ),
-        base_mean_headcount: base,
-        labour_unlimited: labour,
-        seats_doubled: seats,
-        both,
-        paths: comparison.settings.paths,
+/// Integer sums over paths of one binding scenario at the target month.
+#[derive(Clone, Copy, Debug, Default)]
+struct AtTarget {
+    headcount: u64,
+    reached: u64,
+    /// Jobs added over the base, path by path, and their squares.
+    gain: i128,
+    gain_sq: i128,
+}
+
+impl AtTarget {
+    fn merge(mut self, o: AtTarget) -> AtTarget {
+        self.headcount += o.headcount;
+        self.reached += o.reached;
+        self.gain += o.gain;
+        self.gain_sq += o.gain_sq;
+        self
+    }
+
+    /// The relaxation these sums describe, over `paths` paths.
+    fn relaxation(&self, paths: u64) -> Relaxation {
+        let gain = difference(self.gain, self.gain_sq, 0.0, paths);
+        Relaxation {
+            added_jobs: gain.mean,
+            ci95_low: gain.ci95_low,
+            ci95_high: gain.ci95_high,
+            mean_headcount: self.headcount as f64 / paths as f64,
+            p_target: self.reached as f64 / paths as f64,
+        }
     }
 }
 
 /// Measures the binding constraint of a run of `scenario` with `paths` paths
 /// from `seed`, on its first [`verdict_paths`] paths,
 /// on the current rayon pool (bit-identical for any thread count).
+///
+/// Each path of the four [`binding_scenarios`] is simulated on common random
+/// numbers, only as far as the target month, and only its headcount then is
+/// kept: the verdict needs no more. `base` gives the base's headcounts at the
+/// target month of those paths when the run has them
+/// ([`Summary::target_headcounts`](crate::stats::Summary)): then only the
+/// three counterfactuals are simulated.
 pub fn binding_constraint(
     scenario: &Scenario,
     paths: u64,
     seed: u64,
+    base: Option<&[u32]>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Binding {
-    let settings = CompareOptions {
-        paths: verdict_paths(paths),
-        seed,
-        independent_streams: false,
+    let scenarios = binding_scenarios(scenario);
+    let target = scenario.target;
+    let paths = verdict_paths(paths);
+    if let Some(base) = base {
+        assert_eq!(base.len() as u64, paths, "one base headcount per path");
+    }
+    let fresh = || {
+        (
+            [AtTarget::default(); 4],
+            Workspace::default(),
+            Trajectory::new(target.month),
+        )
     };
-    binding_from(
-        scenario,
-        &compare(&binding_options(scenario), settings, 0, progress),
-    )
+    let (sums, _, _) = fold_paths(
+        paths,
+        progress,
+        fresh,
+        |(sums, work, trajectory), path| {
+            let mut base_headcount = 0;
+            for (i, (s, sums)) in scenarios.iter().zip(sums.iter_mut()).enumerate() {
+                let headcount = match base {
+                    Some(base) if i == 0 => base[path as usize],
+                    _ => {
+                        simulate_path(s, seed, path, work, trajectory);
+                        trajectory.get(Series::Headcount, target.month)
+                    }
+                };
+                if i == 0 {
+                    base_headcount = headcount;
+                }
+                let gain = i128::from(headcount) - i128::from(base_headcount);
+                sums.headcount += u64::from(headcount);
+                sums.reached += u64::from(headcount >= target.headcount);
+                sums.gain += gain;
+                sums.gain_sq += gain * gain;
+            }
+        },
+        |(a, work, trajectory), (b, _, _)| {
+            ([0, 1, 2, 3].map(|i| a[i].merge(b[i])), work, trajectory)
+        },
+    );
+    let [base, labour, seats, both] = sums.map(|s| s.relaxation(paths));
+    Binding {
+        verdict: BindingKind::classify(
+            &labour,
+            &seats,
+            &both,
+            base.mean_headcount,
+            f64::from(target.headcount),
+        ),
+        base_mean_headcount: base.mean_headcount,
+        labour_unlimited: labour,
+        seats_doubled: seats,
+        both,
+        paths,
+    }
 }
 
 /// The verdict is measured on at most this many paths (the first ones of the
-/// run): its four counterfactual options then cost a bounded amount whatever
+/// run): its three counterfactual runs then cost a bounded amount whatever
 /// the run's size, and a sharded run's merge measures it in seconds.
 pub const VERDICT_PATHS: u64 = 20_000;
 
@@ -305,6 +352,8 @@ impl CompareAnswer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::{CompareOptions, compare};
+    use crate::policy::Policy;
     use crate::scenario::{OUJDA, OUJDA_JULY_2020};
 
     /// A relaxation adding `added` jobs to a base mean of 2,000.
@@ -340,6 +389,7 @@ mod tests {
         let s = Scenario::from_toml_str(OUJDA, "oujda.toml").unwrap();
         let l = labour_unlimited(&s);
         assert_eq!(l.labour.uptake_monthly.support(), (1.0, 1.0));
+        assert_eq!(l.labour.pool_exit_monthly.support(), (0.0, 0.0));
         let intelcia = s.firms.iter().position(|f| &*f.name == "Intelcia").unwrap();
         assert_eq!(
             l.firms[intelcia].seats.support(),
@@ -404,13 +454,45 @@ qualified_share = 0.5
         let none = |_| {};
         // 2,000 seats, 300 candidates: filling vacancies adds many jobs, more
         // seats add none (the pool is already emptied).
-        let b = binding_constraint(&tiny(2000, 300), 400, 1, &none);
+        let b = binding_constraint(&tiny(2000, 300), 400, 1, None, &none);
         assert_eq!(b.verdict, BindingKind::Labour, "{b:?}");
         assert!(b.labour_unlimited.ci95_low > 0.0);
         // 300 seats, 20,000 candidates: seats bind.
-        let b = binding_constraint(&tiny(300, 20_000), 400, 1, &none);
+        let b = binding_constraint(&tiny(300, 20_000), 400, 1, None, &none);
         assert_eq!(b.verdict, BindingKind::Demand, "{b:?}");
         assert!(b.seats_doubled.ci95_low > 0.0);
+    }
+
+    /// The verdict's own sums give the figures a full comparison of the four
+    /// scenarios gives, to the bit.
+    #[test]
+    fn the_measurement_agrees_with_a_full_comparison() {
+        for s in [tiny(2000, 300), tiny(1000, 800)] {
+            let measured = binding_constraint(&s, 500, 3, None, &|_| {});
+            let options = binding_scenarios(&s).map(|s| Policy::base(s, "option"));
+            let settings = CompareOptions {
+                paths: 500,
+                seed: 3,
+                independent_streams: false,
+            };
+            let c = compare(&options, settings, 0, &|_| {});
+            let month = s.target.month;
+            let o = &c.options;
+            let relaxation = |i: usize| Relaxation {
+                added_jobs: o[i].headcount_diff.mean,
+                ci95_low: o[i].headcount_diff.ci95_low,
+                ci95_high: o[i].headcount_diff.ci95_high,
+                mean_headcount: o[i].summary.mean(Series::Headcount, month),
+                p_target: o[i].summary.p_target.estimate,
+            };
+            assert_eq!(measured.labour_unlimited, relaxation(1));
+            assert_eq!(measured.seats_doubled, relaxation(2));
+            assert_eq!(measured.both, relaxation(3));
+            assert_eq!(
+                measured.base_mean_headcount,
+                o[0].summary.mean(Series::Headcount, month)
+            );
+        }
     }
 
     #[test]
@@ -421,7 +503,7 @@ qualified_share = 0.5
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| binding_constraint(&s, 3000, 9, &|_| {}))
+                .install(|| binding_constraint(&s, 3000, 9, None, &|_| {}))
         };
         assert_eq!(on(1), on(2));
     }

@@ -561,6 +561,16 @@ fn equal_share(total: u32, site: u32, parts: u32) -> u32 {
     total / parts + u32::from(site < total % parts)
 }
 
+/// `x.round() as u32` (half away from zero, saturating), without the library
+/// call that `f64::round` is on baseline x86-64: the month's step makes
+/// one per firm.
+fn round_to_u32(x: f64) -> u32 {
+    // Truncation saturates (0 for NaN and negatives); the fraction
+    // `x - whole` of a double below 2^32 is exact.
+    let whole = x as u32;
+    whole.saturating_add(u32::from(x - f64::from(whole) >= 0.5))
+}
+
 /// The headcount a plan allows `age` months after opening: linear between
 /// `(0, start)` and the milestones, rounded half away from zero; `None`
 /// after the last milestone.
@@ -571,7 +581,7 @@ pub fn planned_headcount(milestones: &[Milestone], start: u32, age: u32) -> Opti
             let span = f64::from(m.month - from_month);
             let step = f64::from(m.headcount) - f64::from(from_headcount);
             let done = f64::from(age - from_month);
-            return Some((f64::from(from_headcount) + step * done / span).round() as u32);
+            return Some(round_to_u32(f64::from(from_headcount) + step * done / span));
         }
         (from_month, from_headcount) = (m.month, m.headcount);
     }
@@ -949,13 +959,7 @@ fn simulate(
             } else {
                 0
             };
-            // Most sites have no remote seats: skip the rounding (a library
-            // call on baseline x86-64).
-            let remote = if f.remote > 0.0 {
-                (capacity as f64 * f.remote).round() as u64
-            } else {
-                0
-            };
+            let remote = u64::from(round_to_u32(capacity as f64 * f.remote));
             remote_demand += remote;
             work.capacity.push(capacity);
             work.remote_capacity.push(remote);
@@ -1110,11 +1114,13 @@ pub fn largest_remainder_with(
     if weights.len() <= LARGEST_REMAINDER_STACK {
         let remainders = &mut first[..weights.len()];
         for _ in 0..left {
-            let mut best = 0;
-            for (i, &r) in remainders.iter().enumerate() {
-                if r > remainders[best] {
-                    best = i;
-                }
+            // The first largest, by selects rather than branches: which
+            // remainder is largest so far is a coin toss to the processor.
+            let (mut best, mut largest) = (0, remainders[0]);
+            for (i, &r) in remainders.iter().enumerate().skip(1) {
+                let larger = r > largest;
+                best = std::hint::select_unpredictable(larger, i, best);
+                largest = std::hint::select_unpredictable(larger, r, largest);
             }
             out[best] += 1;
             // Taken; zero is never the largest while units are left.
@@ -1186,7 +1192,36 @@ mod tests {
         assert!(out.iter().zip([1, 100, 3, 6]).all(|(o, c)| *o <= c));
     }
 
+    #[test]
+    fn round_to_u32_rounds_as_round_does() {
+        let cases = [
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.499_999_999_999_999_94,
+            7.25,
+            1e8 + 0.5,
+            4_294_967_294.5,
+            4_294_967_295.4,
+            1e12,
+            -0.5,
+            -3.0,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        for x in cases {
+            assert_eq!(round_to_u32(x), x.round() as u32, "{x}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn round_to_u32_agrees_with_round(x in -10.0f64..5e9) {
+            proptest::prop_assert_eq!(round_to_u32(x), x.round() as u32);
+        }
+
         #[test]
         fn largest_remainder_gives_every_unit_within_one_of_its_quota(
             weights in proptest::collection::vec(0u64..5000, 1..48),

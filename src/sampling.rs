@@ -13,28 +13,15 @@
 //! Both use the symmetry `Binomial(n, p) = n - Binomial(n, 1 - p)` so that
 //! the working probability `p` is at most 1/2 (for `p > 1/2`, `1 - p` is
 //! computed without rounding), and `q = 1 - p`. [`Binomial::sample`] then
-//! picks one of four methods by `n`, the mean `n p` and the variance `n p q`:
+//! picks one of three methods by the mean `n p` and the variance `n p q`:
 //!
 //! | method | used by [`Binomial`] when | ns per draw (measured, `n` varying) |
 //! | --- | --- | --- |
-//! | 1. bit-lane counting | `n <= 64` | 10-15, whatever `p` |
-//! | 2. sequential inversion | `n > 64`, `n p < 10` | about 15, plus 1.5 per unit of mean |
-//! | 3. modal search | `n < 4096`, `n p >= 10`, `n p q < 120` | 25-38 |
-//! | 4. BTRD | otherwise (`n p >= 10`) | 30-38 |
+//! | 1. sequential inversion | `n p < 10` | NS_SEQ |
+//! | 2. modal search | `n < 4096`, `n p >= 10`, `n p q < 120` | 25-38 |
+//! | 3. BTRD | otherwise (`n p >= 10`) | 30-38 |
 //!
-//! 1. **Bit-lane counting**: the `n` Bernoulli trials, one per bit of a
-//!    64-bit word, each succeeding when its uniform `u` is below
-//!    `floor(p 2^64) / 2^64` (within 2^-64 of `p`, and exactly `p` for
-//!    `p >= 2^-11`). The comparison of every lane's `u` with `p` is made
-//!    bit by bit, most significant bit first, all lanes at once: each round
-//!    draws one random word (one fresh bit per lane); a lane whose bit
-//!    differs from `p`'s bit is decided (a success if its bit is 0 and `p`'s
-//!    is 1), the others go on. Half the undecided lanes are decided per round,
-//!    so all 64 are after about 7.3 rounds; 9 rounds are done without
-//!    checking, then one at a time until none is left (or `p`'s remaining
-//!    bits are all 0, where every undecided lane fails). Exact by
-//!    construction; the draw is the number of successful lanes.
-//! 2. **Sequential inversion** from `k = 0` with the target scaled instead
+//! 1. **Sequential inversion** from `k = 0` with the target scaled instead
 //!    of the pmf: `t = u / pmf(0)`, `u` uniform on [0, 1) (53 bits,
 //!    [`uniform01`]), and the draw is the smallest `k` with
 //!    `t < sum_{j <= k} w(j)`, where `w(j) = pmf(j) / pmf(0)` comes from
@@ -42,10 +29,14 @@
 //!    reciprocals `1 / (j + 1)`. `1 / pmf(0) = q^-n` is the product of six
 //!    entries of a table of `q^-(d 4^i)` (`d < 4`, `i < 6`, one entry per
 //!    base-4 digit of `n`) prepared with the probability (`exp(-n ln q)` for
-//!    `n >= 4096`). No `exp` on the way to the first comparison: that
-//!    latency, paid again after every mispredicted exit of the walk, was a
-//!    third of the cost.
-//! 3. **Modal search** (chop-down search from the mode, Kemp 1986): the same
+//!    `n >= 4096`). No `exp` on the way to the first comparison. The first
+//!    8 outcomes are settled without a branch: their cumulative weights
+//!    (which do not depend on `u`, so are computed alongside the draw of
+//!    `u`) are compared with `t` all at once, and the draw is how many lie
+//!    at or below it; only a `t` beyond them (about one draw in 260 at mean 3)
+//!    walks on, one outcome at a time. The walk's exit, a branch the
+//!    processor could not predict, was most of the cost of a small draw.
+//! 2. **Modal search** (chop-down search from the mode, Kemp 1986): the same
 //!    inversion over the outcomes in the order `m, m + 1, m - 1, m + 2, ...`
 //!    (one side only once the other has reached 0 or `n`), two outcomes per
 //!    step, with `t = u / pmf(m)` and `w(j) = pmf(j) / pmf(m)` by the same
@@ -57,7 +48,7 @@
 //!    the tables of `p^-(d 4^i)` (`i < 4`; `m < 256` in this range) and
 //!    `q^-(d 4^i)`.
 //!    About `1.6 sqrt(n p q) + 1` outcomes are visited.
-//! 4. **BTRD**, the transformed rejection method with decomposition of
+//! 3. **BTRD**, the transformed rejection method with decomposition of
 //!    W. Hörmann, "The generation of binomial random variates", J. Statist.
 //!    Comput. Simul. 46 (1993) 101-110. A uniform `U`
 //!    on (-1/2, 1/2) is mapped by `H(U) = (2a / (1/2 - |U|) + b) U + c`,
@@ -84,7 +75,7 @@
 //!    where it is used. The smallest margins found were 0.27 % (hat, at
 //!    `n p = 10.6`) and 0.52 % (box).
 //!
-//! **Exactness.** Counting is exact. The inversions (2, 3) return `k` with
+//! **Exactness.** The inversions (1, 2) return `k` with
 //! probability exactly proportional to the computed `pmf(k)`: their only
 //! error is the floating-point rounding of the pmf: `1 / pmf(0)` and
 //! `1 / pmf(m)` are products of a few table entries, each within a few
@@ -99,22 +90,19 @@
 //! Stirling series' 3.1e-11 in the rare step 3.4).
 //!
 //! **Switch points**, chosen by measurement on this machine (one thread,
-//! `n` changing on every call, and on the mix of 2.2 million `(n, p)` the
-//! model draws on the Oujda scenario): counting costs about 1.1 ns per
-//! random word, 9-11 words for 64 lanes, whatever `p`; it beats inversion for
-//! every `n <= 64` once the dispatch's own mispredicted branches are counted
-//! (on the model's mix, sending small means to inversion, or using narrower
-//! lanes for small `n`, was no faster). Above 64 trials, the sequential and
-//! modal inversions cross between means 8 and 12 (both about 25 ns there;
-//! the mix did not tell 5, 8 and 12 apart), and the modal search stays 4-6
-//! ns faster than BTRD up to variance 120 (where, with `p <= 1/2`, the mode
-//! is still below 256, the range of the `p^-m` table).
-//! For `n >= 4096` there are no tables: inversion with `exp(-n ln q)` below
-//! mean 10, BTRD from 10.
+//! `n` changing on every call, and whole runs of the Oujda scenario): the
+//! sequential and modal inversions cross between means 8 and 12 (both
+//! about 25 ns there; the model's mix did not tell 5, 8 and 12 apart), and
+//! the modal search stays 4-6 ns faster than BTRD up to variance 120 (where,
+//! with `p <= 1/2`, the mode is still below 256, the range of the `p^-m`
+//! table). For `n >= 4096` there are no tables: inversion with
+//! `exp(-n ln q)` below mean 10, BTRD from 10. Until version 0.3, draws
+//! with `n <= 64` counted Bernoulli trials in the bits of 9 or more random
+//! words; the branch-free start of the sequential inversion made one word
+//! and one table product faster on the model's mix (whole runs 6-8%).
 //!
-//! The free function [`binomial`] builds no tables: one comparison per
-//! trial for `n <= 12`, bit lanes up to 64, sequential inversion (with `q^-n = exp(-n ln_1p(-p))`) below mean 14,
-//! BTRD from 14.
+//! The free function [`binomial`] builds no tables: sequential inversion
+//! (with `q^-n = exp(-n ln_1p(-p))`) below mean 14, BTRD from 14.
 //!
 //! # Probabilities fixed for the whole process: alias tables
 //!
@@ -142,16 +130,8 @@ use std::sync::OnceLock;
 use rand::Rng;
 use rand_distr::Distribution;
 
-/// Up to this many trials, binomials count Bernoulli trials in bit lanes.
-const LANES_MAX_N: u32 = 64;
-
-/// Lane rounds (one random word each) done before checking whether every
-/// lane is decided.
-const LANES_FIXED_ROUNDS: u32 = 9;
-
-/// [`Binomial`] with more than 64 trials: below this mean, sequential
-/// inversion; at and above it, modal search or BTRD (which needs a mean of at
-/// least 10).
+/// [`Binomial`]: below this mean, sequential inversion; at and above it,
+/// modal search or BTRD (which needs a mean of at least 10).
 const SEQUENTIAL_MAX_MEAN: f64 = 10.0;
 
 /// [`Binomial`]: modal search below this variance `n p q` (and for
@@ -162,12 +142,7 @@ const MODAL_MAX_VARIANCE: f64 = 120.0;
 /// The factorial, reciprocal and `q^-n` tables cover `n < TABLE_N`.
 const TABLE_N: usize = 4096;
 
-/// [`binomial`] with at most this many trials counts them one comparison at
-/// a time (each succeeding when a uniform u64 is below floor(p 2^64)).
-const FREE_COUNT_MAX_N: u32 = 12;
-
-/// [`binomial`] with more than 64 trials: below this mean, sequential
-/// inversion, at and above it BTRD.
+/// [`binomial`]: below this mean, sequential inversion, at and above it BTRD.
 const FREE_INVERSION_MAX_MEAN: f64 = 14.0;
 
 /// Below this `lambda` the Poisson uses sequential inversion, at and above it
@@ -208,14 +183,7 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
     // Exact subtraction (Sterbenz): 1 - p has no rounding error here.
     let pl = if flip { 1.0 - p } else { p };
     let nf = f64::from(n);
-    let x = if n <= FREE_COUNT_MAX_N {
-        // One comparison per trial, for so few that the lanes' 9 or more
-        // random words cost more.
-        let threshold = lane_threshold(pl);
-        (0..n).map(|_| u32::from(rng.next_u64() < threshold)).sum()
-    } else if n <= LANES_MAX_N {
-        lanes(rng, n, lane_threshold(pl))
-    } else if nf * pl < FREE_INVERSION_MAX_MEAN {
+    let x = if nf * pl < FREE_INVERSION_MAX_MEAN {
         // q^-n, accurate even when p is tiny (1 - p would lose p's low bits).
         let scale = (-nf * (-pl).ln_1p()).exp();
         sequential(rng, n, pl / (1.0 - pl), scale)
@@ -242,8 +210,8 @@ pub struct Binomial {
     q: f64,
     /// Draws are n minus a draw with `pl` (p > 1/2).
     flip: bool,
-    /// floor(pl 2^64), the lanes' success threshold.
-    threshold: u64,
+    /// floor(pl 2^64), for the start of the modal search.
+    pl_fixed: u64,
     /// pl / q and q / pl (0 when pl = 0).
     s: f64,
     inv_s: f64,
@@ -259,7 +227,6 @@ pub struct Binomial {
 /// The method [`Binomial::sample`] uses for one `n`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Method {
-    Lanes,
     Sequential,
     Modal,
     Btrd,
@@ -284,7 +251,7 @@ impl Binomial {
             pl,
             q,
             flip,
-            threshold: lane_threshold(pl),
+            pl_fixed: fixed_point(pl),
             s: pl / q,
             inv_s: 0.0,
             ln_q,
@@ -325,14 +292,14 @@ impl Binomial {
     /// Draws Binomial(n, p) exactly.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, n: u32) -> u32 {
-        if n == 0 {
-            return 0;
+        if n == 0 || self.pl == 0.0 {
+            // p is 0 or 1: nothing to draw.
+            return if self.flip { n } else { 0 };
         }
         let x = match self.method(n) {
-            Method::Lanes => lanes(rng, n, self.threshold),
             Method::Sequential => sequential(rng, n, self.s, self.q_pow_inv(n)),
             Method::Modal => self.modal(rng, n),
-            Method::Btrd => Btrd::new(n, self.pl).sample(rng),
+            Method::Btrd => btrd(rng, n, self.pl),
         };
         if self.flip { n - x } else { x }
     }
@@ -340,9 +307,6 @@ impl Binomial {
     /// The method for `n >= 1` trials (see the module documentation).
     #[inline]
     fn method(&self, n: u32) -> Method {
-        if n <= LANES_MAX_N {
-            return Method::Lanes;
-        }
         let mean = f64::from(n) * self.pl;
         if mean < SEQUENTIAL_MAX_MEAN {
             Method::Sequential
@@ -383,7 +347,7 @@ impl Binomial {
         // floor((n + 1) floor(pl 2^64) / 2^64): the mode floor((n + 1) pl),
         // or one below it when (n + 1) pl is within (n + 1) 2^-64 above an
         // integer; any start gives an exact sampler, the mode the shortest walk.
-        let m = ((u128::from(n + 1) * u128::from(self.threshold)) >> 64) as u32;
+        let m = ((u128::from(n + 1) * u128::from(self.pl_fixed)) >> 64) as u32;
         let (nu, mu) = (n as usize, m as usize);
         let (fm, fnm, fn_) = (facts[mu], facts[nu - mu], facts[nu]);
         // 1 / pmf(m) = m! (n - m)! / n! * pl^-m * q^-(n - m). Within the
@@ -400,8 +364,9 @@ impl Binomial {
     }
 
     /// Modal search, for 1 <= n < 4096 and n p q < 120 (the range where
-    /// [`Binomial::modal_start`]'s products stay in range, m < 256).
-    #[inline]
+    /// [`Binomial::modal_start`]'s products stay in range, m < 256). Not
+    /// inlined: most draws are sequential, and keep a lean frame without it.
+    #[inline(never)]
     fn modal<R: Rng + ?Sized>(&self, rng: &mut R, n: u32) -> u32 {
         let (m, scale) = self.modal_start(n);
         if !scale.is_finite() {
@@ -411,21 +376,46 @@ impl Binomial {
         }
         let nf = f64::from(n);
         let (s, inv_s) = (self.s, self.inv_s);
+        let up = |hi: u32| (nf - f64::from(hi)) * s * RECIPROCALS[hi as usize + 1];
+        let down = |lo: u32| f64::from(lo) * inv_s * RECIPROCALS[(n - lo) as usize + 1];
         let both = m.min(n - m);
         'draw: loop {
             let t = uniform01(rng) * scale;
-            // c: the sum of the weights w(j) = pmf(j) / pmf(m) visited so far.
+            // c: the sum of the weights w(j) = pmf(j) / pmf(m) visited so far,
+            // in the order m, m + 1, m - 1, m + 2, m - 2, ...; `below`: how
+            // many of the sums so far are at or below t.
             let mut c = 1.0;
-            if t < c {
-                return m;
-            }
+            let mut below = u32::from(t >= c);
             let (mut hi, mut lo) = (m, m);
             let (mut w_hi, mut w_lo) = (1.0, 1.0);
-            // Both sides open: m + 1, m - 1, m + 2, m - 2, ...
-            for _ in 0..both {
-                w_hi *= (nf - f64::from(hi)) * s * RECIPROCALS[hi as usize + 1];
+            // Both sides open, [`MODAL_BLOCK_PAIRS`] pairs at a time without
+            // a branch (as in [`sequential`]); the count is the position in
+            // that order of the first outcome whose sum passes t.
+            let mut open = both;
+            loop {
+                if below < 1 + 2 * (hi - m) {
+                    let step = below.div_ceil(2);
+                    return if below % 2 == 1 { m + step } else { m - step };
+                }
+                if open < MODAL_BLOCK_PAIRS {
+                    break;
+                }
+                for _ in 0..MODAL_BLOCK_PAIRS {
+                    w_hi *= up(hi);
+                    hi += 1;
+                    w_lo *= down(lo);
+                    lo -= 1;
+                    let c_hi = c + w_hi;
+                    c = c_hi + w_lo;
+                    below += u32::from(t >= c_hi) + u32::from(t >= c);
+                }
+                open -= MODAL_BLOCK_PAIRS;
+            }
+            // The last pairs with both sides open, one at a time.
+            for _ in 0..open {
+                w_hi *= up(hi);
                 hi += 1;
-                w_lo *= f64::from(lo) * inv_s * RECIPROCALS[(n - lo) as usize + 1];
+                w_lo *= down(lo);
                 lo -= 1;
                 let c_hi = c + w_hi;
                 c = c_hi + w_lo;
@@ -436,7 +426,7 @@ impl Binomial {
             // One side left. A weight that underflows to 0 ends the walk:
             // the computed mass fell short of t, so redraw.
             while hi < n {
-                w_hi *= (nf - f64::from(hi)) * s * RECIPROCALS[hi as usize + 1];
+                w_hi *= up(hi);
                 hi += 1;
                 c += w_hi;
                 if t < c {
@@ -447,7 +437,7 @@ impl Binomial {
                 }
             }
             while lo > 0 {
-                w_lo *= f64::from(lo) * inv_s * RECIPROCALS[(n - lo) as usize + 1];
+                w_lo *= down(lo);
                 lo -= 1;
                 c += w_lo;
                 if t < c {
@@ -461,9 +451,15 @@ impl Binomial {
     }
 }
 
+/// A BTRD draw, out of line (see [`Binomial::modal`]).
+#[inline(never)]
+fn btrd<R: Rng + ?Sized>(rng: &mut R, n: u32, p: f64) -> u32 {
+    Btrd::new(n, p).sample(rng)
+}
+
 /// floor(p 2^64) for 0 <= p <= 1/2 (at most 2^63, no overflow).
 #[inline]
-fn lane_threshold(p: f64) -> u64 {
+fn fixed_point(p: f64) -> u64 {
     (p * 18_446_744_073_709_551_616.0) as u64
 }
 
@@ -479,67 +475,77 @@ fn power_rows<const R: usize>(bases: [f64; R]) -> [[f64; 4]; R] {
     })
 }
 
-/// Counts successes among 1 <= n <= 64 Bernoulli(threshold / 2^64) trials,
-/// one per bit lane (see the module documentation).
-#[inline]
-fn lanes<R: Rng + ?Sized>(rng: &mut R, n: u32, threshold: u64) -> u32 {
-    debug_assert!((1..=64).contains(&n));
-    let mut undecided = u64::MAX >> (64 - n);
-    let mut successes = 0u64;
-    // The remaining binary digits of p, the next one in the top bit.
-    let mut bits = threshold;
-    for _ in 0..LANES_FIXED_ROUNDS {
-        lane_round(rng.next_u64(), bits, &mut undecided, &mut successes);
-        bits <<= 1;
-    }
-    // Lanes still undecided when p's digits run out (after at most 64
-    // rounds) have u >= p: failures.
-    while undecided != 0 && bits != 0 {
-        lane_round(rng.next_u64(), bits, &mut undecided, &mut successes);
-        bits <<= 1;
-    }
-    successes.count_ones()
-}
-
-/// One round of the lanes: compares each undecided lane's next binary digit
-/// of u (a bit of `word`) with p's next digit (the top bit of `bits`).
-#[inline(always)]
-fn lane_round(word: u64, bits: u64, undecided: &mut u64, successes: &mut u64) {
-    // All ones where p's digit is 1: there a lane with digit 0 has u < p (a
-    // success); where p's digit is 0, a lane with digit 1 has u > p (a
-    // failure). Lanes whose digit equals p's stay undecided.
-    let digit = ((bits as i64) >> 63) as u64;
-    *successes |= *undecided & digit & !word;
-    *undecided &= !(word ^ digit);
-}
-
 /// Sequential inversion from k = 0 for Binomial(n, p), given s = p / q and
 /// scale = 1 / pmf(0) = q^-n (finite).
+///
+/// The outcomes are taken [`SEQUENTIAL_BLOCK`] at a time without a branch:
+/// their cumulative weights are computed (in the walk's order, so to the
+/// same bits as a walk one outcome at a time) and the number at or below `t`
+/// counted; the first block whose last sum passes `t` holds the draw, and
+/// the count is it. One branch per block, taken the same way most of the
+/// time, instead of an exit from the walk that the processor cannot
+/// predict, which was most of the cost of a draw with a small mean.
 #[inline]
 fn sequential<R: Rng + ?Sized>(rng: &mut R, n: u32, s: f64, scale: f64) -> u32 {
     let nf = f64::from(n);
+    // w(k + 1) / w(k), for k + 1 < TABLE_N.
+    let ratio = |k: usize| (nf - k as f64) * s * RECIPROCALS[k + 1];
+    // The first block's ratios do not depend on t: worked out once.
+    let first: [f64; SEQUENTIAL_BLOCK - 1] = std::array::from_fn(ratio);
     'draw: loop {
         let t = uniform01(rng) * scale;
-        // w = pmf(k) / pmf(0), c = the sum of w over 0..=k.
-        let (mut w, mut c, mut k) = (1.0, 1.0, 0u32);
+        // w = pmf(k) / pmf(0), c = the sum of w over 0..=k, `below` the
+        // number of those sums at or below t.
+        let (mut w, mut c) = (1.0, 1.0);
+        let mut below = u32::from(t >= c);
+        for r in &first {
+            w *= r;
+            c += w;
+            below += u32::from(t >= c);
+        }
+        let mut k = SEQUENTIAL_BLOCK - 1;
+        while k + SEQUENTIAL_BLOCK < TABLE_N {
+            if below as usize <= k {
+                // Weights are positive up to n and exactly 0 beyond (the
+                // factor n - k), so the sums rise past t here: `below` is
+                // the first outcome with t < c.
+                return below;
+            }
+            // w = 0 past n or on underflow: the computed mass fell short of
+            // t, so redraw.
+            if w <= 0.0 {
+                continue 'draw;
+            }
+            for _ in 0..SEQUENTIAL_BLOCK {
+                w *= ratio(k);
+                k += 1;
+                c += w;
+                below += u32::from(t >= c);
+            }
+        }
+        // Past the table of reciprocals (n above 4096 and a draw far beyond
+        // a mean below 10): one outcome at a time.
+        if below as usize <= k {
+            return below;
+        }
         while t >= c {
-            let kf = f64::from(k);
-            let r = match RECIPROCALS.get(k as usize + 1) {
-                Some(&r) => r,
-                None => 1.0 / (kf + 1.0),
-            };
-            w *= (nf - kf) * s * r;
+            w *= (nf - k as f64) * s * (1.0 / (k as f64 + 1.0));
             k += 1;
-            // w = 0 past k = n (the factor n - k) or on underflow: the
-            // computed mass fell short of t, so redraw.
             if w <= 0.0 {
                 continue 'draw;
             }
             c += w;
         }
-        return k;
+        return k as u32;
     }
 }
+
+/// Outcomes settled without a branch by [`sequential`].
+const SEQUENTIAL_BLOCK: usize = 8;
+
+/// Pairs of outcomes either side of the mode settled without a branch by
+/// [`Binomial::modal`].
+const MODAL_BLOCK_PAIRS: u32 = 4;
 
 /// 1 / k for k < TABLE_N (entry 0 unused).
 static RECIPROCALS: [f64; TABLE_N] = {
@@ -1294,11 +1300,15 @@ mod tests {
     const GRID_P: [f64; 8] = [0.002, 0.015, 0.08, 1.0 / 9.0, 1.0 / 3.0, 0.3, 0.7, 0.97];
 
     /// (n, p) on both sides of every switch of [`Binomial`], with the method
-    /// it must pick (LANES_MAX_N = 64, SEQUENTIAL_MAX_MEAN = 10,
-    /// MODAL_MAX_VARIANCE = 120, TABLE_N = 4096), including p > 1/2.
-    const SWITCH_CASES: [(u32, f64, Method); 20] = [
-        (64, 0.3, Method::Lanes),
-        (64, 0.002, Method::Lanes),
+    /// it must pick (SEQUENTIAL_MAX_MEAN = 10, MODAL_MAX_VARIANCE = 120,
+    /// TABLE_N = 4096), including p > 1/2.
+    const SWITCH_CASES: [(u32, f64, Method); 24] = [
+        (1, 0.3, Method::Sequential),
+        (7, 0.9, Method::Sequential), // fewer trials than the branch-free block
+        (64, 0.002, Method::Sequential),
+        (33, 0.3, Method::Sequential), // mean 9.9
+        (34, 0.3, Method::Modal),      // mean 10.2
+        (64, 0.3, Method::Modal),
         (65, 0.3, Method::Modal),      // mean 19.5
         (65, 0.1, Method::Sequential), // mean 6.5
         (65, 0.002, Method::Sequential),
@@ -1365,13 +1375,11 @@ mod tests {
             check_binomial_gof(n, p, 20_000, seed);
             seed += 1;
         }
-        // The free function's switches: one comparison per trial to 12, lanes
-        // to 64, inversion below mean 14, BTRD from 14.
+        // The free function's switch: inversion below mean 14, BTRD from 14.
         for (n, p) in [
-            (12, 0.3),
-            (13, 0.3),
-            (64, 0.5),
-            (65, 0.5),
+            (1, 0.3),
+            (46, 0.3),
+            (47, 0.3),
             (466, 0.03),
             (467, 0.03),
             (467, 0.97),
@@ -1439,7 +1447,6 @@ mod tests {
     #[test]
     fn each_binomial_method_chi_square() {
         type Method = fn(&mut Xoshiro256PlusPlus, u32, f64) -> u32;
-        let lanes_: Method = |r, n, p| lanes(r, n, lane_threshold(p));
         let table_seq: Method = |r, n, p| {
             let b = Binomial::new(p);
             sequential(r, n, b.s, b.q_pow_inv(n))
@@ -1448,15 +1455,18 @@ mod tests {
             |r, n, p| sequential(r, n, p / (1.0 - p), (-f64::from(n) * (-p).ln_1p()).exp());
         let modal: Method = |r, n, p| Binomial::new(p).modal(r, n);
         let btrd: Method = |r, n, p| Btrd::new(n, p).sample(r);
-        let cases: [(&str, Method, u32, f64); 32] = [
-            ("lanes", lanes_, 1, 0.5),
-            ("lanes", lanes_, 7, 0.3),
-            ("lanes", lanes_, 33, 0.015),
-            ("lanes", lanes_, 40, 0.002),
-            ("lanes", lanes_, 64, 0.5),
-            ("lanes", lanes_, 64, 1.0 / 3.0),
-            ("lanes", lanes_, 64, 0.1),
+        let cases: [(&str, Method, u32, f64); 33] = [
+            // Fewer trials than the branch-free block, and means where many
+            // draws walk on past it.
             ("sequential", table_seq, 1, 0.5),
+            ("sequential", table_seq, 3, 0.5),
+            ("sequential", table_seq, 7, 0.3),
+            ("sequential", table_seq, 8, 0.45),
+            ("sequential", table_seq, 33, 0.015),
+            ("sequential", table_seq, 20, 0.45),
+            ("sequential", table_seq, 64, 0.1),
+            ("sequential", table_seq, 200, 0.045),
+            ("sequential exp", exp_seq, 5, 0.2),
             ("sequential", table_seq, 40, 0.5),
             ("sequential", table_seq, 65, 0.1),
             ("sequential", table_seq, 100, 0.3),

@@ -309,6 +309,10 @@ pub struct Accumulator {
     labour_limited_months: u64,
     /// Headcount trajectories of the paths with index below `sample_limit`.
     samples: Vec<(u64, Vec<u32>)>,
+    /// Paths below this index also keep their headcount at the target month.
+    target_limit: u64,
+    /// Those headcounts, with their path's index.
+    at_target: Vec<(u64, u32)>,
     /// Values of paths added but not yet counted,
     /// `pending[cell * pending_stride(cells) + i]` for the `i`-th pending path:
     /// counting a batch histogram by histogram keeps each one's counts in
@@ -360,9 +364,19 @@ impl Accumulator {
             demand_months: 0,
             labour_limited_months: 0,
             samples: Vec::new(),
+            target_limit: 0,
+            at_target: Vec::new(),
             pending: Vec::new(),
             pending_paths: 0,
         }
+    }
+
+    /// The same, also keeping the headcount at the target month of each path
+    /// with index below `limit` (for the verdict, which pairs each with its
+    /// counterfactuals).
+    pub fn keeping_target_headcounts(mut self, limit: u64) -> Accumulator {
+        self.target_limit = limit;
+        self
     }
 
     /// Adds path number `path`.
@@ -398,6 +412,10 @@ impl Accumulator {
         self.labour_limited_months += u64::from(t.labour_limited_months);
         if path < self.sample_limit {
             self.samples.push((path, headcount.to_vec()));
+        }
+        if path < self.target_limit {
+            self.at_target
+                .push((path, headcount[self.target.month as usize]));
         }
     }
 
@@ -446,6 +464,7 @@ impl Accumulator {
         self.demand_months += other.demand_months;
         self.labour_limited_months += other.labour_limited_months;
         self.samples.extend(other.samples);
+        self.at_target.extend(other.at_target);
         self
     }
 
@@ -474,6 +493,11 @@ impl Accumulator {
                 .samples
                 .iter()
                 .all(|(path, t)| *path < sample_limit && t.len() == months)
+            && self.at_target.len() as u64 == self.paths.min(self.target_limit)
+            && self
+                .at_target
+                .iter()
+                .all(|&(path, _)| path < self.target_limit)
     }
 
     /// Estimated bytes of an accumulator that has seen `paths` paths, from this
@@ -567,6 +591,7 @@ impl Accumulator {
         let at_target = self.histogram(Series::Headcount, self.target.month).clone();
         let above = at_target.count_at_least(self.target.headcount);
         self.samples.sort_by_key(|(path, _)| *path);
+        self.at_target.sort_unstable_by_key(|&(path, _)| path);
         Summary {
             paths: n,
             mean,
@@ -581,6 +606,7 @@ impl Accumulator {
             },
             headcount_at_target: at_target,
             sample_paths: self.samples.into_iter().map(|(_, t)| t).collect(),
+            target_headcounts: self.at_target.into_iter().map(|(_, h)| h).collect(),
         }
     }
 }
@@ -607,6 +633,10 @@ pub struct Summary {
     pub headcount_at_target: CountHistogram,
     /// Headcount trajectories of the first paths, in path order.
     pub sample_paths: Vec<Vec<u32>>,
+    /// Headcount at the target month of the first paths (those below the
+    /// limit given to [`Accumulator::keeping_target_headcounts`]), in path
+    /// order.
+    pub target_headcounts: Vec<u32>,
 }
 
 impl Summary {

@@ -397,7 +397,7 @@ mod tests {
         // flat at zero and is left out.
         let workbook = |scenario: &Scenario| {
             let run = engine::run(scenario, options, &|_| {});
-            let binding = binding_constraint(scenario, 200, 1, &|_| {});
+            let binding = binding_constraint(scenario, 200, 1, None, &|_| {});
             let xlsx = run_workbook(scenario, &run.summary, &binding, Lang::Fr).unwrap();
             assert_eq!(&xlsx[..2], b"PK");
             (

@@ -211,7 +211,7 @@ fn the_report_is_self_contained_and_escaped() {
     scenario.meta.description = Some(LocalText::plain("<script>alert(1)</script>"));
     let tmp = TempDir::new().unwrap();
     let (_, svgs) = render(&tmp, &scenario, &run, ChartOptions::default());
-    let binding = findings::binding_constraint(&scenario, 200, 11, &|_| {});
+    let binding = findings::binding_constraint(&scenario, 200, 11, None, &|_| {});
     let html = run_report_html(
         &scenario,
         &run,
@@ -540,7 +540,7 @@ fn analysis_commands_write_charts_and_reports() {
 #[test]
 fn a_report_without_charts_says_so() {
     let (scenario, run) = small_run(Some(2500));
-    let binding = findings::binding_constraint(&scenario, 200, 11, &|_| {});
+    let binding = findings::binding_constraint(&scenario, 200, 11, None, &|_| {});
     let html = run_report_html(
         &scenario,
         &run,
