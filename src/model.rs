@@ -318,21 +318,36 @@ impl Inputs {
 
 /// Draws named parameters, each from its own stream, optionally recording them.
 struct ParamDraws<'r> {
-    seed: u64,
-    path: u64,
+    /// The path's [`purpose_hash`] for parameters.
+    hash: u64,
     record: Option<&'r mut Inputs>,
     given: Option<&'r Given<'r>>,
 }
 
-impl ParamDraws<'_> {
-    /// The given value of input `name`, if it is given under distribution `spec`.
-    fn given(&self, name: &[&str], spec: &DistSpec) -> Option<f64> {
-        let g = self.given?;
-        g.columns.find(name_key(name), spec).map(|j| g.values[j])
+impl<'r> ParamDraws<'r> {
+    fn new(
+        seed: u64,
+        path: u64,
+        record: Option<&'r mut Inputs>,
+        given: Option<&'r Given<'r>>,
+    ) -> ParamDraws<'r> {
+        ParamDraws {
+            hash: purpose_hash(seed, path, Purpose::Parameter),
+            record,
+            given,
+        }
     }
 
-    fn rng(&self, name: &[&str]) -> Xoshiro256PlusPlus {
-        stream(self.seed, self.path, Purpose::Parameter, name_key(name))
+    /// The given value of the input whose name has key `key`, if it is given
+    /// under distribution `spec`.
+    fn given(&self, key: u64, spec: &DistSpec) -> Option<f64> {
+        let g = self.given?;
+        g.columns.find(key, spec).map(|j| g.values[j])
+    }
+
+    /// The stream of the input whose name has key `key`.
+    fn rng(&self, key: u64) -> Xoshiro256PlusPlus {
+        keyed_stream(self.hash, key)
     }
 
     fn note(&mut self, name: &[&str], value: f64) {
@@ -345,9 +360,10 @@ impl ParamDraws<'_> {
         if !param.is_uncertain() {
             return param.sample(&mut NoRandomness);
         }
-        let value = match self.given(name, param.spec()) {
+        let key = name_key(name);
+        let value = match self.given(key, param.spec()) {
             Some(value) => value,
-            None => param.sample(&mut self.rng(name)),
+            None => param.sample(&mut self.rng(key)),
         };
         self.note(name, value);
         value
@@ -395,9 +411,10 @@ fn draw_firms(s: &Scenario, d: &mut ParamDraws, out: &mut Vec<FirmDraw>) {
         // Whether the firm comes is an uncertain input of its own whenever
         // its probability can be below 1.
         let happens = if f.probability.support().0 < 1.0 {
-            let happens = match d.given(&name("happens"), f.probability.spec()) {
+            let key = name_key(&name("happens"));
+            let happens = match d.given(key, f.probability.spec()) {
                 Some(value) => value >= 0.5,
-                None => bernoulli(&mut d.rng(&name("happens")), probability),
+                None => bernoulli(&mut d.rng(key), probability),
             };
             d.note(&name("happens"), f64::from(u8::from(happens)));
             happens
@@ -786,12 +803,7 @@ fn simulate(
         }
         (None, None) => None,
     };
-    let mut d = ParamDraws {
-        seed,
-        path,
-        record: inputs,
-        given,
-    };
+    let mut d = ParamDraws::new(seed, path, inputs, given);
     draw_firms(scenario, &mut d, &mut work.draws);
     let after = PathParams::draw(scenario, &mut d);
     // A policy runs on the base's parameters before it starts, and trainees
@@ -800,12 +812,7 @@ fn simulate(
     // base run's draws.
     let (until, base) = match &scenario.before {
         Some(b) if b.until_month > 0 || scenario.training.lag_months > 0 => {
-            let mut d = ParamDraws {
-                seed,
-                path,
-                record: None,
-                given,
-            };
+            let mut d = ParamDraws::new(seed, path, None, given);
             (
                 b.until_month,
                 Some((&*b.scenario, PathParams::draw(&b.scenario, &mut d))),
