@@ -495,6 +495,26 @@ qualified_share = 0.5
         }
     }
 
+    /// Pairing the counterfactuals with a run's own headcounts gives what
+    /// simulating the base again gives.
+    #[test]
+    fn the_measurement_reuses_the_runs_own_paths() {
+        use crate::engine::{RunOptions, run};
+        let s = tiny(1000, 800);
+        let options = RunOptions {
+            paths: 700,
+            seed: 5,
+            sample_paths: 0,
+        };
+        let result = run(&s, options, &|_| {});
+        let base = &result.summary.target_headcounts;
+        assert_eq!(base.len(), 700);
+        assert_eq!(
+            binding_constraint(&s, 700, 5, Some(base), &|_| {}),
+            binding_constraint(&s, 700, 5, None, &|_| {})
+        );
+    }
+
     #[test]
     fn the_measurement_does_not_depend_on_the_thread_count() {
         let s = tiny(1000, 800);
