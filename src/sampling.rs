@@ -29,13 +29,14 @@
 //!    reciprocals `1 / (j + 1)`. `1 / pmf(0) = q^-n` is the product of six
 //!    entries of a table of `q^-(d 4^i)` (`d < 4`, `i < 6`, one entry per
 //!    base-4 digit of `n`) prepared with the probability (`exp(-n ln q)` for
-//!    `n >= 4096`). No `exp` on the way to the first comparison. The first
-//!    8 outcomes are settled without a branch: their cumulative weights
-//!    (which do not depend on `u`, so are computed alongside the draw of
-//!    `u`) are compared with `t` all at once, and the draw is how many lie
-//!    at or below it; only a `t` beyond them (about one draw in 260 at mean 3)
-//!    walks on, one outcome at a time. The walk's exit, a branch the
-//!    processor could not predict, was most of the cost of a small draw.
+//!    `n >= 4096`). No `exp` on the way to the first comparison. The
+//!    outcomes are settled 8 at a time without a branch: their cumulative
+//!    weights (the first 8 do not depend on `u`, so are computed alongside
+//!    its draw) are compared with `t` all at once, and the draw is how many
+//!    lie at or below it, once a block's last sum passes `t` (about one draw
+//!    in 260 needs a second block at mean 3). The walk's exit, one branch per
+//!    outcome that the processor could not predict, was most of the cost of
+//!    a small draw.
 //! 2. **Modal search** (chop-down search from the mode, Kemp 1986): the same
 //!    inversion over the outcomes in the order `m, m + 1, m - 1, m + 2, ...`
 //!    (one side only once the other has reached 0 or `n`), two outcomes per
@@ -93,9 +94,11 @@
 //! `n` changing on every call, and whole runs of the Oujda scenario): the
 //! sequential and modal inversions cross between means 8 and 12 (both
 //! about 25 ns there; the model's mix did not tell 5, 8 and 12 apart), and
-//! the modal search stays 4-6 ns faster than BTRD up to variance 120 (where,
+//! the modal search was 4-6 ns faster than BTRD up to variance 120 (where,
 //! with `p <= 1/2`, the mode is still below 256, the range of the `p^-m`
-//! table). For `n >= 4096` there are no tables: inversion with
+//! table) when measured for version 0.2. Out of line since 0.4, it is at
+//! par with BTRD near variance 90 (35 ns against 31); moving the switch to
+//! variance 40 changed nothing on whole runs. For `n >= 4096` there are no tables: inversion with
 //! `exp(-n ln q)` below mean 10, BTRD from 10. Until version 0.3, draws
 //! with `n <= 64` counted Bernoulli trials in the bits of 9 or more random
 //! words (11 ns at `n` about 30); with its branch-free blocks the sequential
