@@ -3,7 +3,7 @@
 //!
 //! Every transition is one aggregate draw (a binomial for "how many of these 412
 //! people leave"), never a loop over people. Each kind of draw comes from its own
-//! random stream ([`Streams`]), so a change to one mechanism (say, hiring) leaves
+//! random stream (`Streams`), so a change to one mechanism (say, hiring) leaves
 //! the draws of the others (say, firm arrivals) untouched on every path: the
 //! common random numbers that policy comparisons rely on.
 

@@ -31,7 +31,7 @@ const SMALL_DENSE_WIDTH: usize = 1 << 12;
 pub const SPARSE_ENTRY_BYTES: usize = 24;
 
 /// Exact counts of whole-number values. Stored densely from the smallest value
-/// seen while the values span at most [`MAX_DENSE_WIDTH`] slots and the slots
+/// seen while the values span at most `MAX_DENSE_WIDTH` slots and the slots
 /// are not mostly empty (the usual case: fast, and a few hundred kilobytes at
 /// most); otherwise sparsely, so memory is the smaller of the two: bounded by
 /// the range of the values and by the number of distinct values.

@@ -336,7 +336,7 @@ fn gap_clear_of_markers(gap: f64, marker: f64) -> f64 {
     gap.max(marker / DIAGONAL + 1.0)
 }
 
-/// The pixel box of a `(w, h)` label at place `k` of [`AROUND`] around the
+/// The pixel box of a `(w, h)` label at place `k` of `AROUND` around the
 /// pixel point `(x, y)`, `gap` away from it.
 pub fn around(k: usize, (x, y): (f64, f64), (w, h): (f64, f64), gap: f64) -> PixelRect {
     let d = gap * DIAGONAL;
@@ -574,7 +574,7 @@ impl Scene<'_> {
 /// first ring gets a leader line, which must not cross another label or a
 /// marker. The first layout places the labels one by one, each at its first
 /// free place, trying every order of the labels with a single anchor (up to
-/// [`MAX_PERMUTED`] of them); pairs of labels are then moved together while
+/// `MAX_PERMUTED` of them); pairs of labels are then moved together while
 /// that lowers the cost of the layout.
 pub fn choose_label_boxes(
     requests: &[LabelRequest],

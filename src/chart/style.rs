@@ -772,7 +772,7 @@ pub fn panel_title_height(theme: &Theme) -> i32 {
 }
 
 /// Writes a panel heading of one or more lines over the plot of `chart`,
-/// left-aligned with the plot, its last line where [`draw_axes`] writes the
+/// left-aligned with the plot, its last line where [`draw_axes`](super::axis::draw_axes) writes the
 /// title of the vertical axis. `area` is the area the axes were drawn in,
 /// with room above for the extra lines.
 pub fn draw_panel_title<DB: DrawingBackend>(
@@ -796,7 +796,7 @@ pub fn draw_panel_title<DB: DrawingBackend>(
 }
 
 /// Writes `text` centred over the plot at data position `x`, in the band
-/// that [`draw_axes`] keeps above the plot.
+/// that [`draw_axes`](super::axis::draw_axes) keeps above the plot.
 pub fn draw_over_plot<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Plot<DB>,
