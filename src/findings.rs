@@ -176,6 +176,7 @@ impl AtTarget {
 
     /// The relaxation these sums describe, over `paths` paths.
     fn relaxation(&self, paths: u64) -> Relaxation {
+        // The unpaired variance is not reported here: 0 stands in for it.
         let gain = difference(self.gain, self.gain_sq, 0.0, paths);
         Relaxation {
             added_jobs: gain.mean,
