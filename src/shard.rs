@@ -173,7 +173,11 @@ impl Body {
     ) -> bool {
         let fits = |a: &Accumulator| a.paths() == paths && a.fits(horizon, target, sample_limit);
         match self {
-            Body::Run(a) => options == 1 && fits(a),
+            // A run's statistics also carry the headcounts its verdict pairs
+            // with its counterfactuals.
+            Body::Run(a) => {
+                options == 1 && fits(a) && a.target_limit() == crate::findings::verdict_paths(paths)
+            }
             Body::Compare(c) => {
                 c.accumulators.len() == options
                     && c.sums.len() == options
@@ -607,6 +611,22 @@ mod tests {
             assert!(!merged.body.fits(2, total, horizon, target, 4));
             assert_eq!(finished(merged.body), expected, "{count} shards");
         }
+        // Statistics without the verdict's headcounts (or with too few) are
+        // refused, not merged into a verdict that cannot pair its paths.
+        let mut without = crate::stats::Accumulator::new(horizon, target, 4);
+        let mut trajectory = crate::model::Trajectory::new(horizon);
+        for path in 0..total {
+            crate::model::simulate_path(
+                &scenario,
+                5,
+                path,
+                &mut crate::model::Workspace::default(),
+                &mut trajectory,
+            );
+            without.add(path, &trajectory);
+        }
+        let without = Body::Run(without.settled());
+        assert!(!without.fits(1, total, horizon, target, 4));
     }
 
     #[test]

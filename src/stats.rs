@@ -379,6 +379,12 @@ impl Accumulator {
         self
     }
 
+    /// Paths below this index keep their headcount at the target month
+    /// ([`Accumulator::keeping_target_headcounts`]).
+    pub fn target_limit(&self) -> u64 {
+        self.target_limit
+    }
+
     /// Adds path number `path`.
     pub fn add(&mut self, path: u64, t: &Trajectory) {
         self.paths += 1;
