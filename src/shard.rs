@@ -36,7 +36,7 @@ pub const MAGIC: &[u8; 16] = b"shorecast-shard\n";
 
 /// Version of the partial-result layout; bumped whenever [`Header`] or
 /// [`Body`] change shape.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Most paths of a sharded run, all shards together. Histograms count each
 /// value in 32 bits, so no merged count may pass `u32::MAX`.
