@@ -4,7 +4,7 @@
 # the merge Job. Needs kubectl pointed at the cluster and the image pushed where
 # the cluster can pull it.
 #
-#   deploy/kubernetes/run.sh --image registry.example/shorecast:0.1.0 \
+#   deploy/kubernetes/run.sh --image registry.example/shorecast:0.4.0 \
 #       [--scenario scenarios/oujda.toml] [--paths 1000000] [--shards 64] \
 #       [--command run|compare] [--timeout 2h]
 #
