@@ -168,31 +168,34 @@ pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
         .iter()
         .filter(|p| p.month <= posterior.replay_months)
         .map(|p| {
+            let colon = match lang {
+                Lang::En => ":",
+                Lang::Fr => "\u{a0}:",
+            };
             format!(
-                "{}: {}",
+                "{}{colon} {}",
                 lang.month(p.observation.date),
                 lang.thousands(p.observation.headcount.into())
             )
         })
         .collect();
     let k = dates.len();
+    let ess = lang.thousands(posterior.ess().round() as u64);
     match lang {
         Lang::En => format!(
             "Fitted to {k} history point{} ({}) by calibration (ABC, {} particles, effective \
-             sample size {:.0}): each path's past agrees with them; its future is simulated afresh.",
+             sample size {ess}): each path's past agrees with them; its future is simulated afresh.",
             if k == 1 { "" } else { "s" },
             dates.join(", "),
             lang.thousands(posterior.len() as u64),
-            posterior.ess()
         ),
         Lang::Fr => format!(
             "Calée sur {k}\u{a0}point{} d’historique ({}) par calibration (ABC, {}\u{a0}particules, \
-             taille d’échantillon effective {:.0})\u{a0}: le passé de chaque trajectoire les \
+             taille d’échantillon effective {ess})\u{a0}: le passé de chaque trajectoire les \
              respecte, son avenir est simulé à neuf.",
             if k == 1 { "" } else { "s" },
             dates.join(", "),
             lang.thousands(posterior.len() as u64),
-            posterior.ess()
         ),
     }
 }

@@ -721,3 +721,46 @@ fn discover_and_a_costed_compare_give_the_same_files_on_any_thread_count() {
         );
     }
 }
+
+/// The fit's line in French: a no-break space before the colon between a
+/// history point's month and its value, and the effective sample size with
+/// its digits grouped as every other number is.
+#[test]
+fn the_fit_is_stated_with_french_typography() {
+    let tmp = TempDir::new().unwrap();
+    for (lang, colon, separator) in [
+        ("fr", "2020\u{a0}: 600)", '\u{202f}'),
+        ("en", "2020: 600)", ','),
+    ] {
+        let output = shorecast()
+            .args([
+                "run",
+                "--paths",
+                "200",
+                "--no-charts",
+                "--lang",
+                lang,
+                "--out",
+            ])
+            .arg(tmp.path().join(lang))
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains(colon), "{stdout}");
+        let after = match lang {
+            "fr" => "taille d’échantillon effective ",
+            _ => "effective sample size ",
+        };
+        let ess: String = stdout
+            .split(after)
+            .nth(1)
+            .expect("the fit states its effective sample size")
+            .chars()
+            .take_while(|&c| c != ')')
+            .collect();
+        let digits: String = ess.chars().filter(char::is_ascii_digit).collect();
+        let grouped = digits.len() <= 3 || ess.contains(separator);
+        assert!(grouped, "{lang}: effective sample size written {ess:?}");
+    }
+}
