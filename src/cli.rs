@@ -15,9 +15,11 @@ use shorecast::compare::{self, CompareOptions, Comparison};
 use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
 use shorecast::engine::{self, RunOptions, RunResult};
 use shorecast::findings::{self, Binding, CompareAnswer};
+use shorecast::input_file::{self, Links};
 use shorecast::model::Series;
 use shorecast::output::{self, Provenance, StageError, StagedDir};
 use shorecast::policy::{self, Policy};
+use shorecast::posterior::Posterior;
 use shorecast::report;
 use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
 use shorecast::sensitivity::{self, PathInputs, Sensitivity};
@@ -423,12 +425,11 @@ fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
         .map_err(bad_input)?;
     std::io::Write::write_all(&mut file, template::scenario_template(name).as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
-        "Wrote {}: replace the values marked FILL IN, then check it with `shorecast validate {}`",
+    emit(&format!(
+        "Wrote {}: replace the values marked FILL IN, then check it with `shorecast validate {}`\n",
         path.display(),
         path.display()
-    );
-    Ok(())
+    ))
 }
 
 /// Reads a scenario file with its policies, and warns about what it left to
@@ -443,11 +444,11 @@ fn load_checked(source: &Source) -> Result<(Scenario, Vec<Policy>), Failure> {
 /// Prints what a scenario file leaves to neutral defaults.
 fn print_warnings(source: &Source, scenario: &Scenario) {
     for warning in &scenario.warnings {
-        eprintln!(
+        eprintln_safe(&format!(
             "warning: {}: {}",
             output::terminal_safe(&source.origin),
             output::terminal_safe(warning)
-        );
+        ));
     }
 }
 
@@ -471,15 +472,14 @@ impl Source {
                 stem: "oujda".to_string(),
             });
         };
-        let text = std::fs::read_to_string(path)
+        let text = input_file::read_text(path, input_file::MAX_SCENARIO_BYTES, Links::Follow)
             .map_err(|e| {
-                let hint = if e.kind() == std::io::ErrorKind::InvalidData {
-                    "it is not UTF-8 text; save it as UTF-8"
-                } else {
-                    "check the path"
+                let hint = match e.kind() {
+                    std::io::ErrorKind::NotFound => "; check the path",
+                    _ => "",
                 };
                 anyhow::Error::new(e).context(format!(
-                    "cannot read the scenario file {}; {hint}",
+                    "cannot read the scenario file {}{hint}",
                     path.display()
                 ))
             })
@@ -487,10 +487,12 @@ impl Source {
         Ok(Source {
             text,
             origin: path.display().to_string(),
-            stem: path.file_stem().map_or_else(
-                || "scenario".to_string(),
-                |s| s.to_string_lossy().into_owned(),
-            ),
+            // The stem names the default output folder: a plain name only.
+            stem: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| shard::is_plain_stem(s))
+                .unwrap_or_else(|| "scenario".to_string()),
         })
     }
 
@@ -505,11 +507,6 @@ impl Source {
             stem: self.stem.clone(),
             text: self.text.clone(),
         }
-    }
-
-    /// The path of a scenario file named by `origin`; `None` for the built-in one.
-    fn path(&self) -> Option<PathBuf> {
-        (self.origin != BUILT_IN_ORIGIN).then(|| PathBuf::from(&self.origin))
     }
 
     /// A scenario file kept in a partial result.
@@ -601,7 +598,6 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     check_paths(options.paths, args.shard.shard)?;
     if let Some(shard) = args.shard.shard {
-        refuse_posterior_override(&args.fit)?;
         return run_shard(&loaded, options, shard, c);
     }
     let staged = c.stage(loaded.stem.clone())?;
@@ -730,6 +726,7 @@ struct ShardRun<'a> {
     sample_paths: u64,
     independent_streams: bool,
     sources: Vec<SourceText>,
+    posterior: Option<&'a Posterior>,
 }
 
 impl ShardRun<'_> {
@@ -765,38 +762,33 @@ impl ShardRun<'_> {
             independent_streams: self.independent_streams,
             elapsed_seconds: started.elapsed().as_secs_f64(),
             sources: self.sources,
-            body_sha256: String::new(),
+            posterior: self.posterior.map(posterior_text).transpose()?,
+            body_bytes: 0,
         };
         let elapsed = header.elapsed_seconds;
         staged
             .write(shard::PARTIAL_FILE, Partial { header, body }.encode())
             .map_err(output_failure)?;
         let written = staged.commit().map_err(stage_failure)?;
-        println!(
-            "Shard {shard}: paths {} to {} of {} simulated in {elapsed:.2} s",
+        emit(&format!(
+            "Shard {shard}: paths {} to {} of {} simulated in {elapsed:.2} s\n  \
+             Partial result in {}; combine all {} shards with `shorecast merge`\n",
             path_range.start,
             path_range.end - 1,
-            self.paths
-        );
-        println!(
-            "  Partial result in {}; combine all {} shards with `shorecast merge`",
+            self.paths,
             written.display(),
             shard.count
-        );
-        Ok(())
+        ))
     }
 }
 
-/// Shards forecast from the scenario's own `[calibration].posterior` (which
-/// `merge` reads again): a command-line override would be lost on the way.
-fn refuse_posterior_override(fit: &fit::FitArgs) -> Result<(), Failure> {
-    if fit.overrides() {
-        return Err(bad_input(anyhow::anyhow!(
-            "--posterior and --prior cannot be combined with --shard: shards forecast from the \
-             scenario's own [calibration].posterior; name the posterior file there instead"
-        )));
-    }
-    Ok(())
+/// A posterior as the text a shard records: `posterior.csv` as `calibrate`
+/// writes it, read back by `merge` to the same particles.
+fn posterior_text(posterior: &Posterior) -> Result<String, Failure> {
+    let csv = posterior
+        .to_csv()
+        .context("cannot format the posterior for the partial result")?;
+    Ok(String::from_utf8(csv).context("the posterior is not UTF-8")?)
 }
 
 fn run_shard(
@@ -815,6 +807,7 @@ fn run_shard(
         sample_paths: options.sample_paths,
         independent_streams: false,
         sources: vec![loaded.source.clone()],
+        posterior: scenario.posterior.as_deref(),
     };
     header.write(shard, c, &loaded.stem, |range, progress| {
         Body::Run(engine::accumulate(scenario, options, range, progress))
@@ -1115,7 +1108,7 @@ use say;
 /// Writes `text` to standard output, control characters of user text removed.
 /// A reader that went away (`| head`) ends the program quietly with success; a
 /// full disk or another failure is an error that says so.
-fn emit(text: &str) -> Result<(), Failure> {
+pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -1154,10 +1147,11 @@ fn stop_cleanly_on_signals() {
                     _ => "hung up",
                 };
                 match output::abandon_staging() {
-                    Some(target) => {
-                        eprintln!("\n{name}: stopped; {} was left as it was", target.display())
-                    }
-                    None => eprintln!("\n{name}: stopped"),
+                    Some(target) => eprintln_safe(&format!(
+                        "\n{name}: stopped; {} was left as it was",
+                        target.display()
+                    )),
+                    None => eprintln_safe(&format!("\n{name}: stopped")),
                 }
                 std::process::exit(128 + signal);
             }
@@ -1458,7 +1452,6 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     };
     check_paths(settings.paths, args.shard.shard)?;
     if let Some(shard) = args.shard.shard {
-        refuse_posterior_override(&args.fit)?;
         let header = ShardRun {
             kind: Kind::Compare,
             scenario_sha256: &sha256,
@@ -1468,6 +1461,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
             sample_paths: COMPARE_SAMPLE_PATHS,
             independent_streams: settings.independent_streams,
             sources: sources.iter().map(Source::record).collect(),
+            posterior: posterior.as_deref(),
         };
         return header.write(shard, c, &stem, |range, progress| {
             Body::Compare(compare::accumulate(
@@ -1548,6 +1542,9 @@ fn check_rebuilt(h: &Header, resolved_sha256: &str, fits: bool) -> Result<(), Fa
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {
     let dirs = shard::partial_dirs(&args.dirs).map_err(shard_failure)?;
+    if let Some(out) = &args.out {
+        refuse_out_over_inputs(out, &dirs)?;
+    }
     let parts = dirs
         .into_iter()
         .map(|dir| Partial::read(&dir).map(|p| (dir, p)));
@@ -1561,12 +1558,11 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 .into_iter()
                 .next()
                 .ok_or_else(|| bad_input(anyhow::anyhow!("the shards hold no scenario file")))?;
-            let path = source.path();
             let mut loaded = load_source(source)?;
             loaded.scenario.meta.localise(args.charts.lang.code());
-            // Shards forecast from the scenario's own [calibration].posterior.
+            // The posterior the shards recorded, checked as a file would be.
             loaded.scenario.posterior =
-                fit::read_posterior(&loaded.scenario, path.as_deref(), &fit::FitArgs::default())?;
+                fit::recorded_posterior(&loaded.scenario, h.posterior.as_deref())?;
             loaded.scenario.simulation.paths = h.paths;
             loaded.scenario.simulation.seed = h.seed;
             let scenario = &loaded.scenario;
@@ -1598,11 +1594,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;
-            let posterior = fit::read_posterior(
-                &options[0].scenario,
-                sources[0].path().as_deref(),
-                &fit::FitArgs::default(),
-            )?;
+            let posterior = fit::recorded_posterior(&options[0].scenario, h.posterior.as_deref())?;
             for option in &mut options {
                 option.scenario.posterior = posterior.clone();
             }
@@ -1633,6 +1625,26 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Refuses a `merge --out` that is, or holds, one of the shard folders being
+/// merged: replacing it would delete the input of the merge.
+fn refuse_out_over_inputs(out: &Path, dirs: &[PathBuf]) -> Result<(), Failure> {
+    // Compared as canonical paths where they exist (links and `..` resolved).
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_canonical = canonical(out);
+    match dirs
+        .iter()
+        .find(|dir| canonical(dir).starts_with(&out_canonical))
+    {
+        Some(dir) => Err(bad_input(anyhow::anyhow!(
+            "--out {} would replace the shard folder {} that this merge reads; choose another \
+             folder for the merged results",
+            out.display(),
+            dir.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Prints a comparison: the answer in the report's language, the table in

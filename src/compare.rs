@@ -128,6 +128,26 @@ pub struct PairSums {
 }
 
 impl PairSums {
+    /// Whether the sums are within what `paths` paths can give (headcounts
+    /// and hires of one path fit in 32 bits; `hit` is 0 or 1): a check on sums
+    /// read back from a file, after which merging cannot overflow.
+    pub fn is_consistent(&self, paths: u64) -> bool {
+        let n = i128::from(paths);
+        let most = n * i128::from(u32::MAX);
+        let most_sq = most * i128::from(u32::MAX);
+        let within = |v: i128, lo: i128, hi: i128| (lo..=hi).contains(&v);
+        paths <= crate::shard::MAX_SHARDED_PATHS
+            && within(i128::from(self.hires_to_target), 0, most)
+            && within(i128::from(self.jobs_created), 0, most)
+            && within(self.headcount, 0, most)
+            && within(self.headcount_sq, 0, most_sq)
+            && within(i128::from(self.hit), 0, n)
+            && within(self.diff_headcount, -most, most)
+            && within(self.diff_headcount_sq, 0, most_sq)
+            && within(i128::from(self.diff_hit), -n, n)
+            && within(i128::from(self.diff_hit_sq), 0, n)
+    }
+
     fn merge(&mut self, o: &PairSums) {
         self.hires_to_target += o.hires_to_target;
         self.jobs_created += o.jobs_created;
@@ -214,6 +234,30 @@ pub struct PartialComparison {
 }
 
 impl PartialComparison {
+    /// Whether the statistics agree with themselves (see
+    /// [`Accumulator::is_consistent`]): one accumulator and one set of sums
+    /// per option, all over `paths` paths.
+    pub fn is_consistent(&self, paths: u64) -> bool {
+        !self.accumulators.is_empty()
+            && self.accumulators.len() == self.sums.len()
+            && self
+                .accumulators
+                .iter()
+                .all(|a| a.paths() == paths && a.is_consistent())
+            && self.sums.iter().all(|s| s.is_consistent(paths))
+    }
+
+    /// Whether `other` holds the same options with the same shapes.
+    pub fn same_shape(&self, other: &PartialComparison) -> bool {
+        self.accumulators.len() == other.accumulators.len()
+            && self.sums.len() == other.sums.len()
+            && self
+                .accumulators
+                .iter()
+                .zip(&other.accumulators)
+                .all(|(a, b)| a.same_shape(b))
+    }
+
     /// Adds everything `other` holds (same options, other paths).
     pub fn merge(self, other: PartialComparison) -> PartialComparison {
         let accumulators = self

@@ -18,6 +18,7 @@ pub mod discover;
 pub mod dist;
 pub mod engine;
 pub mod findings;
+pub mod input_file;
 pub mod local_text;
 pub mod model;
 pub mod output;

@@ -729,7 +729,7 @@ impl Scenario {
             growth: c.param(&t, &p, "growth", Rule::real(0.0, 10.0), Some(fixed(0.25))),
         };
 
-        let history = c.history(root);
+        let history = c.history(root, meta.start, meta.horizon_months);
 
         let (t, p) = c.section(root, "calibration", false);
         c.keys(
@@ -830,6 +830,18 @@ impl Scenario {
     /// The calendar month of model month `m`.
     pub fn date(&self, m: u32) -> YearMonth {
         self.meta.start.plus(m)
+    }
+
+    /// The model month of the last `[[history]]` point after the start (the
+    /// months a calibration fits and a posterior replays), if any. Validation
+    /// keeps every point within the horizon.
+    pub fn last_history_month(&self) -> Option<u32> {
+        self.history
+            .iter()
+            .map(|o| o.date.months_since(self.meta.start))
+            .filter(|&m| m > 0)
+            .max()
+            .and_then(|m| u32::try_from(m).ok())
     }
 }
 
@@ -1588,8 +1600,10 @@ impl Checker {
         tenure
     }
 
-    fn history(&mut self, root: &Table) -> Vec<Observation> {
-        let mut history = Vec::new();
+    /// The `[[history]]` points, each checked against the simulated months
+    /// (`start` to `start + horizon`) and against the other points.
+    fn history(&mut self, root: &Table, start: YearMonth, horizon: u32) -> Vec<Observation> {
+        let mut history: Vec<Observation> = Vec::new();
         for (t, p) in self.tables(root, "history") {
             self.keys(&t, &p, &["date", "headcount", "uncertainty", "source"]);
             let text = self.string(&t, &p, "date", None);
@@ -1599,6 +1613,20 @@ impl Checker {
                 .contains_key("source")
                 .then(|| self.string(&t, &p, "source", None));
             match text.parse::<YearMonth>() {
+                Ok(date) if date.months_since(start) > i64::from(horizon) => self.fail(
+                    &p.key("date"),
+                    format!(
+                        "{date} lies after the simulated months ({start} plus {horizon} months); \
+                         raise [scenario].horizon_months or remove the point"
+                    ),
+                ),
+                Ok(date) if history.iter().any(|o| o.date == date) => self.fail(
+                    &p.key("date"),
+                    format!(
+                        "a second history point for {date}; give each month one figure \
+                         (keep the one you trust and move the other to its source note)"
+                    ),
+                ),
                 Ok(date) => history.push(Observation {
                     date,
                     headcount,

@@ -8,11 +8,20 @@
 //!
 //! A partial result is one file, [`PARTIAL_FILE`], laid out as the magic bytes
 //! [`MAGIC`], the format version as a little-endian `u32`, then a [`Header`] in
-//! postcard (a compact, documented serde format) and a [`Body`] in postcard
+//! postcard (a compact, documented serde format), a [`Body`] in postcard
 //! compressed with DEFLATE (zlib): histograms are stored densely, and their
-//! runs of zeros shrink five- to tenfold. The header carries everything needed to check that shards belong together and to
-//! rebuild the scenario for writing outputs (the scenario files' text itself),
-//! and the SHA-256 of the body, so a truncated or damaged file is refused.
+//! runs of zeros shrink five- to tenfold), and last the SHA-256 of everything
+//! before it, so a truncated or damaged file is refused whole, header included.
+//! The header carries everything needed to check that shards belong together
+//! and to rebuild the scenario for writing outputs (the scenario files' text
+//! itself, and the posterior's, so that `merge` reads no file a shard names).
+//!
+//! Shards in a shared cluster folder are input from other people, so a file
+//! that checks out is still not trusted: [`Partial::decode`] refuses another
+//! shorecast version, names that are not plain file names, a body larger than
+//! its header declares (decompression stops there), and statistics that
+//! disagree with themselves or with the header's paths, before anything is
+//! merged.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -36,7 +45,14 @@ pub const MAGIC: &[u8; 16] = b"shorecast-shard\n";
 
 /// Version of the partial-result layout; bumped whenever [`Header`] or
 /// [`Body`] change shape.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+
+/// Largest decompressed body read: far above a real shard's statistics
+/// (a few megabytes for Oujda), far below what would exhaust memory.
+pub const MAX_BODY_BYTES: u64 = 256 << 20;
+
+/// Longest file stem a shard may carry (it names the merged folder).
+const MAX_STEM_CHARS: usize = 200;
 
 /// Most paths of a sharded run, all shards together. Histograms count each
 /// value in 32 bits, so no merged count may pass `u32::MAX`.
@@ -138,8 +154,11 @@ pub struct Header {
     pub elapsed_seconds: f64,
     /// The scenario files, in the order they were given.
     pub sources: Vec<SourceText>,
-    /// SHA-256 of the encoded, compressed body.
-    pub body_sha256: String,
+    /// The posterior the paths drew their inputs from, as `posterior.csv`
+    /// text (`None`: the priors).
+    pub posterior: Option<String>,
+    /// Bytes of the body once decompressed.
+    pub body_bytes: u64,
 }
 
 /// The unfinished statistics of a shard.
@@ -152,6 +171,23 @@ pub enum Body {
 }
 
 impl Body {
+    /// Whether the statistics agree with themselves and cover `paths` paths.
+    fn is_consistent(&self, paths: u64) -> bool {
+        match self {
+            Body::Run(a) => a.paths() == paths && a.is_consistent(),
+            Body::Compare(c) => c.is_consistent(paths),
+        }
+    }
+
+    /// Whether `other` can be merged into this one.
+    fn same_shape(&self, other: &Body) -> bool {
+        match (self, other) {
+            (Body::Run(a), Body::Run(b)) => a.same_shape(b),
+            (Body::Compare(a), Body::Compare(b)) => a.same_shape(b),
+            _ => false,
+        }
+    }
+
     /// Adds everything `other` holds (of the same kind).
     fn merge(self, other: Body) -> Body {
         match (self, other) {
@@ -205,21 +241,23 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 }
 
 impl Partial {
-    /// The file's bytes (the header's `body_sha256` is computed here).
+    /// The file's bytes (the header's `body_bytes` is set here).
     pub fn encode(&self) -> Vec<u8> {
-        let body = postcard::to_stdvec(&self.body).expect("a partial result always serialises");
+        let plain = postcard::to_stdvec(&self.body).expect("a partial result always serialises");
         let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        zlib.write_all(&body)
+        zlib.write_all(&plain)
             .expect("compressing into memory cannot fail");
         let body = zlib.finish().expect("compressing into memory cannot fail");
         let mut header = self.header.clone();
-        header.body_sha256 = hex_sha256(&body);
+        header.body_bytes = plain.len() as u64;
         let header = postcard::to_stdvec(&header).expect("a header always serialises");
-        let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + header.len() + body.len());
+        let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + header.len() + body.len() + 32);
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         bytes.extend_from_slice(&header);
         bytes.extend_from_slice(&body);
+        let digest = Sha256::digest(&bytes);
+        bytes.extend_from_slice(&digest);
         bytes
     }
 
@@ -232,7 +270,7 @@ impl Partial {
         let rest = bytes
             .strip_prefix(MAGIC.as_slice())
             .ok_or_else(|| corrupt("it does not start as a shorecast partial result".into()))?;
-        let (version, rest) = rest
+        let (version, _) = rest
             .split_first_chunk::<4>()
             .ok_or_else(|| corrupt("it ends before its format version".into()))?;
         let version = u32::from_le_bytes(*version);
@@ -242,36 +280,65 @@ impl Partial {
                 found: version,
             });
         }
-        let (header, body): (Header, &[u8]) = postcard::take_from_bytes(rest)
-            .map_err(|e| corrupt(format!("its header cannot be read ({e})")))?;
-        if hex_sha256(body) != header.body_sha256 {
+        let checked = bytes
+            .len()
+            .checked_sub(32)
+            .filter(|&n| n >= MAGIC.len() + 4);
+        let Some(checked) = checked else {
+            return Err(corrupt("it ends before its checksum".into()));
+        };
+        if Sha256::digest(&bytes[..checked]).as_slice() != &bytes[checked..] {
             return Err(corrupt(
-                "its statistics do not match their checksum (truncated or damaged)".into(),
+                "it does not match its checksum (truncated or damaged)".into(),
             ));
         }
-        let mut plain = Vec::new();
+        let rest = &bytes[MAGIC.len() + 4..checked];
+        let (header, body): (Header, &[u8]) = postcard::take_from_bytes(rest)
+            .map_err(|e| corrupt(format!("its header cannot be read ({e})")))?;
+        if header.shorecast_version != env!("CARGO_PKG_VERSION") {
+            return Err(ShardError::Version {
+                path: path.to_path_buf(),
+                found: header.shorecast_version,
+            });
+        }
+        check_header(&header).map_err(corrupt)?;
+        let mut plain = Vec::with_capacity(header.body_bytes as usize);
         flate2::read::ZlibDecoder::new(body)
+            .take(header.body_bytes + 1)
             .read_to_end(&mut plain)
             .map_err(|e| corrupt(format!("its statistics cannot be decompressed ({e})")))?;
+        if plain.len() as u64 != header.body_bytes {
+            return Err(corrupt(format!(
+                "its statistics decompress to {} bytes where its header declares {}",
+                plain.len(),
+                header.body_bytes
+            )));
+        }
         let body: Body = postcard::from_bytes(&plain)
             .map_err(|e| corrupt(format!("its statistics cannot be read ({e})")))?;
         let kind_matches = matches!(
             (&body, header.kind),
             (Body::Run(_), Kind::Run) | (Body::Compare(_), Kind::Compare)
         );
-        let range_matches = header.shard.index >= 1
-            && header.shard.index <= header.shard.count
-            && header.shard.paths(header.paths) == header.path_range;
-        if !kind_matches || !range_matches {
+        if !kind_matches {
             return Err(corrupt("its header contradicts itself".into()));
+        }
+        let range = &header.path_range;
+        if !body.is_consistent(range.end - range.start) {
+            return Err(corrupt(
+                "its statistics disagree with themselves or with its paths".into(),
+            ));
         }
         Ok(Partial { header, body })
     }
 
-    /// Reads the partial result in the folder `dir`.
+    /// Reads the partial result in the folder `dir`: a regular file of at most
+    /// [`MAX_PARTIAL_BYTES`](crate::input_file::MAX_PARTIAL_BYTES), never
+    /// through a symbolic link.
     pub fn read(dir: &Path) -> Result<Partial, ShardError> {
+        use crate::input_file::{Links, MAX_PARTIAL_BYTES, read_bytes};
         let path = dir.join(PARTIAL_FILE);
-        let bytes = fs::read(&path).map_err(|source| {
+        let bytes = read_bytes(&path, MAX_PARTIAL_BYTES, Links::Refuse).map_err(|source| {
             if source.kind() == io::ErrorKind::NotFound {
                 ShardError::NotAPartial {
                     dir: dir.to_path_buf(),
@@ -285,6 +352,46 @@ impl Partial {
         })?;
         Partial::decode(&bytes, &path)
     }
+}
+
+/// Checks the parts of a header that nothing else checks: its shard and path
+/// range agree, its sizes are within bounds, and its file stems are plain
+/// names (they name the merged folder, so must not lead elsewhere).
+fn check_header(h: &Header) -> Result<(), String> {
+    let range_matches = h.shard.index >= 1
+        && h.shard.index <= h.shard.count
+        && h.paths <= MAX_SHARDED_PATHS
+        && h.shard.paths(h.paths) == h.path_range;
+    if !range_matches {
+        return Err("its header contradicts itself (shard, paths and range)".into());
+    }
+    if h.body_bytes > MAX_BODY_BYTES {
+        return Err(format!(
+            "its header declares {} bytes of statistics, more than the {MAX_BODY_BYTES} shorecast reads",
+            h.body_bytes
+        ));
+    }
+    if h.sources.is_empty() {
+        return Err("its header holds no scenario file".into());
+    }
+    if let Some(bad) = h.sources.iter().find(|s| !is_plain_stem(&s.stem)) {
+        return Err(format!(
+            "its header names the output folder {:?}, which is not a plain file name",
+            crate::output::terminal_safe(&bad.stem)
+        ));
+    }
+    Ok(())
+}
+
+/// A file stem that is safe as a folder name under `output/`: not empty, not
+/// hidden, no separators, no control characters, of reasonable length.
+pub fn is_plain_stem(stem: &str) -> bool {
+    !stem.is_empty()
+        && !stem.starts_with('.')
+        && stem.chars().count() <= MAX_STEM_CHARS
+        && !stem
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':'))
 }
 
 /// Why partial results could not be read or merged. All are bad input.
@@ -323,6 +430,17 @@ pub enum ShardError {
         path: PathBuf,
         /// Its version.
         found: u32,
+    },
+    /// Written by another shorecast.
+    #[error(
+        "{} was written by shorecast {found}, and this is shorecast {}; run every shard and the merge with the same shorecast",
+        path.display(), env!("CARGO_PKG_VERSION")
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// The version it names.
+        found: String,
     },
     /// A damaged file.
     #[error("{} is damaged: {why}; run that shard again", path.display())]
@@ -377,8 +495,12 @@ pub enum ShardError {
 /// takes a whole folder of shard folders), in name order.
 pub fn partial_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ShardError> {
     let mut found = Vec::new();
+    // A link is not followed (the file is read without following one too):
+    // a folder of shards from other people may point anywhere.
+    let holds_partial =
+        |dir: &Path| fs::symlink_metadata(dir.join(PARTIAL_FILE)).is_ok_and(|m| m.is_file());
     for dir in dirs {
-        if dir.join(PARTIAL_FILE).exists() {
+        if fs::symlink_metadata(dir.join(PARTIAL_FILE)).is_ok() {
             found.push(dir.clone());
             continue;
         }
@@ -389,7 +511,7 @@ pub fn partial_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ShardError> {
         let mut inner: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.join(PARTIAL_FILE).is_file())
+            .filter(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) && holds_partial(p))
             .collect();
         if inner.is_empty() {
             return Err(ShardError::NotAPartial { dir: dir.clone() });
@@ -426,8 +548,17 @@ pub fn merge(
     let mut seen: BTreeMap<u64, (PathBuf, f64)> = BTreeMap::new();
     for part in parts {
         let (dir, Partial { header, body }) = part?;
-        if let Some((first_dir, h, _)) = &first {
+        if let Some((first_dir, h, first_body)) = &first {
             check_same_run(first_dir, h, &dir, &header)?;
+            if !first_body.same_shape(&body) {
+                return Err(ShardError::Corrupt {
+                    path: dir.join(PARTIAL_FILE),
+                    why: format!(
+                        "its statistics have another shape than those of {}",
+                        first_dir.display()
+                    ),
+                });
+            }
         }
         if let Some((earlier, _)) = seen.get(&header.shard.index) {
             return Err(ShardError::Duplicate {
@@ -470,7 +601,13 @@ fn check_same_run(first_dir: &Path, h: &Header, dir: &Path, o: &Header) -> Resul
     // The most specific difference first: seed and paths are part of the
     // resolved scenario too. The scenario's SHA-256 covers the files' text
     // (not where they were read from: shards may see them at other paths).
-    let checks: [(&'static str, String, String); 9] = [
+    let posterior = |h: &Header| {
+        h.posterior.as_ref().map_or_else(
+            || "none (the priors)".to_string(),
+            |t| hex_sha256(t.as_bytes()),
+        )
+    };
+    let checks: [(&'static str, String, String); 10] = [
         (
             "the shorecast version",
             h.shorecast_version.clone(),
@@ -508,6 +645,7 @@ fn check_same_run(first_dir: &Path, h: &Header, dir: &Path, o: &Header) -> Resul
             h.resolved_sha256.clone(),
             o.resolved_sha256.clone(),
         ),
+        ("the posterior's SHA-256", posterior(h), posterior(o)),
     ];
     match checks.into_iter().find(|(_, a, b)| a != b) {
         Some((field, first_value, other_value)) => Err(ShardError::Mismatch {
@@ -562,7 +700,7 @@ mod tests {
             &|_| {},
         ));
         let header = Header {
-            shorecast_version: "test".into(),
+            shorecast_version: env!("CARGO_PKG_VERSION").into(),
             kind: Kind::Run,
             scenario_sha256: "s".into(),
             resolved_sha256: "r".into(),
@@ -573,8 +711,13 @@ mod tests {
             sample_paths: 4,
             independent_streams: false,
             elapsed_seconds: 0.0,
-            sources: Vec::new(),
-            body_sha256: String::new(),
+            sources: vec![SourceText {
+                origin: "oujda.toml".into(),
+                stem: "oujda".into(),
+                text: String::new(),
+            }],
+            posterior: None,
+            body_bytes: 0,
         };
         Partial { header, body }
     }
@@ -627,6 +770,158 @@ mod tests {
         }
         let without = Body::Run(without.settled());
         assert!(!without.fits(1, total, horizon, target, 4));
+    }
+
+    /// A file of `header` and the plain body `plain` exactly as given (no field
+    /// set for it), compressed and sealed with a valid checksum: what a forger
+    /// can write.
+    fn sealed(header: &Header, plain: &[u8]) -> Vec<u8> {
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        zlib.write_all(plain).unwrap();
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&postcard::to_stdvec(header).unwrap());
+        bytes.extend_from_slice(&zlib.finish().unwrap());
+        let digest = Sha256::digest(&bytes);
+        bytes.extend_from_slice(&digest);
+        bytes
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        match Partial::decode(bytes, Path::new("p")) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn forged_shards_are_refused_before_merging() {
+        let (scenario, _) = crate::policy::load_with_policies(crate::scenario::OUJDA, "oujda")
+            .expect("the built-in scenario loads");
+        let good = partial(&scenario, 40, Shard { index: 1, count: 2 });
+        let plain = postcard::to_stdvec(&good.body).unwrap();
+        let with = |change: &dyn Fn(&mut Header)| {
+            let mut h = good.header.clone();
+            h.body_bytes = plain.len() as u64;
+            change(&mut h);
+            sealed(&h, &plain)
+        };
+        assert!(Partial::decode(&with(&|_| {}), Path::new("p")).is_ok());
+        for (change, why) in [
+            (
+                &(|h: &mut Header| h.sources[0].stem = "../../victim".into())
+                    as &dyn Fn(&mut Header),
+                "not a plain file name",
+            ),
+            (
+                &|h| h.sources[0].stem = "/tmp/x".into(),
+                "not a plain file name",
+            ),
+            (
+                &|h| h.sources[0].stem = ".hidden".into(),
+                "not a plain file name",
+            ),
+            (&|h| h.sources.clear(), "no scenario file"),
+            (
+                &|h| h.shorecast_version = "9.9.9".into(),
+                "written by shorecast 9.9.9",
+            ),
+            (&|h| h.body_bytes -= 1, "decompress to"),
+            (&|h| h.body_bytes += 1, "decompress to"),
+            (&|h| h.body_bytes = MAX_BODY_BYTES + 1, "more than"),
+            (&|h| h.paths = u64::MAX, "contradicts itself"),
+            (&|h| h.path_range = 0..21, "contradicts itself"),
+            (&|h| h.kind = Kind::Compare, "contradicts itself"),
+        ] {
+            let e = refusal(&with(change));
+            assert!(e.contains(why), "expected {why:?}: {e}");
+        }
+        // A bomb: a megabyte of zeros declared as a few bytes stops there.
+        let e = refusal(&sealed(
+            &Header {
+                body_bytes: 10,
+                ..good.header.clone()
+            },
+            &vec![0u8; 1 << 20],
+        ));
+        assert!(e.contains("decompress to 11 bytes"), "{e}");
+        // Statistics that were never settled (a crafted pending batch) or
+        // that count other paths than the header's range.
+        let (horizon, target) = (scenario.meta.horizon_months, scenario.target);
+        let mut unsettled = crate::stats::Accumulator::new(horizon, target, 4)
+            .keeping_target_headcounts(crate::findings::verdict_paths(40));
+        let mut trajectory = crate::model::Trajectory::new(horizon);
+        let mut work = crate::model::Workspace::default();
+        for path in 0..20 {
+            crate::model::simulate_path(&scenario, 5, path, &mut work, &mut trajectory);
+            unsettled.add(path, &trajectory);
+        }
+        let settled_plain = postcard::to_stdvec(&Body::Run(unsettled.clone().settled())).unwrap();
+        let unsettled_plain = postcard::to_stdvec(&Body::Run(unsettled)).unwrap();
+        let over_twenty = |plain: &[u8]| {
+            let header = Header {
+                body_bytes: plain.len() as u64,
+                paths: 40,
+                shard: Shard { index: 1, count: 2 },
+                path_range: 0..20,
+                ..good.header.clone()
+            };
+            sealed(&header, plain)
+        };
+        assert!(Partial::decode(&over_twenty(&settled_plain), Path::new("p")).is_ok());
+        assert!(refusal(&over_twenty(&unsettled_plain)).contains("disagree"));
+        let header = Header {
+            body_bytes: settled_plain.len() as u64,
+            paths: 60,
+            shard: Shard { index: 1, count: 2 },
+            path_range: 0..30,
+            ..good.header.clone()
+        };
+        assert!(refusal(&sealed(&header, &settled_plain)).contains("disagree"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(300))]
+
+        /// Any change to a partial result's bytes is refused, never a panic.
+        #[test]
+        fn damaged_files_are_refused(at in 0usize..100_000, xor in 1u8..=255, cut in 0usize..100_000) {
+            let (scenario, _) = crate::policy::load_with_policies(crate::scenario::OUJDA, "oujda")
+                .expect("the built-in scenario loads");
+            let bytes = partial(&scenario, 12, Shard { index: 2, count: 3 }).encode();
+            let mut flipped = bytes.clone();
+            let at = at % bytes.len();
+            flipped[at] ^= xor;
+            proptest::prop_assert!(Partial::decode(&flipped, Path::new("p")).is_err());
+            let cut = cut % bytes.len();
+            proptest::prop_assert!(Partial::decode(&bytes[..cut], Path::new("p")).is_err());
+        }
+
+        /// Arbitrary headers and bodies behind a valid checksum (what a forger
+        /// can write) are read or refused, never a panic or a runaway allocation.
+        #[test]
+        fn forged_contents_never_panic(
+            header in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+            plain in proptest::collection::vec(proptest::num::u8::ANY, 0..2000),
+            keep in 0usize..400,
+        ) {
+            let (scenario, _) = crate::policy::load_with_policies(crate::scenario::OUJDA, "oujda")
+                .expect("the built-in scenario loads");
+            let good = partial(&scenario, 12, Shard { index: 2, count: 3 });
+            // A real header's first bytes, then noise; the noise as the body.
+            let mut h = postcard::to_stdvec(&Header { body_bytes: plain.len() as u64, ..good.header }).unwrap();
+            h.truncate(keep.min(h.len()));
+            h.extend_from_slice(&header);
+            let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            zlib.write_all(&plain).unwrap();
+            let mut bytes = MAGIC.to_vec();
+            bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+            bytes.extend_from_slice(&h);
+            bytes.extend_from_slice(&zlib.finish().unwrap());
+            let digest = Sha256::digest(&bytes);
+            bytes.extend_from_slice(&digest);
+            let _ = Partial::decode(&bytes, Path::new("p"));
+        }
     }
 
     #[test]

@@ -1,10 +1,18 @@
 //! Output folders that never lose a user's files.
 //!
-//! - **Only shorecast's folders are replaced.** Every folder shorecast writes holds
-//!   a marker file, [`MARKER`], naming the version and command that wrote it. An
-//!   existing `--out` is used only when it is such a folder or an empty folder;
-//!   anything else (a folder of other files, a file, a symbolic link) is refused
-//!   before any simulation ([`StageError::Refused`]).
+//! - **Only shorecast's files are deleted.** Every folder shorecast writes holds
+//!   a marker file, [`MARKER`], naming the version and command that wrote it and
+//!   listing every file it wrote with its size and SHA-256. An existing `--out`
+//!   is used only when it is empty, or when everything in it is a file that its
+//!   marker lists, unchanged (files the user deleted may be missing). Anything
+//!   else (a user's notes, an edited report, a marker without a list, a file, a
+//!   symbolic link) is refused before any simulation, naming what is in the way
+//!   ([`StageError::Refused`]): a marker alone proves nothing, since anyone can
+//!   copy one.
+//! - **While a run writes**, its hidden staging folder's marker lists the names
+//!   of the files it is writing (each added before the file is created); a
+//!   staging folder left by a dead run is deleted only when it holds nothing
+//!   else.
 //! - **One run at a time per folder.** A run holds an advisory lock on a hidden
 //!   lock file beside the folder (`.NAME.lock`) from start to finish; a second run
 //!   into the same folder is refused ([`StageError::Busy`]) rather than racing.
@@ -21,7 +29,7 @@
 //!   before doing anything else.
 //! - **Stale folders are cleaned.** Staging and previous folders whose process is
 //!   gone are removed (or restored) by the next run into the same place, under the
-//!   lock; only folders holding the marker (or empty ones) are ever deleted.
+//!   lock; only folders that pass the checks above (or empty ones) are deleted.
 //! - **Signals.** [`abandon`] removes the staging folder of the run in progress, so
 //!   a signal handler can stop cleanly; it waits for a swap under way to finish.
 //!
@@ -31,14 +39,28 @@
 //! `SHORECAST_TEST_NO_EXCHANGE` forces the fallback swap (where `aside` is).
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
 
 use crate::output::{OutputError, WithPath};
 
 /// The marker file inside every folder shorecast writes.
 pub const MARKER: &str = ".shorecast-output";
+
+/// The marker being rewritten (renamed over [`MARKER`] when complete).
+const MARKER_TMP: &str = ".shorecast-output.tmp";
+
+/// The heading of a finished folder's file list in its marker.
+const DONE_HEADING: &str = "files (SHA-256, bytes, name):";
+
+/// The heading of a staging folder's list of the files being written.
+const WRITING_HEADING: &str = "files being written:";
+
+/// Largest marker read: a list of a few hundred files.
+const MAX_MARKER_BYTES: u64 = 1 << 20;
 
 /// Why an output folder cannot be staged.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +112,8 @@ pub struct StagedDir {
     _lock: File,
     lock_path: PathBuf,
     committed: bool,
+    /// The files written so far, in order (for the marker).
+    written: Mutex<Vec<String>>,
 }
 
 impl StagedDir {
@@ -131,26 +155,51 @@ impl StagedDir {
             _lock: lock,
             lock_path,
             committed: false,
+            written: Mutex::new(Vec::new()),
         };
-        dir.write(MARKER, marker_text())?;
+        write_marker(&dir.staging, &marker_text(WRITING_HEADING, &[]))?;
         test_hook("staged");
         Ok(dir)
     }
 
-    /// The path of `file` inside the staging folder.
+    /// The path of `file` inside the staging folder (to name it in errors).
     pub fn file(&self, file: &str) -> PathBuf {
         self.staging.join(file)
     }
 
     /// Writes `contents` to `file`.
     pub fn write(&self, file: &str, contents: impl AsRef<[u8]>) -> Result<(), OutputError> {
-        let path = self.file(file);
-        fs::write(&path, contents).at(&path)
+        self.write_with(file, |path| fs::write(path, contents).at(path))
+    }
+
+    /// Lets `write` create `file` at the path it is given (for writers that take
+    /// a path, such as the PNG encoder). The file is listed in the staging
+    /// folder's marker before it is created.
+    pub fn write_with(
+        &self,
+        file: &str,
+        write: impl FnOnce(&Path) -> Result<(), OutputError>,
+    ) -> Result<(), OutputError> {
+        assert!(
+            plain_name(file) && file != MARKER && file != MARKER_TMP,
+            "output file names are plain names: {file}"
+        );
+        {
+            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            if !written.iter().any(|f| f == file) {
+                written.push(file.to_string());
+                let lines: Vec<String> = written.clone();
+                write_marker(&self.staging, &marker_text(WRITING_HEADING, &lines))?;
+            }
+        }
+        write(&self.file(file))
     }
 
     /// Replaces the target folder with the staged one in one step, then deletes
     /// the old results.
     pub fn commit(mut self) -> Result<PathBuf, StageError> {
+        let manifest = manifest(&self.staging)?;
+        write_marker(&self.staging, &marker_text(DONE_HEADING, &manifest))?;
         sync_folder(&self.staging)?;
         test_hook("written");
         let mut active = active();
@@ -165,8 +214,9 @@ impl StagedDir {
         self.committed = true;
         test_hook("swapped");
         if existed {
-            // The staging path now holds the old results (or the empty folder).
-            remove_if_ours(&self.staging).at(&self.staging)?;
+            // The staging path now holds the old results (or the empty folder),
+            // checked under the lock just before the swap.
+            remove_if_ours(&self.staging, Written::Finished).at(&self.staging)?;
         }
         *active = None;
         drop(active);
@@ -249,21 +299,250 @@ fn check_replaceable(target: &Path) -> Result<(), StageError> {
             "is a file, not a results folder; shorecast will not replace it. Choose another --out (a new or empty folder)",
         ));
     }
-    if fs::symlink_metadata(target.join(MARKER)).is_ok_and(|m| m.is_file()) {
-        return Ok(());
+    match check_ours(target, Written::Finished).at(target)? {
+        Ours::Yes => Ok(()),
+        Ours::No(why) => Err(refused(
+            target,
+            &format!(
+                "{why}, so shorecast will not replace it: it deletes only the files it wrote. \
+                 Choose a new or empty folder with --out, or move those files away first"
+            ),
+        )),
     }
-    let mut entries = fs::read_dir(target).at(target)?;
-    if entries.next().is_none() {
-        return Ok(());
+}
+
+/// Which marker a folder must carry to be shorecast's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Written {
+    /// A finished folder: every file listed with its size and SHA-256.
+    Finished,
+    /// A staging folder of a dead run: the files it was writing, by name.
+    InProgress,
+}
+
+/// Whether a folder may be deleted, and if not, why.
+#[derive(Debug, PartialEq, Eq)]
+enum Ours {
+    Yes,
+    No(String),
+}
+
+/// Whether everything in `dir` is a file shorecast wrote there: an empty
+/// folder, or one whose marker lists every other entry (unchanged, for a
+/// finished folder). The reason names what is in the way.
+fn check_ours(dir: &Path, kind: Written) -> io::Result<Ours> {
+    let mut entries: Vec<(String, fs::FileType)> = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        entries.push((
+            entry.file_name().to_string_lossy().into_owned(),
+            entry.file_type()?,
+        ));
     }
-    Err(refused(
-        target,
-        &format!(
-            "already holds files that shorecast did not write (it has no {MARKER} marker), \
-             so shorecast will not replace it. Choose a new or empty folder with --out, \
-             or move those files away first"
-        ),
-    ))
+    if entries.is_empty() {
+        return Ok(Ours::Yes);
+    }
+    let listed = match read_marker(dir)? {
+        // A dead run's staging folder may have finished its list, or (after a
+        // swap) hold the old results.
+        Some((heading, listed)) if heading == kind || kind == Written::InProgress => listed,
+        Some((Written::InProgress, _)) => {
+            return Ok(Ours::No(format!(
+                "holds the files of an unfinished run (its {MARKER} lists no checksums)"
+            )));
+        }
+        _ if entries.iter().any(|(name, _)| name == MARKER) => {
+            return Ok(Ours::No(format!(
+                "has a {MARKER} marker without a readable list of the files shorecast wrote \
+                 (written by shorecast 0.4 or earlier, or copied or edited by hand)"
+            )));
+        }
+        _ => {
+            return Ok(Ours::No(format!(
+                "already holds files that shorecast did not write ({})",
+                list_names(entries.iter().map(|(n, _)| n.as_str()))
+            )));
+        }
+    };
+    let mut strangers = Vec::new();
+    let mut changed = Vec::new();
+    for (name, file_type) in &entries {
+        if name == MARKER || (kind == Written::InProgress && name == MARKER_TMP) {
+            continue;
+        }
+        let Some(entry) = listed.iter().find(|e| e.name == *name) else {
+            strangers.push(name.as_str());
+            continue;
+        };
+        if !file_type.is_file() {
+            changed.push(name.as_str());
+            continue;
+        }
+        if let Some((size, sha256)) = &entry.digest {
+            let path = dir.join(name);
+            if fs::symlink_metadata(&path)?.len() != *size || hash_file(&path)? != *sha256 {
+                changed.push(name.as_str());
+            }
+        }
+    }
+    let mut why = Vec::new();
+    if !strangers.is_empty() {
+        why.push(format!(
+            "holds files that shorecast did not write there ({})",
+            list_names(strangers.into_iter())
+        ));
+    }
+    if !changed.is_empty() {
+        why.push(format!(
+            "holds files changed since shorecast wrote them ({})",
+            list_names(changed.into_iter())
+        ));
+    }
+    Ok(if why.is_empty() {
+        Ours::Yes
+    } else {
+        Ours::No(why.join(" and "))
+    })
+}
+
+/// Up to five names, then how many more.
+fn list_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown: Vec<String> = names
+        .iter()
+        .take(5)
+        .map(|n| crate::output::terminal_safe(n))
+        .collect();
+    match names.len() {
+        n if n > 5 => format!("{} and {} more", shown.join(", "), n - 5),
+        _ => shown.join(", "),
+    }
+}
+
+/// One file named in a marker.
+#[derive(Debug, PartialEq, Eq)]
+struct Listed {
+    name: String,
+    /// Size and hex SHA-256, for a finished folder.
+    digest: Option<(u64, String)>,
+}
+
+/// Reads the marker of `dir`: which list it holds and the files on it; `None`
+/// when there is no marker, it is not a regular file, or it does not read as
+/// one shorecast writes.
+fn read_marker(dir: &Path) -> io::Result<Option<(Written, Vec<Listed>)>> {
+    let path = dir.join(MARKER);
+    let meta = match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        other => other?,
+    };
+    if !meta.is_file() || meta.len() > MAX_MARKER_BYTES {
+        return Ok(None);
+    }
+    let mut text = String::new();
+    if File::open(&path)?
+        .take(MAX_MARKER_BYTES)
+        .read_to_string(&mut text)
+        .is_err()
+    {
+        return Ok(None);
+    }
+    Ok(parse_marker(&text))
+}
+
+/// The list in a marker's text (see [`marker_text`]).
+fn parse_marker(text: &str) -> Option<(Written, Vec<Listed>)> {
+    if !text.starts_with("shorecast ") {
+        return None;
+    }
+    let mut lines = text.lines();
+    let kind = loop {
+        match lines.next()? {
+            DONE_HEADING => break Written::Finished,
+            WRITING_HEADING => break Written::InProgress,
+            _ => {}
+        }
+    };
+    let mut listed = Vec::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let entry = match kind {
+            Written::InProgress => Listed {
+                name: line.to_string(),
+                digest: None,
+            },
+            Written::Finished => {
+                let mut parts = line.splitn(3, ' ');
+                let (sha256, size, name) = (parts.next()?, parts.next()?, parts.next()?);
+                let hex = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+                if !hex {
+                    return None;
+                }
+                Listed {
+                    name: name.to_string(),
+                    digest: Some((size.parse().ok()?, sha256.to_ascii_lowercase())),
+                }
+            }
+        };
+        if !plain_name(&entry.name) {
+            return None;
+        }
+        listed.push(entry);
+    }
+    Some((kind, listed))
+}
+
+/// A name that stays inside its folder and reads on one line.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+}
+
+/// The finished list of `dir`: `SHA256 SIZE NAME` for every file but the marker.
+fn manifest(dir: &Path) -> Result<Vec<String>, OutputError> {
+    let mut lines = Vec::new();
+    for entry in fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == MARKER || name == MARKER_TMP {
+            continue;
+        }
+        let path = entry.path();
+        let size = entry.metadata().at(&path)?.len();
+        lines.push(format!("{} {size} {name}", hash_file(&path).at(&path)?));
+    }
+    lines.sort_by(|a, b| a.splitn(3, ' ').nth(2).cmp(&b.splitn(3, ' ').nth(2)));
+    Ok(lines)
+}
+
+/// Hex SHA-256 of a file's contents.
+fn hash_file(path: &Path) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Writes the marker of `dir` whole: a temporary file renamed over it, so a
+/// kill never leaves half a list.
+fn write_marker(dir: &Path, text: &str) -> Result<(), OutputError> {
+    let tmp = dir.join(MARKER_TMP);
+    fs::write(&tmp, text).at(&tmp)?;
+    let path = dir.join(MARKER);
+    fs::rename(&tmp, &path).at(&path)
 }
 
 /// Takes the advisory lock on `.NAME.lock` beside the target. The lock file is
@@ -343,23 +622,23 @@ fn clean_stale(target: &Path, parent: &Path, name: &str) -> Result<(), OutputErr
         let path = entry.path();
         if is_previous && fs::symlink_metadata(target).is_err() {
             fs::rename(&path, target).at(target)?;
+        } else if is_previous {
+            remove_if_ours(&path, Written::Finished).at(&path)?;
         } else {
-            remove_if_ours(&path).at(&path)?;
+            remove_if_ours(&path, Written::InProgress).at(&path)?;
         }
     }
     Ok(())
 }
 
-/// Deletes `dir` if it holds the marker or is empty; leaves anything else alone.
-fn remove_if_ours(dir: &Path) -> io::Result<()> {
-    if fs::symlink_metadata(dir.join(MARKER)).is_ok() {
-        remove_ours(dir)
-    } else {
-        match fs::remove_dir(dir) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::DirectoryNotEmpty => Ok(()),
-            other => other,
-        }
+/// Deletes `dir` if everything in it is shorecast's ([`check_ours`]); leaves
+/// anything else alone.
+fn remove_if_ours(dir: &Path, kind: Written) -> io::Result<()> {
+    match check_ours(dir, kind) {
+        Ok(Ours::Yes) => remove_ours(dir),
+        Ok(Ours::No(_)) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -465,15 +744,22 @@ fn unsupported(e: rustix::io::Errno) -> bool {
     e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP
 }
 
-/// The marker's text: what wrote the folder, and what the marker means.
-fn marker_text() -> String {
+/// The marker's text: what wrote the folder, what the marker means, and the
+/// list under `heading` (one line per file).
+fn marker_text(heading: &str, files: &[String]) -> String {
     let command: Vec<String> = std::env::args().collect();
-    format!(
-        "shorecast {}\ncommand: {}\n\nThis folder was written by shorecast: a later run with the same --out \
-         replaces it whole. Delete this file to protect the folder from being replaced.\n",
+    let mut text = format!(
+        "shorecast {}\ncommand: {}\n\nThis folder was written by shorecast: a later run with the same \
+         --out replaces it whole, provided it holds only the files listed below, unchanged. \
+         Delete this file to protect the folder from being replaced.\n\n{heading}\n",
         env!("CARGO_PKG_VERSION"),
-        command.join(" ")
-    )
+        crate::output::terminal_safe(&command.join(" ")).replace('\n', " ")
+    );
+    for line in files {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
 }
 
 /// Kills the process at `step` when the test-only variable asks for it.

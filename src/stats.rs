@@ -194,6 +194,29 @@ impl CountHistogram {
         }
     }
 
+    /// Whether the histogram is one that counting could have made, holding
+    /// exactly `paths` values: a check on statistics read back from a file,
+    /// after which merging and reading it cannot overflow or index out of range.
+    pub fn is_well_formed(&self, paths: u64) -> bool {
+        let total = match &self.sparse {
+            Some(map) => {
+                if !self.counts.is_empty() {
+                    return false;
+                }
+                map.values().try_fold(0u64, |sum, &c| sum.checked_add(c))
+            }
+            None => {
+                if self.counts.len() > MAX_DENSE_WIDTH
+                    || u64::from(self.lo) + self.counts.len() as u64 > u64::from(u32::MAX) + 1
+                {
+                    return false;
+                }
+                Some(self.counts.iter().map(|&c| u64::from(c)).sum())
+            }
+        };
+        total == Some(paths)
+    }
+
     /// Number of values counted.
     pub fn total(&self) -> u64 {
         self.iter().map(|(_, c)| c).sum()
@@ -483,27 +506,60 @@ impl Accumulator {
     /// [`Accumulator::new`] with these arguments and its counts agree with its
     /// number of paths: a check on partial results read back from a file.
     pub fn fits(&self, horizon: u32, target: Target, sample_limit: u64) -> bool {
-        let months = horizon as usize + 1;
-        let cells = Series::ALL.len() * months;
-        self.pending_paths == 0
-            && self.months == months
+        self.is_consistent()
+            && self.months == horizon as usize + 1
             && self.target.headcount == target.headcount
             && self.target.month == target.month
             && self.sample_limit == sample_limit
+    }
+
+    /// True when the accumulator agrees with itself: settled, its tables of one
+    /// size for its months, every count adding up to its number of paths, and
+    /// its sums within what that many paths can give. Checked on statistics
+    /// read back from a file before anything is merged, so that no crafted
+    /// file can make a merge index out of range or overflow.
+    pub fn is_consistent(&self) -> bool {
+        let months = self.months;
+        let cells = Series::ALL.len() * months;
+        let most_sum = self.paths.checked_mul(u64::from(u32::MAX));
+        months >= 1
+            && months <= crate::scenario::MAX_HORIZON as usize + 1
+            && (self.target.month as usize) < months
+            && self.pending_paths == 0
+            && self.pending.is_empty()
             && self.histograms.len() == cells
             && self.sums.len() == cells
             && self.first_hit.len() == months + 1
-            && self.first_hit.iter().sum::<u64>() == self.paths
-            && self.histograms.iter().all(|h| h.total() == self.paths)
+            && self
+                .first_hit
+                .iter()
+                .try_fold(0u64, |sum, &c| sum.checked_add(c))
+                == Some(self.paths)
+            && self.histograms.iter().all(|h| h.is_well_formed(self.paths))
+            && most_sum.is_some_and(|most| self.sums.iter().all(|&s| s <= most))
+            && most_sum.is_some_and(|most| {
+                self.demand_months <= most && self.labour_limited_months <= most
+            })
+            && self.samples.len() as u64 <= self.paths.min(self.sample_limit)
             && self
                 .samples
                 .iter()
-                .all(|(path, t)| *path < sample_limit && t.len() == months)
+                .all(|(path, t)| *path < self.sample_limit && t.len() == months)
             && self.at_target.len() as u64 == self.paths.min(self.target_limit)
             && self
                 .at_target
                 .iter()
                 .all(|&(path, _)| path < self.target_limit)
+    }
+
+    /// Whether `other` has the same shape (months, target, kept paths), so the
+    /// two can be merged.
+    pub fn same_shape(&self, other: &Accumulator) -> bool {
+        self.months == other.months
+            && self.target.headcount == other.target.headcount
+            && self.target.month == other.target.month
+            && self.sample_limit == other.sample_limit
+            && self.target_limit == other.target_limit
     }
 
     /// Estimated bytes of an accumulator that has seen `paths` paths, from this

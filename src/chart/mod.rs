@@ -387,12 +387,11 @@ fn render<C: Draw>(
     theme: &Theme,
     size: (u32, u32),
 ) -> Result<(String, String), OutputError> {
-    let png = dir.file(&format!("{name}.png"));
-    {
-        let root = Typeset::raster(BitMapBackend::new(&png, size)).into_drawing_area();
-        chart.draw(&root, theme).map_err(failed(&png))?;
-        root.present().map_err(failed(&png))?;
-    }
+    dir.write_with(&format!("{name}.png"), |png| {
+        let root = Typeset::raster(BitMapBackend::new(png, size)).into_drawing_area();
+        chart.draw(&root, theme).map_err(failed(png))?;
+        root.present().map_err(failed(png))
+    })?;
     let svg_name = format!("{name}.svg");
     let svg_path = dir.file(&svg_name);
     let mut svg = String::new();

@@ -13,13 +13,14 @@ use shorecast::calibrate::{self, Calibration, CalibrationOptions};
 use shorecast::calibration_report::{self, CalibrationFile, Forecasts};
 use shorecast::chart;
 use shorecast::engine::{self, RunOptions};
+use shorecast::input_file::{self, Links};
 use shorecast::output::StagedDir;
 use shorecast::posterior::Posterior;
 use shorecast::scenario::{OUJDA_POSTERIOR, Scenario};
 
 use super::{
-    ChartArgs, Common, Failure, bad_input, load, output_failure, progress_bar_visible, provenance,
-    stage_failure,
+    ChartArgs, Common, Failure, bad_input, emit, load, output_failure, progress_bar_visible,
+    provenance, stage_failure,
 };
 
 /// Where the forecasting commands take their inputs from.
@@ -34,12 +35,7 @@ pub(super) struct FitArgs {
     prior: bool,
 }
 
-impl FitArgs {
-    /// Whether the command line overrides the scenario's own posterior.
-    pub(super) fn overrides(&self) -> bool {
-        self.prior || self.posterior.is_some()
-    }
-}
+impl FitArgs {}
 
 /// Reads the posterior that `fit` or `scenario`'s [calibration].posterior names
 /// (relative to the scenario file, or the built-in one for the built-in
@@ -77,16 +73,28 @@ pub(super) fn read_posterior(
             (text, file.display().to_string())
         }
     };
-    let posterior = Posterior::from_csv(scenario, &text).map_err(|why| {
+    check_posterior(scenario, &text, &origin, scenario_path).map(Some)
+}
+
+/// Reads posterior text (from `origin`, as messages name it) and checks it
+/// against `scenario`: every value within its input's prior, and every
+/// particle's past replaying as calibration accepted it.
+fn check_posterior(
+    scenario: &Scenario,
+    text: &str,
+    origin: &str,
+    scenario_path: Option<&Path>,
+) -> Result<Arc<Posterior>, Failure> {
+    let fix = match scenario_path {
+        Some(path) => format!("shorecast calibrate {}", path.display()),
+        None => "shorecast calibrate".to_string(),
+    };
+    let posterior = Posterior::from_csv(scenario, text).map_err(|why| {
         bad_input(anyhow::anyhow!(
-            "the posterior file {origin} does not fit the scenario: {why}"
+            "the posterior file {origin} does not fit the scenario: {why} (`{fix}` writes a new one)"
         ))
     })?;
     if let Err(stale) = calibrate::check_replay(scenario, &posterior) {
-        let fix = match scenario_path {
-            Some(path) => format!("shorecast calibrate {}", path.display()),
-            None => "shorecast calibrate".to_string(),
-        };
         return Err(bad_input(anyhow::anyhow!(
             "the posterior file {origin} no longer reproduces the calibration that wrote it: \
              replayed on this scenario, particle {} comes {:.4} observation errors from the \
@@ -101,11 +109,23 @@ pub(super) fn read_posterior(
             posterior.len()
         )));
     }
-    Ok(Some(Arc::new(posterior)))
+    Ok(Arc::new(posterior))
+}
+
+/// The posterior that shards recorded (`None`: they forecast from the
+/// priors), checked against `scenario` as a file would be.
+pub(super) fn recorded_posterior(
+    scenario: &Scenario,
+    text: Option<&str>,
+) -> Result<Option<Arc<Posterior>>, Failure> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    check_posterior(scenario, text, "recorded in the shards", None).map(Some)
 }
 
 fn read(file: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(file)
+    input_file::read_text(file, input_file::MAX_POSTERIOR_BYTES, Links::Follow)
         .with_context(|| {
             format!(
                 "cannot read the posterior file {}; check the path",
@@ -235,11 +255,9 @@ fn finish(staged: StagedDir, report: String, lines: Vec<String>) -> Result<(), F
         .write("report.html", report)
         .map_err(output_failure)?;
     let written = staged.commit().map_err(stage_failure)?;
-    for line in lines {
-        println!("{line}");
-    }
-    println!("  Results in {}", written.display());
-    Ok(())
+    let mut text = lines.join("\n");
+    text.push_str(&format!("\n  Results in {}\n", written.display()));
+    emit(&text)
 }
 
 /// The forecasts from the priors and from the posterior, on the same paths.

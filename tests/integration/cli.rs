@@ -177,11 +177,21 @@ fn an_unwritable_output_folder_fails_cleanly_and_keeps_old_results() {
     assert!(stderr.contains("cannot write"), "{stderr}");
 
     // A second run into an existing results folder replaces it whole and leaves no
-    // staging folder behind.
+    // staging folder behind; a file the user added there is never deleted: the
+    // run is refused, naming it.
     let out = run_into(tmp.path(), &[]);
-    fs::write(out.join("stale.txt"), "from an older run").unwrap();
+    fs::write(out.join("notes.txt"), "the user's own notes").unwrap();
+    let refused = shorecast()
+        .args(["run", "--paths", "10", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("notes.txt"), "{stderr}");
+    assert!(out.join("notes.txt").exists());
+    fs::remove_file(out.join("notes.txt")).unwrap();
     run_into(tmp.path(), &[]);
-    assert!(!out.join("stale.txt").exists());
     let leftovers: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -65,3 +65,75 @@ fn every_hostile_file_gets_its_exit_code_and_key() {
     assert_eq!(files, listed, "every file is in the manifest and back");
     assert!(listed.len() > 100, "{} files", listed.len());
 }
+
+/// The hostile posteriors of `tests/data/hostile-posteriors/` (made by
+/// `scripts/hostile-posteriors.py`): each is refused with exit code 2 and the
+/// reason its manifest expects, before anything is simulated or written; the
+/// valid base they were made from (the first 40 particles of the shipped
+/// posterior) is accepted.
+#[test]
+fn every_hostile_posterior_is_refused_with_its_reason() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile-posteriors");
+    let manifest = fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    let tmp = TempDir::new().unwrap();
+    let run = |posterior: &Path, out: &Path| {
+        Command::cargo_bin("shorecast")
+            .unwrap()
+            .args([
+                "run",
+                "--paths",
+                "20",
+                "--quiet",
+                "--no-charts",
+                "--posterior",
+            ])
+            .arg(posterior)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let mut listed = Vec::new();
+    for line in manifest.lines().filter(|l| !l.starts_with('#')) {
+        let [file, fragment] = line.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("bad manifest line {line:?}");
+        };
+        listed.push(file.to_string());
+        let out = tmp.path().join(file);
+        let output = run(&dir.join(file), &out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{file}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{file}: expected {fragment:?} in {stderr}"
+        );
+        assert!(
+            stderr.contains(file),
+            "{file}: the file is named in {stderr}"
+        );
+        assert!(!out.exists(), "{file}: nothing is written");
+    }
+    // The base the corpus mutates is a valid posterior.
+    let base: String = shorecast::scenario::OUJDA_POSTERIOR
+        .lines()
+        .take(41)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let base_file = tmp.path().join("base.csv");
+    fs::write(&base_file, base).unwrap();
+    let output = run(&base_file, &tmp.path().join("base"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    files.sort();
+    listed.sort();
+    assert_eq!(files, listed, "every file is in the manifest and back");
+}
