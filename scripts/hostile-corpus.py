@@ -113,6 +113,10 @@ for value, tag in [("1e308", "huge"), ("inf", "inf"), ("nan", "nan"), ("-1", "ne
 case("policy_no_name", MINIMAL + "\n[[policy]]\nset.training.per_year = 10\n", 2, "policy[1].name")
 case("policy_duplicate_names", MINIMAL + '\n[[policy]]\nname = "P"\n[[policy]]\nname = "P"\n', 2, "policy[2].name")
 case("policy_sets_target", MINIMAL + '\n[[policy]]\nname = "P"\nset.target.month = 3\n', 2, "policy[1].set.target")
+case("policy_sets_calibration", MINIMAL + '\n[[policy]]\nname = "P"\nset.calibration.particles = 500\n', 2, "policy[1].set.calibration")
+# History points outside the simulated months, or two for one month.
+case("history_after_horizon", MINIMAL + '\n[[history]]\ndate = "2031-01"\nheadcount = 100\n', 2, "history[1].date")
+case("history_same_month_twice", MINIMAL + '\n[[history]]\ndate = "2021-06"\nheadcount = 100\n[[history]]\ndate = "2021-06"\nheadcount = 120\n', 2, "history[2].date")
 case("policy_set_unknown_key", MINIMAL + '\n[[policy]]\nname = "P"\nset.labour.bogus = 3\n', 2, "policy[1].set.labour.bogus")
 case("policy_set_out_of_range", MINIMAL + '\n[[policy]]\nname = "P"\nset.labour.reach_share = 2\n', 2, "policy[1].set.labour.reach_share")
 case("policy_set_not_table", MINIMAL + '\n[[policy]]\nname = "P"\nset = 3\n', 2, "policy[1].set")

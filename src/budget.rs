@@ -27,6 +27,9 @@ pub struct Pilot {
     /// Seconds per path on one thread.
     pub seconds_per_path: f64,
     accumulator: Accumulator,
+    /// Bytes of the largest path state seen (sites, pools): each worker
+    /// thread holds one.
+    workspace_bytes: u64,
 }
 
 impl Pilot {
@@ -50,7 +53,15 @@ impl Pilot {
             seconds_per_path: started.elapsed().as_secs_f64() / done as f64,
             // Paths are counted in batches: count the pilot's before measuring.
             accumulator: accumulator.settled(),
+            // The workspace keeps the capacity of the largest path so far.
+            workspace_bytes: work.heap_bytes() + trajectory.values.len() as u64 * 4,
         }
+    }
+
+    /// Estimated bytes of one worker thread's path state, with room for paths
+    /// with more sites than the pilot's (arrivals vary from path to path).
+    pub fn workspace_bytes(&self) -> u64 {
+        self.workspace_bytes * 5 / 4
     }
 
     /// Estimated bytes of the statistics of one option over `paths` paths on

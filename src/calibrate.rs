@@ -756,6 +756,89 @@ pub fn calibrate(
     })
 }
 
+/// Particles of the pilot of [`estimate`].
+const PILOT_PARTICLES: u32 = 64;
+
+/// What a calibration will cost, from a pilot: each generation simulates every
+/// particle at least once (more as the tolerance tightens: one attempt in
+/// `1 / acceptance` is kept) and weighs every new particle against every
+/// ancestor, which grows with the square of the particle count.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// Seconds of one simulation up to the last history point, on one thread.
+    pub seconds_per_simulation: f64,
+    /// Seconds of one ancestor-particle pair of the weighting, on one thread.
+    pub seconds_per_pair: f64,
+}
+
+impl Estimate {
+    /// Seconds of one generation after the first with `particles` particles on
+    /// `threads` threads, counting one attempt per particle (a lower bound).
+    pub fn generation_seconds(&self, particles: u32, threads: u64) -> f64 {
+        let n = f64::from(particles);
+        (n * self.seconds_per_simulation + n * n * self.seconds_per_pair) / threads.max(1) as f64
+    }
+
+    /// Seconds of the weighting alone of one generation.
+    pub fn weighting_seconds(&self, particles: u32, threads: u64) -> f64 {
+        let n = f64::from(particles);
+        n * n * self.seconds_per_pair / threads.max(1) as f64
+    }
+
+    /// The most particles whose weighting takes at most `seconds` a generation.
+    pub fn most_particles(&self, seconds: f64, threads: u64) -> u32 {
+        let pairs = seconds * threads.max(1) as f64 / self.seconds_per_pair.max(1e-12);
+        pairs.sqrt().min(f64::from(u32::MAX)) as u32
+    }
+}
+
+/// Times a pilot of 64 draws from the priors on this thread:
+/// their simulations, then the kernel weighting of every pair of them.
+pub fn estimate(scenario: &Scenario, seed: u64) -> Result<Estimate, CalibrationError> {
+    let points = fitted_points(scenario)?;
+    let space = InputSpace::new(scenario);
+    if space.names.is_empty() {
+        return Err(CalibrationError::NothingUncertain);
+    }
+    let last_month = points[points.len() - 1].month;
+    let (mut work, mut t, mut inputs) = (
+        Workspace::default(),
+        Trajectory::new(last_month),
+        Inputs::new(false),
+    );
+    let started = std::time::Instant::now();
+    let draws: Vec<Draw> = (0..PILOT_PARTICLES)
+        .map(|i| {
+            let stream = attempt_key(0, i, 0);
+            simulate_path_with_inputs(scenario, seed, stream, &mut work, &mut t, &mut inputs);
+            Draw {
+                values: inputs.values.clone(),
+                distance: distance(&points, &t),
+                stream,
+                simulations: 1,
+                rejected: 0,
+            }
+        })
+        .collect();
+    let seconds_per_simulation = started.elapsed().as_secs_f64() / f64::from(PILOT_PARTICLES);
+    let weights = vec![1.0; draws.len()];
+    let pilot = population(scenario, &space, &draws, weights, seed, last_month);
+    let kernel = Kernel::new(&space, &pilot);
+    let started = std::time::Instant::now();
+    let mut total = 0.0;
+    for d in &draws {
+        total += log_sum_exp((0..pilot.len()).map(|j| {
+            pilot.weights[j].ln() + kernel.log_density(&space, j, pilot.particle(j), &d.values)
+        }));
+    }
+    std::hint::black_box(total);
+    let pairs = (draws.len() * pilot.len()) as f64;
+    Ok(Estimate {
+        seconds_per_simulation,
+        seconds_per_pair: started.elapsed().as_secs_f64() / pairs,
+    })
+}
+
 /// Proposes particle `i` of generation `g` until one is accepted, or gives up.
 #[allow(clippy::too_many_arguments)]
 fn propose(

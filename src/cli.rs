@@ -112,6 +112,9 @@ struct Workload {
     statistics: u64,
     /// Other memory that grows with paths (per-path inputs).
     extra_bytes: u64,
+    /// Paths simulated besides (a run's verdict and back-test from the
+    /// priors), at most as long as the run's.
+    extra_runs: u64,
 }
 
 impl Common {
@@ -148,6 +151,7 @@ impl Common {
         let threads = self.thread_count();
         let bytes = budget::BASE_BYTES
             + work.statistics * pilot.statistics_bytes(paths, threads)
+            + threads * pilot.workspace_bytes()
             + work.extra_bytes;
         let (limit, whose) = match self.max_memory {
             Some(limit) => (limit, "the limit set by --max-memory"),
@@ -170,7 +174,10 @@ impl Common {
                     .replace("MB", "M"),
             )));
         }
-        let seconds = pilot.seconds(paths * work.simulations, threads.min(cores()));
+        let seconds = pilot.seconds(
+            paths * work.simulations + work.extra_runs,
+            threads.min(cores()),
+        );
         if !self.quiet && seconds >= 10.0 {
             eprintln_safe(&format!(
                 "Estimated time: about {} for {} paths on {threads} thread{} (from a pilot of {} paths); memory about {}.",
@@ -411,6 +418,18 @@ fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
             "the scenario needs a name, e.g. `shorecast init \"Tanger Shore\"`"
         )));
     }
+    if name.chars().any(char::is_control) {
+        return Err(bad_input(anyhow::anyhow!(
+            "the name holds control characters (escape sequences, tabs or line breaks); \
+             give it as plain text, e.g. `shorecast init \"Tanger Shore\"`"
+        )));
+    }
+    if name.chars().count() > shorecast::local_text::MAX_CHARS {
+        return Err(bad_input(anyhow::anyhow!(
+            "the name is longer than {} characters; shorten it",
+            shorecast::local_text::MAX_CHARS
+        )));
+    }
     let path = out.unwrap_or_else(|| PathBuf::from(template::file_name(name)));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -605,6 +624,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         simulations: 1,
         statistics: 1,
         extra_bytes: 0,
+        // The verdict's three counterfactual runs and the back-test from the
+        // priors, each on the verdict's paths.
+        extra_runs: 4 * findings::verdict_paths(options.paths),
     };
     c.plan(scenario, options.paths, options.seed, one)?;
     let result = c.simulate(options.paths, |progress| {
@@ -875,6 +897,7 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
         simulations: 2 * inputs + 2,
         statistics: 2 * inputs + 1,
         extra_bytes: budget::path_inputs_bytes(paths, inputs),
+        extra_runs: 0,
     };
     c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
@@ -980,6 +1003,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
         simulations: 1,
         statistics: 0,
         extra_bytes: budget::path_inputs_bytes(paths, inputs),
+        extra_runs: 0,
     };
     c.plan(scenario, paths, seed, work)?;
     let started = std::time::Instant::now();
@@ -1229,13 +1253,13 @@ impl Progress {
 }
 
 /// A line on standard error, never failing (it may be closed).
-fn eprintln_safe(line: &str) {
+pub(crate) fn eprintln_safe(line: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Cores of this machine.
-fn cores() -> u64 {
+pub(crate) fn cores() -> u64 {
     std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
 }
 
@@ -1478,6 +1502,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         simulations: options.len() as u64,
         statistics: options.len() as u64,
         extra_bytes: 0,
+        extra_runs: 0,
     };
     c.plan(base, settings.paths, settings.seed, work)?;
     let comparison = c.simulate(settings.paths, |progress| {

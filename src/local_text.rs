@@ -31,6 +31,10 @@ pub struct LocalText {
     variants: BTreeMap<String, String>,
 }
 
+/// Longest name or description: Excel holds at most 32,767 characters in a
+/// cell, and the workbooks show every text.
+pub const MAX_CHARS: usize = 32_000;
+
 impl LocalText {
     /// A text given once, the same in every language.
     pub fn plain(text: impl Into<String>) -> LocalText {
@@ -43,6 +47,23 @@ impl LocalText {
     /// Reads a text in quotes or a table of texts by language code; the error
     /// says what is wrong and how to write it.
     pub fn read(value: &Value) -> Result<LocalText, String> {
+        let text = LocalText::read_unchecked(value)?;
+        let longest = text
+            .variants
+            .values()
+            .chain([&text.shown])
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0);
+        if longest > MAX_CHARS {
+            return Err(format!(
+                "is {longest} characters long; at most {MAX_CHARS} fit in a workbook cell: shorten it"
+            ));
+        }
+        Ok(text)
+    }
+
+    fn read_unchecked(value: &Value) -> Result<LocalText, String> {
         match value {
             Value::String(s) => Ok(LocalText::plain(s.clone())),
             Value::Table(t) if !t.is_empty() => {
@@ -141,6 +162,18 @@ impl Serialize for LocalText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_longer_than_a_workbook_cell_are_refused() {
+        let at_most = Value::String("x".repeat(MAX_CHARS));
+        assert!(LocalText::read(&at_most).is_ok());
+        let longer = Value::String("é".repeat(MAX_CHARS + 1));
+        let e = LocalText::read(&longer).unwrap_err();
+        assert!(e.contains("32001 characters"), "{e}");
+        let mut table = toml::Table::new();
+        table.insert("fr".into(), longer);
+        assert!(LocalText::read(&Value::Table(table)).is_err());
+    }
 
     #[test]
     fn numbers_written_with_spaces_stay_on_one_line() {

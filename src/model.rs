@@ -683,6 +683,19 @@ pub struct Workspace {
     remainders: Vec<(std::cmp::Reverse<u64>, usize)>,
 }
 
+impl Workspace {
+    /// Bytes its buffers fill for the last path simulated (their spare
+    /// capacity is reserved but never touched, so takes no memory).
+    pub fn heap_bytes(&self) -> u64 {
+        use std::mem::size_of;
+        (self.draws.len() * size_of::<FirmDraw>()
+            + self.firms.len() * size_of::<Firm>()
+            + (self.capacity.len() + self.remote_capacity.len()) * 8
+            + (self.hires.len() + self.remote_hires.len()) * 4
+            + self.remainders.len() * size_of::<(std::cmp::Reverse<u64>, usize)>()) as u64
+    }
+}
+
 /// Simulates path `path` of `scenario` under master seed `seed` into `out`.
 pub fn simulate_path(
     scenario: &Scenario,

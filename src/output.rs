@@ -50,8 +50,16 @@ pub fn describe_io(e: &io::Error) -> String {
 /// injection: a cell that a spreadsheet would read as a formula (starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return, or their full-width forms)
 /// gets a leading single quote. Numbers are written as numbers and never pass
-/// through here, so negative values stay numbers.
+/// through here, so negative values stay numbers. Control characters other
+/// than tabs and line breaks are removed, and bidirectional overrides, as for
+/// the terminal ([`terminal_safe`]): `cat` on a CSV file must not run escape
+/// sequences.
 pub fn csv_text(text: &str) -> String {
+    let text: String = text
+        .split('\t')
+        .map(terminal_safe)
+        .collect::<Vec<_>>()
+        .join("\t");
     match text.chars().next() {
         Some(
             '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}',
@@ -555,11 +563,15 @@ mod tests {
             "-2+3",
             "@SUM(1)",
             "\tx",
-            "\rx",
             "\u{ff1d}1",
         ] {
             assert_eq!(csv_text(cell), format!("'{cell}"));
         }
+        // Control characters go (a carriage return, escape sequences), and a
+        // cell they were hiding a formula behind is still neutralised.
+        assert_eq!(csv_text("\rx"), "x");
+        assert_eq!(csv_text("\u{1b}\u{7}=1+1"), "'=1+1");
+        assert_eq!(csv_text("a\tb\nc"), "a\tb\nc");
         for cell in [
             "Base case",
             "labour.uptake_monthly",

@@ -30,11 +30,12 @@ const COST_KEYS: [&str; 3] = [
 ];
 
 /// Sections a policy may not change: they define what is being compared.
-const FIXED_SECTIONS: [&str; 6] = [
+const FIXED_SECTIONS: [&str; 7] = [
     "scenario",
     "target",
     "simulation",
     "history",
+    "calibration",
     "policy",
     "option",
 ];

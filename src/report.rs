@@ -31,11 +31,14 @@ use crate::sensitivity::Sensitivity;
 use crate::stats::Summary;
 use crate::text::{Lang, capitalise};
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values; control characters
+/// (which XML forbids) are dropped, newlines and tabs kept.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

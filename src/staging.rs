@@ -107,10 +107,8 @@ pub struct StagedDir {
     staging: PathBuf,
     parent: PathBuf,
     name: String,
-    /// Held open for its advisory lock, released when dropped (after the lock
-    /// file is removed).
-    _lock: File,
-    lock_path: PathBuf,
+    /// The advisory lock, released when dropped.
+    _lock: Lock,
     committed: bool,
     /// The files written so far, in order (for the marker).
     written: Mutex<Vec<String>>,
@@ -132,20 +130,20 @@ impl StagedDir {
         };
         check_replaceable(target)?;
         fs::create_dir_all(&parent).at(&parent)?;
-        let (lock, lock_path) = lock_beside(target, &parent, &name)?;
+        // From here on, a failure (a full disk, say) removes the lock file.
+        let lock = lock_beside(target, &parent, &name)?;
         test_hook("locked");
         clean_stale(target, &parent, &name)?;
         // Checked again under the lock: another run may have just finished.
         check_replaceable(target)?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if fs::symlink_metadata(&staging).is_ok() {
-            fs::remove_dir_all(&staging).at(&staging)?;
-        }
+        // Left by an earlier process of the same number: removed only if ours.
+        remove_if_ours(&staging, Written::InProgress).at(&staging)?;
         fs::create_dir(&staging).at(&staging)?;
         *active() = Some(Active {
             staging: staging.clone(),
             target: target.to_path_buf(),
-            lock: lock_path.clone(),
+            lock: lock.path.clone(),
         });
         let dir = StagedDir {
             target: target.to_path_buf(),
@@ -153,7 +151,6 @@ impl StagedDir {
             parent,
             name,
             _lock: lock,
-            lock_path,
             committed: false,
             written: Mutex::new(Vec::new()),
         };
@@ -237,7 +234,19 @@ impl Drop for StagedDir {
                 *active = None;
             }
         }
-        let _ = fs::remove_file(&self.lock_path);
+    }
+}
+
+/// A held lock file: removed, then let go, when dropped.
+struct Lock {
+    /// Held open for its advisory lock.
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
     }
 }
 
@@ -548,10 +557,10 @@ fn write_marker(dir: &Path, text: &str) -> Result<(), OutputError> {
 /// Takes the advisory lock on `.NAME.lock` beside the target. The lock file is
 /// removed by its holder before it lets go, so a run that locked a file just
 /// removed tries again with the new one.
-fn lock_beside(target: &Path, parent: &Path, name: &str) -> Result<(File, PathBuf), StageError> {
+fn lock_beside(target: &Path, parent: &Path, name: &str) -> Result<Lock, StageError> {
     let path = parent.join(format!(".{name}.lock"));
     loop {
-        let mut file = fs::OpenOptions::new()
+        let file = fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
@@ -577,9 +586,10 @@ fn lock_beside(target: &Path, parent: &Path, name: &str) -> Result<(File, PathBu
         if !same_file(&file, &path) {
             continue;
         }
-        file.set_len(0).at(&path)?;
-        write!(file, "{}", std::process::id()).at(&path)?;
-        return Ok((file, path));
+        let mut lock = Lock { file, path };
+        lock.file.set_len(0).at(&lock.path)?;
+        write!(lock.file, "{}", std::process::id()).at(&lock.path)?;
+        return Ok(lock);
     }
 }
 
@@ -769,5 +779,113 @@ fn test_hook(step: &str) {
         let _ =
             rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
         std::process::abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finished folder of two files, as a run leaves it.
+    fn finished(dir: &Path) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("summary.json"), "{}\n").unwrap();
+        fs::write(dir.join("report.html"), "<html></html>\n").unwrap();
+        let manifest = manifest(dir).unwrap();
+        write_marker(dir, &marker_text(DONE_HEADING, &manifest)).unwrap();
+    }
+
+    fn why(dir: &Path, kind: Written) -> String {
+        match check_ours(dir, kind).unwrap() {
+            Ours::Yes => "ours".to_string(),
+            Ours::No(why) => why,
+        }
+    }
+
+    #[test]
+    fn only_folders_whose_every_file_is_listed_unchanged_are_ours() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("out");
+        finished(&dir);
+        assert_eq!(why(&dir, Written::Finished), "ours");
+        // A file the user deleted may be missing.
+        fs::remove_file(dir.join("report.html")).unwrap();
+        assert_eq!(why(&dir, Written::Finished), "ours");
+        // A user's file, or an edited one, is in the way, named.
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        assert!(why(&dir, Written::Finished).contains("did not write there (notes.txt)"));
+        fs::remove_file(dir.join("notes.txt")).unwrap();
+        fs::write(dir.join("summary.json"), "{ }\n").unwrap();
+        assert!(
+            why(&dir, Written::Finished)
+                .contains("changed since shorecast wrote them (summary.json)")
+        );
+        // Same size, other bytes.
+        fs::write(dir.join("summary.json"), "[]\n").unwrap();
+        assert!(why(&dir, Written::Finished).contains("changed"));
+        // A folder in place of a listed file.
+        fs::remove_file(dir.join("summary.json")).unwrap();
+        fs::create_dir(dir.join("summary.json")).unwrap();
+        assert!(why(&dir, Written::Finished).contains("changed"));
+    }
+
+    #[test]
+    fn a_marker_alone_proves_nothing() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let real = tmp.path().join("real");
+        finished(&real);
+        let user = tmp.path().join("thesis");
+        fs::create_dir(&user).unwrap();
+        fs::write(user.join("chapter1.tex"), "mine").unwrap();
+        for marker in [
+            String::new(),
+            "anything".to_string(),
+            "shorecast 0.4.0\ncommand: shorecast run\n\nThis folder was written by shorecast\n"
+                .to_string(),
+            fs::read_to_string(real.join(MARKER)).unwrap(),
+            format!(
+                "shorecast 9\n{DONE_HEADING}\n{} 4 chapter1.tex\n",
+                "0".repeat(64)
+            ),
+            format!("shorecast 9\n{DONE_HEADING}\nnot a line\n"),
+            format!(
+                "shorecast 9\n{DONE_HEADING}\n{} 4 ../chapter1.tex\n",
+                "0".repeat(64)
+            ),
+        ] {
+            fs::write(user.join(MARKER), &marker).unwrap();
+            assert_ne!(why(&user, Written::Finished), "ours", "{marker:?}");
+            remove_if_ours(&user, Written::Finished).unwrap();
+            assert!(user.join("chapter1.tex").exists(), "{marker:?}");
+        }
+        // A marker that is a link is no marker.
+        #[cfg(unix)]
+        {
+            let linked = tmp.path().join("linked");
+            fs::create_dir(&linked).unwrap();
+            std::os::unix::fs::symlink(real.join(MARKER), linked.join(MARKER)).unwrap();
+            assert_ne!(why(&linked, Written::Finished), "ours");
+        }
+    }
+
+    #[test]
+    fn a_dead_runs_staging_folder_is_removed_only_with_the_files_it_was_writing() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join(".out.partial-1");
+        fs::create_dir(&dir).unwrap();
+        let listed = vec!["fan.png".to_string()];
+        write_marker(&dir, &marker_text(WRITING_HEADING, &listed)).unwrap();
+        // Cut off while writing: the file may be partial.
+        fs::write(dir.join("fan.png"), "half a pic").unwrap();
+        fs::write(dir.join(MARKER_TMP), "half a marker").unwrap();
+        assert_eq!(why(&dir, Written::InProgress), "ours");
+        // An in-progress list does not pass as a finished folder.
+        assert_ne!(why(&dir, Written::Finished), "ours");
+        fs::write(dir.join("other.txt"), "not listed").unwrap();
+        remove_if_ours(&dir, Written::InProgress).unwrap();
+        assert!(dir.join("other.txt").exists());
+        fs::remove_file(dir.join("other.txt")).unwrap();
+        remove_if_ours(&dir, Written::InProgress).unwrap();
+        assert!(!dir.exists());
     }
 }

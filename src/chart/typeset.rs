@@ -178,7 +178,7 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<B::ErrorType>> {
         let font = scaled(style);
-        let (_, width) = layout(&font, text);
+        let (_, width) = layout(&font, &drawable(text));
         Ok((width.ceil() as u32, em(style.size()).ceil() as u32))
     }
 
@@ -188,6 +188,7 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        let text = &drawable(text);
         let color = style.color();
         // Vector backends write text as text; no chart rotates text, but should
         // one, plotters' own drawing handles the rotation.
@@ -240,4 +241,10 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         }
         result
     }
+}
+
+/// `text` without control characters: they have no glyph, and XML (so an SVG
+/// file) forbids them.
+fn drawable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }

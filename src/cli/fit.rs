@@ -9,6 +9,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use shorecast::backtest::{self, Backtest, BacktestOptions};
+use shorecast::budget;
 use shorecast::calibrate::{self, Calibration, CalibrationOptions};
 use shorecast::calibration_report::{self, CalibrationFile, Forecasts};
 use shorecast::chart;
@@ -17,6 +18,7 @@ use shorecast::input_file::{self, Links};
 use shorecast::output::StagedDir;
 use shorecast::posterior::Posterior;
 use shorecast::scenario::{OUJDA_POSTERIOR, Scenario};
+use shorecast::text::Lang;
 
 use super::{
     ChartArgs, Common, Failure, bad_input, emit, load, output_failure, progress_bar_visible,
@@ -166,6 +168,36 @@ fn run_calibration(
     scenario: &Scenario,
     options: CalibrationOptions,
 ) -> Result<Result<Calibration, calibrate::CalibrationError>, Failure> {
+    let estimate = match calibrate::estimate(scenario, options.seed) {
+        Ok(estimate) => estimate,
+        Err(e) => return Ok(Err(e)),
+    };
+    let threads = c.thread_count().min(super::cores());
+    let weighting = estimate.weighting_seconds(options.particles, threads);
+    if weighting > MAX_WEIGHTING_SECONDS {
+        let most = estimate.most_particles(MAX_WEIGHTING_SECONDS, threads);
+        return Err(bad_input(anyhow::anyhow!(
+            "{} particles would take about {} per generation just to weigh them (the \
+             weighting grows with the square of the particle count; measured on a pilot of \
+             the priors on {threads} thread{}), so the calibration could not finish in \
+             reasonable time. Use --particles {} or fewer (at most an hour of weighting a \
+             generation); 2,000 to 10,000 particles are usual",
+            Lang::En.thousands(u64::from(options.particles)),
+            budget::show_seconds(weighting),
+            if threads == 1 { "" } else { "s" },
+            Lang::En.thousands(u64::from(most.max(100))),
+        )));
+    }
+    let generation = estimate.generation_seconds(options.particles, threads);
+    if !c.quiet && generation >= 10.0 {
+        super::eprintln_safe(&format!(
+            "Estimated time: at least {} a generation ({} of it weighing the particles), \
+             up to {} generations after the first; more as the tolerance tightens.",
+            budget::show_seconds(generation),
+            budget::show_seconds(weighting),
+            options.max_generations
+        ));
+    }
     let bar = if progress_bar_visible(c.quiet) {
         ProgressBar::new(u64::from(options.particles))
     } else {
@@ -192,6 +224,10 @@ fn run_calibration(
     bar.finish_and_clear();
     Ok(result)
 }
+
+/// The most time one generation of a calibration may spend weighing its
+/// particles before the calibration is refused as unable to finish.
+const MAX_WEIGHTING_SECONDS: f64 = 3600.0;
 
 pub(super) fn calibrate(args: FitCommandArgs) -> Result<(), Failure> {
     let mut loaded = load(args.scenario.as_deref())?;

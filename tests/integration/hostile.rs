@@ -205,6 +205,46 @@ fn escape_sequences_in_names_never_reach_the_terminal() {
     }
 }
 
+/// Control characters in names reach no file either: CSV, SVG (where XML
+/// forbids them) and HTML files carry none, whatever the command.
+#[test]
+fn escape_sequences_in_names_reach_no_written_file() {
+    let tmp = TempDir::new().unwrap();
+    let text = minimal().replace(
+        "name = \"Minimal\"",
+        "name = \"Evil\\u001b]52;c;aGk=\\u0007\\u001b[2J\\u0001\"",
+    ) + "[[policy]]\nname = \"Po\\u001b[31mlicy\\u0008\"\nset.training.per_year = 100\n";
+    let path = tmp.path().join("evil.toml");
+    fs::write(&path, text).unwrap();
+    for command in ["run", "compare", "sensitivity"] {
+        let out = tmp.path().join(command);
+        let output = shorecast()
+            .args([command, "--paths", "200", "--quiet", "--out"])
+            .arg(&out)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{command}");
+        let mut checked = 0;
+        for entry in fs::read_dir(&out).unwrap() {
+            let file = entry.unwrap().path();
+            let text_file = ["csv", "svg", "html"]
+                .iter()
+                .any(|e| file.extension().is_some_and(|x| x == *e));
+            if !text_file {
+                continue;
+            }
+            let text = fs::read_to_string(&file).unwrap();
+            let bad = text
+                .chars()
+                .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+            assert_eq!(bad, None, "{}", file.display());
+            checked += 1;
+        }
+        assert!(checked >= 4, "{command}: {checked} files");
+    }
+}
+
 /// `s` as a TOML basic string.
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
