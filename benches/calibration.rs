@@ -3,8 +3,9 @@
 //! particles, to an effective sample size of at least 1,000).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use shorecast::calibrate::{CalibrationOptions, calibrate};
-use shorecast::scenario::{OUJDA, Scenario};
+use shorecast::analysis::calibrate::{CalibrationOptions, calibrate};
+use shorecast::core::scenario::Scenario;
+use shorecast::input::oujda::OUJDA;
 
 fn calibration(c: &mut Criterion) {
     let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();

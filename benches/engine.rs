@@ -3,9 +3,10 @@
 //! monthly steps beside the cost of its draws alone (benches/sampling.rs).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use shorecast::engine::{self, RunOptions};
-use shorecast::model::{Trajectory, Workspace, simulate_path};
-use shorecast::scenario::{OUJDA, Scenario};
+use shorecast::core::engine::{self, RunOptions};
+use shorecast::core::model::{Trajectory, Workspace, simulate_path};
+use shorecast::core::scenario::Scenario;
+use shorecast::input::oujda::OUJDA;
 
 fn runs(c: &mut Criterion) {
     let scenario = Scenario::from_toml_str(OUJDA, "oujda").unwrap();
@@ -29,6 +30,7 @@ fn runs(c: &mut Criterion) {
                             paths,
                             seed: 1,
                             sample_paths: 0,
+                            target_paths: 0,
                         },
                         &|_| {},
                     )

@@ -1,4 +1,4 @@
-//! ns per draw of `shorecast::sampling`.
+//! ns per draw of `shorecast::core::sampling`.
 //!
 //! * `binomial_prepared`: [`Binomial`] prepared once per probability, as the
 //!   model does once per path, then drawn with an `n` that changes on every
@@ -20,7 +20,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 use rand_distr::Distribution;
-use shorecast::sampling::{Binomial, TabledBinomial, binomial, poisson};
+use shorecast::core::sampling::{Binomial, TabledBinomial, binomial, poisson};
 
 /// (typical n, p) of the model's draws: attrition hazards on small and large
 /// bands, ageing (1/3, 1/9), pool exit, uptake and return shares.

@@ -8,28 +8,30 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use shorecast::backtest;
-use shorecast::budget;
-use shorecast::chart::{self, ChartOptions};
-use shorecast::compare::{self, CompareOptions, Comparison};
-use shorecast::discover::{self, DiscoverError, PrimOptions, PrimResult};
-use shorecast::engine::{self, RunOptions, RunResult};
-use shorecast::findings::{self, Binding, CompareAnswer};
-use shorecast::input_file::{self, Links};
-use shorecast::model::Series;
-use shorecast::output::{self, Provenance, StageError, StagedDir};
-use shorecast::policy::{self, Policy};
-use shorecast::posterior::Posterior;
-use shorecast::report;
-use shorecast::scenario::{MAX_PATHS, OUJDA, Scenario, ScenarioError};
-use shorecast::sensitivity::{self, PathInputs, Sensitivity};
-use shorecast::shard::{
+use shorecast::analysis::backtest;
+use shorecast::analysis::budget;
+use shorecast::analysis::compare::{self, CompareOptions, Comparison};
+use shorecast::analysis::discover::{self, DiscoverError, PrimOptions, PrimResult};
+use shorecast::analysis::findings::{self, Binding, CompareAnswer};
+use shorecast::analysis::sensitivity::{self, PathInputs, Sensitivity};
+use shorecast::app::shard::{
     self, Body, Header, Kind, MAX_SHARDED_PATHS, Partial, Shard, ShardError, SourceText, hex_sha256,
 };
-use shorecast::template;
-use shorecast::text::Lang;
-use shorecast::uncertainty;
-use shorecast::workbook;
+use shorecast::core::engine::{self, RunOptions, RunResult};
+use shorecast::core::model::Series;
+use shorecast::core::posterior::Posterior;
+use shorecast::core::scenario::{MAX_PATHS, Scenario};
+use shorecast::input::file::{self as input_file, Links};
+use shorecast::input::oujda::OUJDA;
+use shorecast::input::policy::{self, Policy};
+use shorecast::input::scenario_file::ScenarioError;
+use shorecast::input::template;
+use shorecast::present::chart::{self, ChartOptions};
+use shorecast::present::output::{self, Provenance, StageError, StagedDir};
+use shorecast::present::report;
+use shorecast::present::text::Lang;
+use shorecast::present::text::uncertainty;
+use shorecast::present::workbook;
 
 mod fit;
 
@@ -424,10 +426,10 @@ fn init(name: &str, out: Option<PathBuf>) -> Result<(), Failure> {
              give it as plain text, e.g. `shorecast init \"Tanger Shore\"`"
         )));
     }
-    if name.chars().count() > shorecast::local_text::MAX_CHARS {
+    if name.chars().count() > shorecast::core::local_text::MAX_CHARS {
         return Err(bad_input(anyhow::anyhow!(
             "the name is longer than {} characters; shorten it",
-            shorecast::local_text::MAX_CHARS
+            shorecast::core::local_text::MAX_CHARS
         )));
     }
     let path = out.unwrap_or_else(|| PathBuf::from(template::file_name(name)));
@@ -610,6 +612,8 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         paths: c.paths(&loaded.scenario),
         seed: c.seed(&loaded.scenario),
         sample_paths: args.sample_paths,
+        // The verdict pairs its counterfactuals with these paths' headcounts.
+        target_paths: findings::verdict_paths(c.paths(&loaded.scenario)),
     };
     // The resolved scenario records what was run, command-line overrides included.
     loaded.scenario.simulation.paths = options.paths;
@@ -1609,6 +1613,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                     paths: h.paths,
                     seed: h.seed,
                     sample_paths: h.sample_paths,
+                    target_paths: findings::verdict_paths(h.paths),
                 },
                 elapsed_seconds: merged.elapsed_seconds,
             };

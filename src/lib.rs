@@ -3,35 +3,25 @@
 //! `docs/model.md` for the model's specification and `ARCHITECTURE.md` for the
 //! code map).
 //!
-//! The pipeline: a [`scenario::Scenario`] is read and validated, the
-//! [`engine`] simulates its paths with the [`model`] and reduces them with
-//! [`stats`], and [`output`] writes the results.
+//! The library is a house with floors; each uses only the floors below it:
+//!
+//! - [`core`]: the model and its statistics: the validated scenario, one path,
+//!   the engine over paths, exact mergeable statistics, posteriors. No I/O, no
+//!   reader-facing words.
+//! - [`io`]: the file system at its lowest: output folders replaced safely,
+//!   write errors, text made safe for a terminal.
+//! - [`input`]: what users give: the scenario file read and checked, policies,
+//!   the template, the built-in Oujda data, untrusted files read within bounds.
+//! - [`analysis`]: what is asked of the model: comparisons, sensitivity,
+//!   discovery, calibration, back-tests, the verdict, cost estimates.
+//! - [`present`]: words and pictures: English and French text, charts, HTML
+//!   reports, tables and workbooks.
+//! - [`app`]: what the commands share beyond one analysis: shards and their
+//!   merge.
 
-pub mod backtest;
-pub mod budget;
-pub mod calendar;
-pub mod calibrate;
-pub mod calibration_report;
-pub mod chart;
-pub mod compare;
-pub mod discover;
-pub mod dist;
-pub mod engine;
-pub mod findings;
-pub mod input_file;
-pub mod local_text;
-pub mod model;
-pub mod output;
-pub mod policy;
-pub mod posterior;
-pub mod report;
-pub mod sampling;
-pub mod scenario;
-pub mod sensitivity;
-pub mod shard;
-pub mod staging;
-pub mod stats;
-pub mod template;
-pub mod text;
-pub mod uncertainty;
-pub mod workbook;
+pub mod analysis;
+pub mod app;
+pub mod core;
+pub mod input;
+pub mod io;
+pub mod present;

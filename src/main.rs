@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             // Standard error may be closed too: nothing more to do then.
-            let message = shorecast::output::terminal_safe(&format!("{:#}", failure.error));
+            let message = shorecast::io::terminal::terminal_safe(&format!("{:#}", failure.error));
             let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(failure.code)
         }

@@ -8,17 +8,18 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use shorecast::backtest::{self, Backtest, BacktestOptions};
-use shorecast::budget;
-use shorecast::calibrate::{self, Calibration, CalibrationOptions};
-use shorecast::calibration_report::{self, CalibrationFile, Forecasts};
-use shorecast::chart;
-use shorecast::engine::{self, RunOptions};
-use shorecast::input_file::{self, Links};
-use shorecast::output::StagedDir;
-use shorecast::posterior::Posterior;
-use shorecast::scenario::{OUJDA_POSTERIOR, Scenario};
-use shorecast::text::Lang;
+use shorecast::analysis::backtest::{self, Backtest, BacktestOptions};
+use shorecast::analysis::budget;
+use shorecast::analysis::calibrate::{self, Calibration, CalibrationOptions};
+use shorecast::core::engine::{self, RunOptions};
+use shorecast::core::posterior::Posterior;
+use shorecast::core::scenario::Scenario;
+use shorecast::input::file::{self as input_file, Links};
+use shorecast::input::oujda::OUJDA_POSTERIOR;
+use shorecast::present::calibration_report::{self, CalibrationFile, Forecasts};
+use shorecast::present::chart;
+use shorecast::present::output::StagedDir;
+use shorecast::present::text::Lang;
 
 use super::{
     ChartArgs, Common, Failure, bad_input, emit, load, output_failure, progress_bar_visible,
@@ -302,6 +303,7 @@ fn forecasts(c: &Common, scenario: &Scenario, posterior: &Posterior) -> Result<F
         paths: c.paths(scenario),
         seed: c.seed(scenario),
         sample_paths: 20,
+        target_paths: 0,
     };
     let mut fitted = scenario.clone();
     fitted.posterior = Some(Arc::new(posterior.clone()));

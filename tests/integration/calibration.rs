@@ -6,11 +6,11 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Uniform};
-use shorecast::calibrate::{CalibrationOptions, StopReason, calibrate, fitted_points};
-use shorecast::model::{
+use shorecast::analysis::calibrate::{CalibrationOptions, StopReason, calibrate, fitted_points};
+use shorecast::core::model::{
     Inputs, Series, Trajectory, Workspace, simulate_path, simulate_path_with_inputs,
 };
-use shorecast::scenario::Scenario;
+use shorecast::core::scenario::Scenario;
 
 /// One existing site filling its seats at an uncertain pace, with uncertain
 /// attrition, and an announced site that comes with probability 0.6; the pool
@@ -442,7 +442,7 @@ fn a_posterior_that_does_not_fit_the_scenario_is_refused() {
 
 #[test]
 fn a_backtest_on_known_truth_covers_at_its_nominal_rate() {
-    use shorecast::backtest::{predictive_sample, score};
+    use shorecast::analysis::backtest::{predictive_sample, score};
     // Truths drawn from the priors with the stated observation error: the
     // priors' predictive distribution is then the truth's own, so the PIT is
     // uniform and each interval covers at its nominal rate. 400 truths: the
@@ -477,8 +477,8 @@ fn a_backtest_on_known_truth_covers_at_its_nominal_rate() {
 
 #[test]
 fn options_compared_from_a_posterior_stay_on_common_random_numbers() {
-    use shorecast::compare::{CompareOptions, compare};
-    use shorecast::policy::Policy;
+    use shorecast::analysis::compare::{CompareOptions, compare};
+    use shorecast::input::policy::Policy;
     let (mut scenario, _) = with_true_history(6, &[3, 6]);
     let c = calibrate(&scenario, options(300, 2), &|_| {}).unwrap();
     scenario.posterior = Some(Arc::new(c.posterior));
@@ -500,7 +500,7 @@ fn options_compared_from_a_posterior_stay_on_common_random_numbers() {
     // An option that fixes the site's ramp at 4 months takes that value, not
     // the particle's, on otherwise paired paths: it fills the site faster.
     let mut faster = scenario.clone();
-    *faster.param_mut("firm[Site].ramp_months").unwrap() = shorecast::dist::Param::fixed(4.0);
+    *faster.param_mut("firm[Site].ramp_months").unwrap() = shorecast::core::dist::Param::fixed(4.0);
     let options = [
         Policy::base(scenario, "Base"),
         Policy::base(faster, "Faster"),

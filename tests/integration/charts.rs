@@ -9,25 +9,25 @@ use std::path::Path;
 
 use crate::OUJDA_JULY_2020 as OUJDA;
 use assert_cmd::Command;
-use shorecast::chart::{
+use shorecast::analysis::compare::{self, CompareOptions};
+use shorecast::analysis::discover::{self, PrimOptions};
+use shorecast::analysis::findings;
+use shorecast::analysis::sensitivity::{self, PathInputs};
+use shorecast::core::engine::{self, RunOptions, RunResult};
+use shorecast::core::local_text::LocalText;
+use shorecast::core::scenario::Scenario;
+use shorecast::input::policy::{self, Policy};
+use shorecast::present::chart::{
     CHART_NAMES, COMPARE_CHART_NAMES, ChartOptions, DISCOVER_CHART_NAMES, DiscoverRun,
     SENSITIVITY_CHART_NAMES, write_compare_charts, write_discover_charts, write_run_charts,
     write_sensitivity_charts,
 };
-use shorecast::compare::{self, CompareOptions};
-use shorecast::discover::{self, PrimOptions};
-use shorecast::engine::{self, RunOptions, RunResult};
-use shorecast::findings;
-use shorecast::local_text::LocalText;
-use shorecast::output::{Provenance, StagedDir};
-use shorecast::policy::{self, Policy};
-use shorecast::report::{
+use shorecast::present::output::{Provenance, StagedDir};
+use shorecast::present::report::{
     DiscoverFacts, compare_report_html, discover_report_html, run_report_html,
     sensitivity_report_html,
 };
-use shorecast::scenario::Scenario;
-use shorecast::sensitivity::{self, PathInputs};
-use shorecast::text::Lang;
+use shorecast::present::text::Lang;
 use tempfile::TempDir;
 
 /// The built-in scenario with the target changed, run on 200 paths.
@@ -40,6 +40,7 @@ fn small_run(target: Option<u32>) -> (Scenario, RunResult) {
         paths: 200,
         seed: 11,
         sample_paths: 20,
+        target_paths: 0,
     };
     let run = engine::run(&scenario, options, &|_| {});
     (scenario, run)

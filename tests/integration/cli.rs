@@ -205,7 +205,7 @@ fn the_embedded_scenario_is_the_shipped_file() {
     let shipped =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/oujda.toml"))
             .unwrap();
-    assert_eq!(shorecast::scenario::OUJDA, shipped);
+    assert_eq!(shorecast::input::oujda::OUJDA, shipped);
     // And running it by path gives the same results as running the built-in one.
     let tmp = TempDir::new().unwrap();
     let built_in = run_into(&tmp.path().join("a"), &[]);

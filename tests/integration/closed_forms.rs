@@ -4,9 +4,9 @@
 //! values sorted by hand.
 
 use crate::common::{binomial_pmf, scenario};
-use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
-use shorecast::scenario::{Scenario, Target};
-use shorecast::stats::Accumulator;
+use shorecast::core::model::{Series, Trajectory, Workspace, simulate_path};
+use shorecast::core::scenario::{Scenario, Target};
+use shorecast::core::stats::Accumulator;
 
 /// Mean and standard error of the mean of `series` at every month.
 fn moments(s: &Scenario, series: Series, paths: u64) -> Vec<(f64, f64)> {

@@ -1,6 +1,6 @@
 //! Helpers shared by the statistical tests.
 
-use shorecast::scenario::Scenario;
+use shorecast::core::scenario::Scenario;
 
 /// A scenario of `horizon` months from January 2020 with the given body
 /// (firms and sections), every other key at its default.

@@ -115,7 +115,7 @@ fn every_hostile_posterior_is_refused_with_its_reason() {
         assert!(!out.exists(), "{file}: nothing is written");
     }
     // The base the corpus mutates is a valid posterior.
-    let base: String = shorecast::scenario::OUJDA_POSTERIOR
+    let base: String = shorecast::input::oujda::OUJDA_POSTERIOR
         .lines()
         .take(41)
         .map(|l| format!("{l}\n"))

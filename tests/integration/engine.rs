@@ -3,10 +3,10 @@
 
 use crate::OUJDA_JULY_2020 as OUJDA;
 use proptest::prelude::*;
-use shorecast::engine::{self, RunOptions};
-use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
-use shorecast::scenario::Scenario;
-use shorecast::stats::{QUANTILES, quantile_rank};
+use shorecast::core::engine::{self, RunOptions};
+use shorecast::core::model::{Series, Trajectory, Workspace, simulate_path};
+use shorecast::core::scenario::Scenario;
+use shorecast::core::stats::{QUANTILES, quantile_rank};
 
 /// One firm far from full (30,000 seats over a 600-month ramp: it can hire
 /// 30,000 / 600 = 50 a month for ever), a pool too large to run dry, and no
@@ -104,6 +104,7 @@ fn streamed_quantiles_equal_sorted_ones() {
         paths: 500,
         seed: 5,
         sample_paths: 0,
+        target_paths: 0,
     };
     let run = engine::run(&scenario, options, &|_| {});
     let mut all = vec![Vec::new(); Series::ALL.len() * 37];
@@ -143,6 +144,7 @@ fn results_do_not_depend_on_the_thread_pool() {
         paths: 2500,
         seed: 11,
         sample_paths: 5,
+        target_paths: 0,
     };
     let on = |threads| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -212,7 +214,12 @@ proptest! {
             .map(|(_, l)| format!("{l}\n"))
             .collect();
         if let Ok(scenario) = Scenario::from_toml_str(&edited, "fuzzed") {
-            let options = RunOptions { paths: 3, seed: 1, sample_paths: 1 };
+            let options = RunOptions {
+                paths: 3,
+                seed: 1,
+                sample_paths: 1,
+                target_paths: 0,
+            };
             let run = engine::run(&scenario, options, &|_| {});
             prop_assert_eq!(run.summary.paths, 3);
         }
@@ -221,9 +228,9 @@ proptest! {
 
 mod common_random_numbers {
     use crate::OUJDA_JULY_2020 as OUJDA;
-    use shorecast::compare::{CompareOptions, compare};
-    use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
-    use shorecast::policy::{Policy, load_with_policies};
+    use shorecast::analysis::compare::{CompareOptions, compare};
+    use shorecast::core::model::{Series, Trajectory, Workspace, simulate_path};
+    use shorecast::input::policy::{Policy, load_with_policies};
 
     fn with_policy(set: &str) -> (Policy, Policy) {
         let text = format!("{OUJDA}\n[[policy]]\nname = \"Test\"\ncost_mad_per_year = 1\n{set}\n");
@@ -327,8 +334,8 @@ mod common_random_numbers {
 mod what_drives_the_outcome {
     use std::path::Path;
 
-    use shorecast::scenario::Scenario;
-    use shorecast::sensitivity::{PathInputs, sensitivity};
+    use shorecast::analysis::sensitivity::{PathInputs, sensitivity};
+    use shorecast::core::scenario::Scenario;
 
     fn fixture(name: &str) -> Scenario {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -375,7 +382,7 @@ mod what_drives_the_outcome {
 
     #[test]
     fn analyses_refuse_what_they_cannot_rank() {
-        use shorecast::sensitivity::SensitivityError;
+        use shorecast::analysis::sensitivity::SensitivityError;
         let scenario = fixture("one_driver.toml");
         // Two inputs vary: the regression needs six paths.
         assert_eq!(
@@ -396,10 +403,10 @@ mod what_drives_the_outcome {
 
     #[test]
     fn every_model_input_is_a_scenario_parameter_and_fixing_it_at_its_draw_changes_nothing() {
-        use shorecast::model::{
+        use shorecast::analysis::sensitivity::fix_input;
+        use shorecast::core::model::{
             Inputs, Trajectory, Workspace, simulate_path, simulate_path_with_inputs,
         };
-        use shorecast::sensitivity::fix_input;
         let scenario = Scenario::from_toml_str(crate::OUJDA_JULY_2020, "oujda").unwrap();
         let (mut work, mut base, mut fixed) = (
             Workspace::default(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
-use shorecast::output::COMPARISON_COLUMNS;
+use shorecast::present::output::COMPARISON_COLUMNS;
 use tempfile::TempDir;
 
 fn shorecast() -> Command {

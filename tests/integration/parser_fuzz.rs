@@ -4,8 +4,9 @@
 
 use proptest::prelude::*;
 
-use shorecast::policy::load_with_policies;
-use shorecast::scenario::{OUJDA, Scenario};
+use shorecast::core::scenario::Scenario;
+use shorecast::input::oujda::OUJDA;
+use shorecast::input::policy::load_with_policies;
 
 const MINIMAL: &str = include_str!("../data/valid/minimal.toml");
 

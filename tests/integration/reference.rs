@@ -6,8 +6,8 @@
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Poisson};
-use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
-use shorecast::scenario::Scenario;
+use shorecast::core::model::{Series, Trajectory, Workspace, simulate_path};
+use shorecast::core::scenario::Scenario;
 
 /// Every block on, at a scale the reference can afford: two existing sites in
 /// one entry, an uncertain announced firm with a milestone plan and remote

@@ -453,7 +453,7 @@ fn merge_trusts_no_path_and_carries_the_posterior() {
     // --posterior with --shard: the shards record it, the merge uses it, and
     // shards of another posterior (or of the priors) do not merge with them.
     let posterior = base.join("fewer.csv");
-    let fewer: String = shorecast::scenario::OUJDA_POSTERIOR
+    let fewer: String = shorecast::input::oujda::OUJDA_POSTERIOR
         .lines()
         .take(101)
         .map(|l| format!("{l}\n"))

@@ -3,9 +3,10 @@
 //! catchment for every source of candidates, and remote seats.
 
 use crate::common::{binomial_pmf, scenario};
-use shorecast::model::{Series, Trajectory, Workspace, simulate_path};
-use shorecast::policy::load_with_policies;
-use shorecast::scenario::{OUJDA, Scenario};
+use shorecast::core::model::{Series, Trajectory, Workspace, simulate_path};
+use shorecast::core::scenario::Scenario;
+use shorecast::input::oujda::OUJDA;
+use shorecast::input::policy::load_with_policies;
 
 /// Every path's trajectory.
 fn simulate(s: &Scenario, seed: u64, paths: u64) -> Vec<Trajectory> {

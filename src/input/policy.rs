@@ -1,0 +1,520 @@
+//! Policy options: named changes to a scenario, with their costs.
+//!
+//! A `[[policy]]` entry's `set` table is a partial scenario merged over the base
+//! file (tables key by key; numbers, text, lists and distributions replaced), and
+//! the result is validated like any scenario. Problems are reported under the
+//! policy's own keys (`policy[2].set.labour.reach_share`), naming the policy.
+
+use serde::Serialize;
+use toml::{Table, Value};
+
+use crate::core::local_text::LocalText;
+use crate::core::scenario::{Before, Scenario};
+use crate::input::scenario_file::{KeyPath, ScenarioError};
+
+/// Keys a `[[policy]]` entry may have.
+const POLICY_KEYS: [&str; 7] = [
+    "name",
+    "description",
+    "start_month",
+    COST_KEYS[0],
+    COST_KEYS[1],
+    COST_KEYS[2],
+    "set",
+];
+
+/// The cost keys of a `[[policy]]` entry and of a file's `[option]` section.
+const COST_KEYS: [&str; 3] = [
+    "cost_mad_per_year",
+    "cost_mad_per_hire",
+    "cost_mad_per_job_at_target",
+];
+
+/// Sections a policy may not change: they define what is being compared.
+const FIXED_SECTIONS: [&str; 7] = [
+    "scenario",
+    "target",
+    "simulation",
+    "history",
+    "calibration",
+    "policy",
+    "option",
+];
+
+/// The largest cost accepted per year, hire or job (a trillion MAD, about
+/// Morocco's yearly GDP): totals over any horizon stay finite.
+pub const MAX_COST: f64 = 1e12;
+
+/// What an option costs, in Moroccan dirhams (MAD).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Costs {
+    /// A fixed budget per year, paid from the policy's start month to the
+    /// target month.
+    pub per_year: f64,
+    /// Paid for every hire in the sector from the policy's start month (at
+    /// least month 1) to the target month.
+    pub per_hire: f64,
+    /// Paid for every job created by the target month (headcount at the target
+    /// month minus headcount at the policy's start month, when positive), as
+    /// with the regional grant of 6,000 MAD per job created.
+    pub per_job_at_target: f64,
+}
+
+impl Costs {
+    /// Expected total cost to the target month of a policy starting at
+    /// `start_month`: the yearly budget for `(target_month - start_month) / 12`
+    /// years (none when it starts after the target), plus the per-hire and
+    /// per-job costs applied to the expected hires and jobs created from the
+    /// start on the option's own paths.
+    pub fn total(
+        &self,
+        start_month: u32,
+        target_month: u32,
+        mean_hires: f64,
+        mean_jobs_created: f64,
+    ) -> f64 {
+        self.per_year * f64::from(target_month.saturating_sub(start_month)) / 12.0
+            + self.per_hire * mean_hires
+            + self.per_job_at_target * mean_jobs_created
+    }
+
+    /// True when the option costs nothing: no cost is given (or every cost
+    /// given is zero), so it has no cost per job to rank.
+    pub fn is_free(&self) -> bool {
+        *self == Costs::default()
+    }
+}
+
+/// Reads the cost keys of `table` (a `[[policy]]` entry or an `[option]`
+/// section at `path`), a missing key counting as zero.
+fn read_costs(table: &Table, path: &KeyPath, problems: &mut Vec<(KeyPath, String)>) -> Costs {
+    let mut cost = |key: &str| match table.get(key) {
+        None => 0.0,
+        Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
+        Some(Value::Float(v)) if (0.0..=MAX_COST).contains(v) => *v,
+        Some(other) => {
+            problems.push((
+                path.key(key),
+                format!("must be an amount in MAD from 0 to 1e12, got {other}"),
+            ));
+            0.0
+        }
+    };
+    Costs {
+        per_year: cost(COST_KEYS[0]),
+        per_hire: cost(COST_KEYS[1]),
+        per_job_at_target: cost(COST_KEYS[2]),
+    }
+}
+
+/// Reads a file's `[option]` section: what the file costs when it is one
+/// option among several files of a comparison (no section: no cost given).
+fn option_costs(root: &Table, problems: &mut Vec<(KeyPath, String)>) -> Costs {
+    let path = KeyPath::default().key("option");
+    match root.get("option") {
+        None => Costs::default(),
+        Some(Value::Table(section)) => {
+            for key in section.keys().filter(|k| !COST_KEYS.contains(&k.as_str())) {
+                problems.push((
+                    path.key(key),
+                    format!("unknown key; allowed here: {}", COST_KEYS.join(", ")),
+                ));
+            }
+            read_costs(section, &path, problems)
+        }
+        Some(_) => {
+            problems.push((
+                path,
+                "must be a table, e.g. [option] with cost_mad_per_year = 5000000".to_string(),
+            ));
+            Costs::default()
+        }
+    }
+}
+
+/// A scenario file read whole: its base scenario, its `[[policy]]` entries,
+/// and its `[option]` costs (used when the file is one option among several).
+#[derive(Clone, Debug)]
+pub struct ScenarioFile {
+    /// The scenario as written.
+    pub base: Scenario,
+    /// Each policy applied to it.
+    pub policies: Vec<Policy>,
+    /// What the file costs as one option of a multi-file comparison.
+    pub option_costs: Costs,
+}
+
+/// One option of a comparison: the base case or a policy.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Name shown in tables and charts; may be given per language.
+    pub name: LocalText,
+    /// Optional longer description; may be given per language.
+    pub description: Option<LocalText>,
+    /// What it costs.
+    pub costs: Costs,
+    /// First month in which the policy acts (0 = from the start).
+    pub start_month: u32,
+    /// The scenario with the policy applied (from `start_month` on; the base's
+    /// parameters before, see [`Before`]).
+    pub scenario: Scenario,
+}
+
+impl Policy {
+    /// The base case of a scenario file: no change, no cost.
+    pub fn base(scenario: Scenario, name: &str) -> Policy {
+        Policy {
+            name: LocalText::plain(name),
+            description: None,
+            costs: Costs::default(),
+            start_month: 0,
+            scenario,
+        }
+    }
+
+    /// Shows the option's texts, and its scenario's, in language `code`.
+    pub fn localise(&mut self, code: &str) {
+        self.name.localise(code);
+        if let Some(d) = &mut self.description {
+            d.localise(code);
+        }
+        self.scenario.meta.localise(code);
+    }
+}
+
+/// Reads a scenario file with its `[[policy]]` entries: the base scenario and
+/// each policy applied to it, every problem of the file reported at once.
+pub fn load_with_policies(
+    text: &str,
+    origin: &str,
+) -> Result<(Scenario, Vec<Policy>), ScenarioError> {
+    load_file(text, origin).map(|file| (file.base, file.policies))
+}
+
+/// Reads a scenario file whole ([`ScenarioFile`]), every problem of the file
+/// reported at once.
+pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {
+    let root = Scenario::parse_table(text, origin)?;
+    let base = Scenario::from_table(&root);
+    let base_problems: std::collections::HashSet<(String, String)> = base
+        .as_ref()
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|(path, message)| (path.to_string(), message.clone()))
+        .collect();
+    let mut problems = Vec::new();
+    let option_costs = option_costs(&root, &mut problems);
+    let mut policies = Vec::new();
+    let list = KeyPath::default().key("policy");
+    let entries: &[Value] = match root.get("policy") {
+        None => &[],
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            problems.push((
+                list.clone(),
+                "must be written [[policy]] (an array of tables)".to_string(),
+            ));
+            &[]
+        }
+    };
+    let mut names: Vec<String> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let path = list.index(i);
+        let Value::Table(entry) = entry else {
+            problems.push((path, "must be a table".to_string()));
+            continue;
+        };
+        for key in entry.keys().filter(|k| !POLICY_KEYS.contains(&k.as_str())) {
+            let hint = POLICY_KEYS
+                .iter()
+                .find(|known| strsim::jaro_winkler(key, known) > 0.8)
+                .map_or_else(
+                    || format!("allowed here: {}", POLICY_KEYS.join(", ")),
+                    |k| format!("did you mean `{k}`?"),
+                );
+            problems.push((path.key(key), format!("unknown key; {hint}")));
+        }
+        let local_name = match entry.get("name").map(LocalText::read) {
+            Some(Ok(name)) if !name.is_blank() => name,
+            Some(Err(e)) => {
+                problems.push((path.key("name"), e));
+                LocalText::default()
+            }
+            _ => {
+                problems.push((
+                    path.key("name"),
+                    "missing; give the policy a name in quotes".to_string(),
+                ));
+                LocalText::default()
+            }
+        };
+        let name = local_name.to_string();
+        if !name.is_empty() && names.contains(&name) {
+            problems.push((
+                path.key("name"),
+                format!("\"{name}\" names two policies; give each its own name"),
+            ));
+        }
+        names.push(name.clone());
+        let description = match entry.get("description").map(LocalText::read) {
+            None => None,
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                problems.push((path.key("description"), e));
+                None
+            }
+        };
+        let costs = read_costs(entry, &path, &mut problems);
+        let horizon = base.as_ref().map_or(0, |b| b.meta.horizon_months);
+        let start_month = match entry.get("start_month") {
+            None => 0,
+            Some(Value::Integer(v)) if base.is_err() || (0..=i64::from(horizon)).contains(v) => {
+                *v as u32
+            }
+            Some(other) => {
+                problems.push((
+                    path.key("start_month"),
+                    format!("must be a whole month from 0 to the horizon ({horizon}), got {other}"),
+                ));
+                0
+            }
+        };
+        let empty = Table::new();
+        let set = match entry.get("set") {
+            None => &empty,
+            Some(Value::Table(set)) => set,
+            Some(_) => {
+                problems.push((
+                    path.key("set"),
+                    "must be a table, e.g. set.training.per_year = 2000".to_string(),
+                ));
+                continue;
+            }
+        };
+        for key in set.keys().filter(|k| FIXED_SECTIONS.contains(&k.as_str())) {
+            problems.push((
+                path.key("set").key(key),
+                format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
+            ));
+        }
+        if let Some(slip) = common_slip(&root, set, &name) {
+            problems.push((path.key("set").join(&slip.0), slip.1));
+            continue;
+        }
+        if start_month > 0 {
+            // Month 0 is the base's state on every path: a later policy cannot
+            // change who operates or who is looking for work at the start.
+            let initial_pool = set
+                .get("labour")
+                .and_then(Value::as_table)
+                .is_some_and(|l| l.contains_key("initial_pool"));
+            for (present, key) in [
+                (set.contains_key("firm"), KeyPath::default().key("firm")),
+                (
+                    initial_pool,
+                    KeyPath::default().key("labour").key("initial_pool"),
+                ),
+            ] {
+                if present {
+                    problems.push((
+                        path.key("set").join(&key),
+                        format!(
+                            "in policy \"{name}\": a policy starting at month {start_month} cannot \
+                             change the state at month 0; set start_month = 0 or drop this key"
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut merged = root.clone();
+        merged.remove("policy");
+        merge(&mut merged, set);
+        match Scenario::from_table(&merged) {
+            Ok(mut scenario) => {
+                // Over a broken base the file is refused anyway: only problems
+                // are collected then.
+                if let Ok(base) = base.as_ref() {
+                    scenario.before = Some(Before {
+                        until_month: start_month,
+                        scenario: Box::new(base.clone()),
+                    });
+                    policies.push(Policy {
+                        name: local_name,
+                        description,
+                        costs,
+                        start_month,
+                        scenario,
+                    })
+                }
+            }
+            // Over a broken base, only the policy's own problems: those the base
+            // has too are reported once, for the base.
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .filter(|(inner, message)| {
+                        !base_problems.contains(&(inner.to_string(), message.clone()))
+                    })
+                    .map(|(inner, message)| {
+                        (
+                            path.key("set").join(&inner),
+                            format!("in policy \"{name}\": {message}"),
+                        )
+                    }),
+            ),
+        }
+    }
+    match base {
+        Ok(base) if problems.is_empty() => Ok(ScenarioFile {
+            base,
+            policies,
+            option_costs,
+        }),
+        Ok(_) => Err(ScenarioError::locate(text, origin, problems)),
+        Err(mut found) => {
+            found.extend(problems);
+            Err(ScenarioError::locate(text, origin, found))
+        }
+    }
+}
+
+/// Explains two common slips in a policy's `set`: editing part of a
+/// distribution (distributions are replaced whole) and editing one firm (the
+/// list of firms is replaced whole).
+fn common_slip(root: &Table, set: &Table, name: &str) -> Option<(KeyPath, String)> {
+    if set.get("firm").is_some_and(|f| !f.is_array()) {
+        return Some((
+            KeyPath::default().key("firm"),
+            format!(
+                "in policy \"{name}\": the firms are a list replaced whole; restate every firm as \
+                 [[policy.set.firm]] tables, or give the option as a scenario file of its own"
+            ),
+        ));
+    }
+    for (section, changes) in set.iter().filter_map(|(k, v)| Some((k, v.as_table()?))) {
+        for (key, change) in changes.iter().filter_map(|(k, v)| Some((k, v.as_table()?))) {
+            let base_is_distribution = root
+                .get(section)
+                .and_then(|s| s.get(key))
+                .and_then(Value::as_table)
+                .is_some_and(|t| t.contains_key("dist"));
+            if base_is_distribution && !change.contains_key("dist") {
+                return Some((
+                    KeyPath::default().key(section).key(key),
+                    format!(
+                        "in policy \"{name}\": a distribution is replaced whole, not edited in part; \
+                         write all of it, e.g. set.{section}.{key} = {{ dist = \"uniform\", min = 0.3, max = 0.5 }}"
+                    ),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Merges `set` over `base`: tables key by key, everything else (numbers, text,
+/// lists, and distribution tables, which carry a `dist` key) replaced whole.
+pub fn merge(base: &mut Table, set: &Table) {
+    let is_distribution = |t: &Table| t.contains_key("dist");
+    for (key, value) in set {
+        match (base.get_mut(key), value) {
+            (Some(Value::Table(inner)), Value::Table(changes))
+                if !is_distribution(inner) && !is_distribution(changes) =>
+            {
+                merge(inner, changes)
+            }
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Checks that `other` can be compared with `base` path by path: the same start,
+/// horizon and target.
+pub fn check_comparable(base: &Scenario, other: &Scenario) -> Result<(), String> {
+    let (b, o) = (&base.meta, &other.meta);
+    if b.start != o.start || b.horizon_months != o.horizon_months {
+        return Err(format!(
+            "starts {} with a {}-month horizon, but the base starts {} with {} months; \
+             options must share [scenario] start and horizon_months",
+            o.start, o.horizon_months, b.start, b.horizon_months
+        ));
+    }
+    if base.target.headcount != other.target.headcount || base.target.month != other.target.month {
+        return Err(format!(
+            "aims at {} jobs by month {}, but the base aims at {} by month {}; options must share [target]",
+            other.target.headcount, other.target.month, base.target.headcount, base.target.month
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::oujda::OUJDA;
+
+    #[test]
+    fn merge_replaces_distributions_and_merges_tables() {
+        let mut base: Table = toml::from_str(
+            "[labour]\nreach_share = 0.7\nuptake_monthly = { dist = \"uniform\", min = 0.2, max = 0.4 }\n",
+        )
+        .unwrap();
+        let set: Table = toml::from_str(
+            "[labour]\nuptake_monthly = { dist = \"pert\", min = 0.2, mode = 0.3, max = 0.5 }\n",
+        )
+        .unwrap();
+        merge(&mut base, &set);
+        let labour = base["labour"].as_table().unwrap();
+        assert_eq!(labour["reach_share"].as_float(), Some(0.7));
+        let uptake = labour["uptake_monthly"].as_table().unwrap();
+        assert_eq!(uptake["dist"].as_str(), Some("pert"));
+        assert!(uptake.contains_key("mode"));
+    }
+
+    #[test]
+    fn bad_set_entries_name_the_policy_and_key() {
+        let text = format!(
+            "{OUJDA}\n[[policy]]\nname = \"Broken\"\nset.labour.reach_share = 1.5\nset.training.per_yaer = 5\n\
+             set.target.headcount = 10\n"
+        );
+        let shown = load_with_policies(&text, "f.toml").unwrap_err().to_string();
+        assert!(
+            shown.contains("policy[6].set.labour.reach_share: in policy \"Broken\": must be a share <= 1, got 1.5"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("policy[6].set.training.per_yaer: in policy \"Broken\": unknown key"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("policy[6].set.target: a policy cannot change [target]"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn the_oujda_file_ships_policies() {
+        let (_, policies) = load_with_policies(OUJDA, "oujda.toml").unwrap();
+        assert!(policies.len() >= 4);
+        assert!(policies.iter().all(|p| !p.costs.is_free()));
+    }
+
+    #[test]
+    fn costs_add_up() {
+        let c = Costs {
+            per_year: 12_000_000.0,
+            per_hire: 1000.0,
+            per_job_at_target: 6000.0,
+        };
+        assert_eq!(
+            c.total(0, 24, 100.0, 10.0),
+            24_000_000.0 + 100_000.0 + 60_000.0
+        );
+        // From month 12, the budget runs for one year; after the target, none.
+        assert_eq!(c.total(12, 24, 0.0, 0.0), 12_000_000.0);
+        assert_eq!(c.total(30, 24, 0.0, 0.0), 0.0);
+    }
+}
