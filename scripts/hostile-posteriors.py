@@ -70,9 +70,11 @@ case("extra_column.csv", "\n".join([LINES[0] + ",bogus.input"] + [l + ",1" for l
 case("ragged_row.csv", "\n".join(LINES[:5] + [LINES[5] + ",1"] + LINES[6:]) + "\n", "line 6")
 case("fixed_columns_renamed.csv", SHIPPED.replace("particle,weight", "particle,wait", 1), "first columns must be")
 # Weights and distances.
-case("weight_negative.csv", cell("weight", "-1"), "negative")
+case("weight_negative.csv", cell("weight", "-1"), "line 2, column weight: -1 is negative")
 case("weights_all_zero.csv", cell("weight", "0", EVERY), "positive")
-case("distance_negative.csv", cell("distance", "-0.5"), "distance")
+case("distance_negative.csv", cell("distance", "-0.5"), "line 2, column distance")
+case("particle_repeated.csv", cell("particle", "0", (2,)), "line 3, column particle")
+case("particle_huge.csv", cell("particle", "99999999999999999999"), "line 2, column particle")
 # Whole files.
 case("empty.csv", "", "first columns must be")
 case("header_only.csv", LINES[0] + "\n", "no particles")

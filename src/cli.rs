@@ -154,6 +154,7 @@ impl Common {
         let bytes = budget::BASE_BYTES
             + work.statistics * pilot.statistics_bytes(paths, threads)
             + threads * pilot.workspace_bytes()
+            + scenario.posterior.as_ref().map_or(0, |p| p.heap_bytes())
             + work.extra_bytes;
         let (limit, whose) = match self.max_memory {
             Some(limit) => (limit, "the limit set by --max-memory"),
@@ -1144,9 +1145,11 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            // Printing comes after the results folder is complete.
             Err(Failure::from(anyhow::anyhow!(
-                "cannot write to standard output: {}",
-                output::describe_io(&e)
+                "cannot write to standard output: {} (any results folder of this command was \
+                 already written in full; only this summary is missing)",
+                shorecast::io::error::describe_io(&e)
             )))
         }
         _ => Ok(()),
@@ -1571,12 +1574,18 @@ fn check_rebuilt(h: &Header, resolved_sha256: &str, fits: bool) -> Result<(), Fa
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {
     let dirs = shard::partial_dirs(&args.dirs).map_err(shard_failure)?;
-    if let Some(out) = &args.out {
-        refuse_out_over_inputs(out, &dirs)?;
-    }
+    // The merged folder (--out, or under output/) must not be, or hold, an input.
+    let stage = |default: String| {
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("output").join(&default));
+        refuse_out_over_inputs(&out, &dirs)?;
+        stage(Some(&out), default)
+    };
     let parts = dirs
-        .into_iter()
-        .map(|dir| Partial::read(&dir).map(|p| (dir, p)));
+        .iter()
+        .map(|dir| Partial::read(dir).map(|p| (dir.clone(), p)));
     let merged = shard::merge(parts).map_err(shard_failure)?;
     let h = &merged.header;
     let sources: Vec<Source> = h.sources.iter().map(Source::from_record).collect();
@@ -1617,7 +1626,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 },
                 elapsed_seconds: merged.elapsed_seconds,
             };
-            let staged = stage(args.out.as_deref(), loaded.stem.clone())?;
+            let staged = stage(loaded.stem.clone())?;
             let c = Common::for_merge();
             let binding = verdict(&c, scenario, &result)?;
             finish_run(&c, staged, &loaded, &result, &binding, &args.charts)?;
@@ -1649,7 +1658,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
                 unreachable!("{kind_checked}")
             };
             let comparison = compare::finish(&options, settings, partial, merged.elapsed_seconds);
-            let staged = stage(args.out.as_deref(), format!("{}-compare", sources[0].stem))?;
+            let staged = stage(format!("{}-compare", sources[0].stem))?;
             let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
             print_comparison(base, &comparison, &written, args.charts.lang)?;
         }
@@ -1668,8 +1677,8 @@ fn refuse_out_over_inputs(out: &Path, dirs: &[PathBuf]) -> Result<(), Failure> {
         .find(|dir| canonical(dir).starts_with(&out_canonical))
     {
         Some(dir) => Err(bad_input(anyhow::anyhow!(
-            "--out {} would replace the shard folder {} that this merge reads; choose another \
-             folder for the merged results",
+            "the merged results would replace {}, which holds the shard folder {} that this \
+             merge reads; choose another folder for them with --out",
             out.display(),
             dir.display()
         ))),

@@ -136,7 +136,7 @@ impl PairSums {
         let most = n * i128::from(u32::MAX);
         let most_sq = most * i128::from(u32::MAX);
         let within = |v: i128, lo: i128, hi: i128| (lo..=hi).contains(&v);
-        paths <= crate::app::shard::MAX_SHARDED_PATHS
+        paths <= crate::core::stats::MAX_MERGED_PATHS
             && within(i128::from(self.hires_to_target), 0, most)
             && within(i128::from(self.jobs_created), 0, most)
             && within(self.headcount, 0, most)
@@ -228,10 +228,15 @@ fn option_seed(settings: &CompareOptions, k: usize) -> u64 {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PartialComparison {
     /// Each option's own statistics.
+    #[serde(deserialize_with = "crate::core::stats::bounded::<_, _, MAX_OPTIONS>")]
     pub accumulators: Vec<Accumulator>,
     /// Each option's paired sums against the base.
+    #[serde(deserialize_with = "crate::core::stats::bounded::<_, _, MAX_OPTIONS>")]
     pub sums: Vec<PairSums>,
 }
+
+/// Most options a comparison read back from a file may hold.
+const MAX_OPTIONS: usize = 1_000;
 
 impl PartialComparison {
     /// Whether the statistics agree with themselves (see

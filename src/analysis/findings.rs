@@ -1,6 +1,6 @@
 //! Findings: what the simulation says, computed from the paths, below both
-//! [`crate::present::text`] (which words them) and [`crate::present::report`] and the CLI (which
-//! place them).
+//! the text module (which words them) and the report and the CLI (which place
+//! them).
 //!
 //! The binding constraint is measured, not guessed: the scenario is run again,
 //! on common random numbers, with labour unlimited (every vacancy finds a

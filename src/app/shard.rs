@@ -49,14 +49,14 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// Largest decompressed body read: far above a real shard's statistics
 /// (a few megabytes for Oujda), far below what would exhaust memory.
-pub const MAX_BODY_BYTES: u64 = 256 << 20;
+pub const MAX_BODY_BYTES: u64 = 128 << 20;
 
 /// Longest file stem a shard may carry (it names the merged folder).
 const MAX_STEM_CHARS: usize = 200;
 
 /// Most paths of a sharded run, all shards together. Histograms count each
 /// value in 32 bits, so no merged count may pass `u32::MAX`.
-pub const MAX_SHARDED_PATHS: u64 = 4_000_000_000;
+pub const MAX_SHARDED_PATHS: u64 = crate::core::stats::MAX_MERGED_PATHS;
 
 /// Shard `index` of `count` (counted from 1, as in `--shard 3/8`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -367,6 +367,12 @@ fn check_header(h: &Header) -> Result<(), String> {
     if !range_matches {
         return Err("its header contradicts itself (shard, paths and range)".into());
     }
+    if h.shard.count > h.paths {
+        return Err("its header contradicts itself (more shards than paths)".into());
+    }
+    if !(h.elapsed_seconds.is_finite() && (0.0..1e9).contains(&h.elapsed_seconds)) {
+        return Err("its header gives an impossible elapsed time".into());
+    }
     if h.body_bytes > MAX_BODY_BYTES {
         return Err(format!(
             "its header declares {} bytes of statistics, more than the {MAX_BODY_BYTES} shorecast reads",
@@ -483,10 +489,12 @@ pub enum ShardError {
         second: PathBuf,
     },
     /// Shards not given.
-    #[error("{} of {count} shards missing: {}; run them (or find their folders) and merge again", missing.len(), missing.join(", "))]
+    #[error("{absent} of {count} shards missing: {}; run them (or find their folders) and merge again", missing.join(", "))]
     Missing {
         /// How many shards the run has.
         count: u64,
+        /// How many are missing.
+        absent: u64,
         /// Each missing shard with its paths.
         missing: Vec<String>,
     },
@@ -579,16 +587,26 @@ pub fn merge(
         return Err(ShardError::NoInput);
     };
     let count = header.shard.count;
-    let missing: Vec<String> = (1..=count)
-        .filter(|k| !seen.contains_key(k))
-        .map(|k| {
-            let shard = Shard { index: k, count };
-            let r = shard.paths(header.paths);
-            format!("{shard} (paths {} to {})", r.start, r.end.saturating_sub(1))
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Err(ShardError::Missing { count, missing });
+    let absent = count - seen.len() as u64;
+    if absent > 0 {
+        // At most ten named: the count may be large.
+        let mut missing: Vec<String> = (1..=count)
+            .filter(|k| !seen.contains_key(k))
+            .take(10)
+            .map(|k| {
+                let shard = Shard { index: k, count };
+                let r = shard.paths(header.paths);
+                format!("{shard} (paths {} to {})", r.start, r.end.saturating_sub(1))
+            })
+            .collect();
+        if absent > 10 {
+            missing.push(format!("and {} more", absent - 10));
+        }
+        return Err(ShardError::Missing {
+            count,
+            absent,
+            missing,
+        });
     }
     Ok(Merged {
         header,
@@ -837,10 +855,53 @@ mod tests {
             (&|h| h.paths = u64::MAX, "contradicts itself"),
             (&|h| h.path_range = 0..21, "contradicts itself"),
             (&|h| h.kind = Kind::Compare, "contradicts itself"),
+            (&|h| h.elapsed_seconds = f64::NAN, "impossible elapsed time"),
+            (&|h| h.elapsed_seconds = -1e308, "impossible elapsed time"),
+            (
+                &|h| {
+                    h.paths = 300;
+                    h.shard = Shard {
+                        index: 2,
+                        count: 1 << 50,
+                    };
+                    h.path_range = h.shard.paths(h.paths);
+                },
+                "more shards than paths",
+            ),
         ] {
             let e = refusal(&with(change));
             assert!(e.contains(why), "expected {why:?}: {e}");
         }
+        // Statistics that claim more histograms than any horizon has are
+        // refused while read, before they are allocated.
+        #[derive(Serialize)]
+        enum FakeBody {
+            Run(FakeAccumulator),
+        }
+        #[derive(Serialize)]
+        struct FakeAccumulator {
+            months: usize,
+            target: crate::core::scenario::Target,
+            sample_limit: u64,
+            paths: u64,
+            histograms: Vec<crate::core::stats::CountHistogram>,
+        }
+        let many = postcard::to_stdvec(&FakeBody::Run(FakeAccumulator {
+            months: 37,
+            target: scenario.target,
+            sample_limit: 4,
+            paths: 20,
+            histograms: vec![Default::default(); 100_000],
+        }))
+        .unwrap();
+        let e = refusal(&sealed(
+            &Header {
+                body_bytes: many.len() as u64,
+                ..good.header.clone()
+            },
+            &many,
+        ));
+        assert!(e.contains("cannot be read"), "{e}");
         // A bomb: a megabyte of zeros declared as a few bytes stops there.
         let e = refusal(&sealed(
             &Header {
@@ -874,7 +935,8 @@ mod tests {
             sealed(&header, plain)
         };
         assert!(Partial::decode(&over_twenty(&settled_plain), Path::new("p")).is_ok());
-        assert!(refusal(&over_twenty(&unsettled_plain)).contains("disagree"));
+        // (an unsettled batch is refused while read: none is ever written)
+        assert!(refusal(&over_twenty(&unsettled_plain)).contains("cannot be read"));
         let header = Header {
             body_bytes: settled_plain.len() as u64,
             paths: 60,

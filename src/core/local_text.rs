@@ -31,6 +31,20 @@ pub struct LocalText {
     variants: BTreeMap<String, String>,
 }
 
+/// `text` without control characters (escape sequences, carriage returns,
+/// C1 codes) and Unicode noncharacters: a name from a scenario file reaches
+/// terminals, CSV, JSON, XML and workbooks, and none of them should carry
+/// those. Line breaks and tabs are kept.
+pub fn printable(text: &str) -> String {
+    let noncharacter = |c: char| {
+        let v = u32::from(c);
+        (0xFDD0..=0xFDEF).contains(&v) || v & 0xFFFE == 0xFFFE
+    };
+    text.chars()
+        .filter(|&c| !((c.is_control() && c != '\n' && c != '\t') || noncharacter(c)))
+        .collect()
+}
+
 /// Longest name or description: Excel holds at most 32,767 characters in a
 /// cell, and the workbooks show every text.
 pub const MAX_CHARS: usize = 32_000;
@@ -65,7 +79,7 @@ impl LocalText {
 
     fn read_unchecked(value: &Value) -> Result<LocalText, String> {
         match value {
-            Value::String(s) => Ok(LocalText::plain(s.clone())),
+            Value::String(s) => Ok(LocalText::plain(printable(s))),
             Value::Table(t) if !t.is_empty() => {
                 let mut variants = BTreeMap::new();
                 for (code, text) in t {
@@ -81,7 +95,7 @@ impl LocalText {
                     }
                     match text {
                         Value::String(s) => {
-                            variants.insert(code.clone(), s.clone());
+                            variants.insert(code.clone(), printable(s));
                         }
                         _ => return Err(format!("`{code}` must be a text in quotes")),
                     }

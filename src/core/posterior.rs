@@ -144,6 +144,11 @@ impl Posterior {
         })
     }
 
+    /// Bytes its particles take.
+    pub fn heap_bytes(&self) -> u64 {
+        ((self.values.len() + 3 * self.weights.len()) * 8 + self.streams.len() * 8) as u64
+    }
+
     /// Number of particles.
     pub fn len(&self) -> usize {
         self.weights.len()
@@ -278,6 +283,19 @@ impl Posterior {
                         format!("line {line}, column {}: not a whole number", &header[c])
                     })
             };
+            if whole(0)? != row as u64 {
+                return Err(format!(
+                    "line {line}, column particle: particles are numbered 0, 1, 2 ... in row \
+                     order, and this one should be {row}; the file was edited or put together \
+                     from several calibrations"
+                ));
+            }
+            for (c, what) in [(1, "weight"), (2, "distance")] {
+                let value = number(c)?;
+                if value < 0.0 {
+                    return Err(format!("line {line}, column {what}: {value} is negative"));
+                }
+            }
             p.weights.push(number(1)?);
             p.distances.push(number(2)?);
             let (seed, replay_months) = (whole(3)?, whole(5)?);

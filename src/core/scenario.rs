@@ -1,5 +1,5 @@
-//! The validated scenario: every input of the model with its limits, as
-//! [`crate::input::scenario_file`] reads and checks it from a file.
+//! The validated scenario: every input of the model with its limits, as the
+//! scenario file's checker (in `input`) makes it from a file.
 
 use serde::{Serialize, Serializer};
 

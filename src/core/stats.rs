@@ -38,6 +38,7 @@ pub const SPARSE_ENTRY_BYTES: usize = 24;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CountHistogram {
     lo: u32,
+    #[serde(deserialize_with = "bounded::<_, _, MAX_DENSE_WIDTH>")]
     counts: Vec<u32>,
     sparse: Option<BTreeMap<u32, u64>>,
 }
@@ -322,27 +323,80 @@ pub struct Accumulator {
     sample_limit: u64,
     paths: u64,
     /// `histograms[series * months + month]`.
+    #[serde(deserialize_with = "bounded::<_, _, MAX_CELLS>")]
     histograms: Vec<CountHistogram>,
     /// Sums matching `histograms`, for means.
+    #[serde(deserialize_with = "bounded::<_, _, MAX_CELLS>")]
     sums: Vec<u64>,
     /// Paths whose first month at or above the target is `m`; the last entry
     /// counts paths that never reach it.
+    #[serde(deserialize_with = "bounded::<_, _, MAX_MONTHS_AND_NEVER>")]
     first_hit: Vec<u64>,
     demand_months: u64,
     labour_limited_months: u64,
     /// Headcount trajectories of the paths with index below `sample_limit`.
+    #[serde(deserialize_with = "bounded::<_, _, MAX_KEPT>")]
     samples: Vec<(u64, Vec<u32>)>,
     /// Paths below this index also keep their headcount at the target month.
     target_limit: u64,
     /// Those headcounts, with their path's index.
+    #[serde(deserialize_with = "bounded::<_, _, MAX_KEPT>")]
     at_target: Vec<(u64, u32)>,
     /// Values of paths added but not yet counted,
     /// `pending[cell * pending_stride(cells) + i]` for the `i`-th pending path:
     /// counting a batch histogram by histogram keeps each one's counts in
-    /// cache. Empty after [`Accumulator::settled`].
+    /// cache. Empty after [`Accumulator::settled`], the only form written.
+    #[serde(deserialize_with = "bounded::<_, _, 0>")]
     pending: Vec<u32>,
     /// Paths in `pending`.
     pending_paths: usize,
+}
+
+/// Most paths that merged statistics may count: histograms count each value in
+/// 32 bits, so no merged count may pass `u32::MAX`.
+pub const MAX_MERGED_PATHS: u64 = 4_000_000_000;
+
+/// Most cells (series times months) an accumulator read back may hold.
+const MAX_CELLS: usize = Series::ALL.len() * (crate::core::scenario::MAX_HORIZON as usize + 1);
+
+/// Most first-month counts an accumulator read back may hold.
+const MAX_MONTHS_AND_NEVER: usize = crate::core::scenario::MAX_HORIZON as usize + 2;
+
+/// Most kept trajectories or target headcounts an accumulator read back may
+/// hold (far more than any command keeps).
+const MAX_KEPT: usize = 1 << 20;
+
+/// Reads a sequence of at most `MAX` items, refusing a longer one before
+/// reading it: statistics read back from a file cannot make shorecast allocate
+/// more than their shape allows, whatever length the file claims.
+pub fn bounded<'de, D, T, const MAX: usize>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Bounded<T, const MAX: usize>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de> for Bounded<T, MAX> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a sequence of at most {MAX} items")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            use serde::de::Error;
+            let too_long = || A::Error::custom(format!("a sequence longer than {MAX} items"));
+            if seq.size_hint().is_some_and(|n| n > MAX) {
+                return Err(too_long());
+            }
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX).min(1024));
+            while let Some(item) = seq.next_element()? {
+                if items.len() == MAX {
+                    return Err(too_long());
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    deserializer.deserialize_seq(Bounded::<T, MAX>(std::marker::PhantomData))
 }
 
 /// Most paths whose values [`Accumulator`] holds back to count together:

@@ -618,7 +618,7 @@ impl Checker {
 
     fn string(&mut self, t: &Table, path: &KeyPath, key: &str, default: Option<&str>) -> String {
         match (t.get(key), default) {
-            (Some(Value::String(s)), _) => s.clone(),
+            (Some(Value::String(s)), _) => crate::core::local_text::printable(s),
             (Some(other), _) => {
                 self.fail(
                     &path.key(key),

@@ -45,7 +45,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::present::output::{OutputError, WithPath};
+use crate::io::error::{OutputError, WithPath};
 
 /// The marker file inside every folder shorecast writes.
 pub const MARKER: &str = ".shorecast-output";
@@ -138,7 +138,16 @@ impl StagedDir {
         check_replaceable(target)?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         // Left by an earlier process of the same number: removed only if ours.
-        remove_if_ours(&staging, Written::InProgress).at(&staging)?;
+        if fs::symlink_metadata(&staging).is_ok() {
+            remove_if_ours(&staging, Written::InProgress).at(&staging)?;
+            if fs::symlink_metadata(&staging).is_ok() {
+                return Err(refused(
+                    &staging,
+                    "is in the way of the staging folder and is not one of shorecast's; move it \
+                     away, or choose another --out",
+                ));
+            }
+        }
         fs::create_dir(&staging).at(&staging)?;
         *active() = Some(Active {
             staging: staging.clone(),
@@ -340,6 +349,10 @@ enum Ours {
 /// folder, or one whose marker lists every other entry (unchanged, for a
 /// finished folder). The reason names what is in the way.
 fn check_ours(dir: &Path, kind: Written) -> io::Result<Ours> {
+    // A link to a folder is not one: its files are someone else's.
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        return Ok(Ours::No("is not a folder".to_string()));
+    }
     let mut entries: Vec<(String, fs::FileType)> = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -560,13 +573,18 @@ fn write_marker(dir: &Path, text: &str) -> Result<(), OutputError> {
 fn lock_beside(target: &Path, parent: &Path, name: &str) -> Result<Lock, StageError> {
     let path = parent.join(format!(".{name}.lock"));
     loop {
-        let file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .at(&path)?;
+        let file = open_lock(&path).map_err(|e| {
+            if is_link_error(&e) {
+                refused(
+                    &path,
+                    "is a symbolic link; shorecast does not write through links. Remove it, or \
+                     choose another --out",
+                )
+            } else {
+                StageError::Io(Err::<(), _>(e).at(&path).unwrap_err())
+            }
+        })?;
+        check_lock_file(&file, &path)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -587,9 +605,63 @@ fn lock_beside(target: &Path, parent: &Path, name: &str) -> Result<Lock, StageEr
             continue;
         }
         let mut lock = Lock { file, path };
+        // From the start: the check above read the file to its end.
         lock.file.set_len(0).at(&lock.path)?;
+        io::Seek::rewind(&mut lock.file).at(&lock.path)?;
         write!(lock.file, "{}", std::process::id()).at(&lock.path)?;
         return Ok(lock);
+    }
+}
+
+/// Opens (creating if needed) a lock file, never through a symbolic link.
+fn open_lock(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Whether opening failed because the path is a symbolic link.
+fn is_link_error(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Refuses a lock path that holds something other than a lock of shorecast's
+/// (empty, or a process number): it is truncated and removed by its holder, so
+/// it must be no one else's file, nor a second name of one (a hard link).
+fn check_lock_file(file: &File, path: &Path) -> Result<(), StageError> {
+    let meta = file.metadata().at(path)?;
+    #[cfg(unix)]
+    let links = std::os::unix::fs::MetadataExt::nlink(&meta);
+    #[cfg(not(unix))]
+    let links = 1;
+    let mut text = String::new();
+    let ours = meta.is_file()
+        && links == 1
+        && meta.len() <= 20
+        && (&*file).read_to_string(&mut text).is_ok()
+        && text.bytes().all(|b| b.is_ascii_digit());
+    if ours {
+        Ok(())
+    } else {
+        Err(refused(
+            path,
+            "is in the way: shorecast keeps its lock there (a process number), and this file \
+             holds something else or is a second name of another file. Move it away, or choose \
+             another --out",
+        ))
     }
 }
 
@@ -629,9 +701,17 @@ fn clean_stale(target: &Path, parent: &Path, name: &str) -> Result<(), OutputErr
         if process_alive(pid) && pid != std::process::id() {
             continue;
         }
+        // Only real folders: a link or a file of that name is left alone.
+        if !entry.file_type().at(parent)?.is_dir() {
+            continue;
+        }
         let path = entry.path();
+        let previous_ours = || check_ours(&path, Written::Finished).is_ok_and(|o| o == Ours::Yes);
         if is_previous && fs::symlink_metadata(target).is_err() {
-            fs::rename(&path, target).at(target)?;
+            // Previous results of shorecast's put back; anything else stays.
+            if previous_ours() {
+                fs::rename(&path, target).at(target)?;
+            }
         } else if is_previous {
             remove_if_ours(&path, Written::Finished).at(&path)?;
         } else {
@@ -866,6 +946,58 @@ mod tests {
             std::os::unix::fs::symlink(real.join(MARKER), linked.join(MARKER)).unwrap();
             assert_ne!(why(&linked, Written::Finished), "ours");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_strangers_beside_the_folder_are_never_followed_or_deleted() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::TempDir::new().unwrap();
+        let target = tmp.path().join("out");
+        let lock = tmp.path().join(".out.lock");
+        let thesis = tmp.path().join("thesis.tex");
+        fs::write(&thesis, "mine").unwrap();
+        let refused = |what: &str| {
+            assert!(
+                matches!(StagedDir::new(&target), Err(StageError::Refused { .. })),
+                "{what}"
+            );
+            assert_eq!(fs::read_to_string(&thesis).unwrap(), "mine", "{what}");
+        };
+        symlink(&thesis, &lock).unwrap();
+        refused("a lock that links to a user's file");
+        fs::remove_file(&lock).unwrap();
+        fs::hard_link(&thesis, &lock).unwrap();
+        refused("a lock that is a second name of a user's file");
+        fs::remove_file(&lock).unwrap();
+        fs::write(&lock, "notes").unwrap();
+        assert!(matches!(
+            StagedDir::new(&target),
+            Err(StageError::Refused { .. })
+        ));
+        assert_eq!(fs::read_to_string(&lock).unwrap(), "notes");
+        fs::remove_file(&lock).unwrap();
+        // Named like a dead run's folders: a link to other results, a file,
+        // and a user's folder where previous results would be.
+        let keep = tmp.path().join("keep");
+        finished(&keep);
+        symlink(&keep, tmp.path().join(".out.partial-999999")).unwrap();
+        fs::write(tmp.path().join(".out.partial-999998"), "a file").unwrap();
+        let previous = tmp.path().join(".out.previous-999999");
+        fs::create_dir(&previous).unwrap();
+        fs::write(previous.join("notes.txt"), "mine").unwrap();
+        // A dead run's lock (its process number) is taken over, rewritten whole.
+        fs::write(&lock, "4194999").unwrap();
+        let dir = StagedDir::new(&target).unwrap();
+        assert_eq!(
+            fs::read_to_string(&lock).unwrap(),
+            std::process::id().to_string()
+        );
+        drop(dir);
+        assert_eq!(fs::read_dir(&keep).unwrap().count(), 3, "keep is whole");
+        assert!(previous.join("notes.txt").exists() && !target.exists());
+        assert!(tmp.path().join(".out.partial-999998").exists());
+        assert!(!lock.exists());
     }
 
     #[test]

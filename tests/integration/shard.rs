@@ -434,9 +434,30 @@ fn merge_trusts_no_path_and_carries_the_posterior() {
             .stderr
             .clone();
         let e = String::from_utf8(e).unwrap();
-        assert!(e.contains("would replace the shard folder"), "{e}");
+        assert!(e.contains("that this merge reads"), "{e}");
         assert!(shards[0].join("partial.shorecast").exists());
     }
+    // Nor without --out, where the default folder is the shard's own.
+    let default = base.join("output/oujda");
+    RUN.command()
+        .args(["--shard", "1/1", "--out"])
+        .arg(&default)
+        .assert()
+        .success();
+    let e = shorecast()
+        .current_dir(base)
+        .args(["merge", "output/oujda"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(e)
+            .unwrap()
+            .contains("that this merge reads")
+    );
+    assert!(default.join("partial.shorecast").exists());
     // A partial result that is a link (here to a real one) is not read.
     #[cfg(unix)]
     {
