@@ -125,7 +125,9 @@ wait_jobs() {
 # Submits COMMAND on SHARDS shards of PATHS paths, waits, and compares the
 # merged folder with a single run. Only the elapsed time and the command line
 # may differ: diff ignores exactly those lines (the command line also names the
-# command in the folder's .shorecast-output marker).
+# command in the folder's .shorecast-output marker, whose list of files gives the
+# checksums of the files holding them: those lines are ignored too, the other
+# files' checksums must match).
 check() {
     local command=$1 paths=$2 shards=$3 dir="$work/$1" ids array merge
     ids=$(deploy/slurm/submit.sh --command "$command" --paths "$paths" --shards "$shards" \
@@ -138,6 +140,7 @@ check() {
         -I '^  "elapsed_seconds": ' -I '^  "command_line": ' -I '^command: ' \
         -I '^<dt>Command line</dt>' -I '^<dt>Ligne de commande</dt>' \
         -I ' simulated in [0-9.,]* s\. ' \
+        -I '^[0-9a-f]\{64\} [0-9]* \(report\.html\|summary\.json\|comparison\.json\)$' \
         "$dir/single" "$dir/merged"; then
         echo "FAILED: the merged $command differs from a single run" >&2
         exit 1

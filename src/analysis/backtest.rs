@@ -17,13 +17,11 @@
 
 use std::sync::Arc;
 
-use rand::SeedableRng;
-use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Uniform};
 use rayon::prelude::*;
 
 use crate::analysis::calibrate::{
-    CalibrationError, CalibrationOptions, FittedPoint, calibrate, fitted_points, mix,
+    CalibrationError, CalibrationOptions, FittedPoint, calibrate, fitted_points,
 };
 use crate::core::model::{Series, Trajectory, Workspace, simulate_path};
 use crate::core::scenario::Scenario;
@@ -137,8 +135,7 @@ pub fn predictive_sample(
             |(work, t), path| {
                 simulate_path(scenario, seed, path, work, t);
                 let h = f64::from(t.get(Series::Headcount, point.month));
-                let mut rng =
-                    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ 0x6261_636b) ^ path));
+                let mut rng = crate::core::streams::backtest_noise_stream(seed, path);
                 ((h + 1.0) * (point.sigma * noise.sample(&mut rng)).exp() - 1.0).max(0.0)
             },
         )

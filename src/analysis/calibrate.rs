@@ -22,8 +22,8 @@
 //! each particle's attempts run in order, so the result is the same for any
 //! number of threads.
 
+use rand::Rng;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
@@ -510,24 +510,15 @@ impl Kernel {
     }
 }
 
-/// Mixes 64 bits (SplitMix64's finaliser): seeds the streams of calibration and
-/// back-testing.
-pub fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// The stream key of attempt `attempt` of particle `particle` in generation
 /// `generation`: the path number its simulation runs under.
 fn attempt_key(generation: u32, particle: u32, attempt: u32) -> u64 {
-    mix(mix(mix(u64::from(generation)) ^ u64::from(particle)) ^ u64::from(attempt))
+    crate::core::streams::calibration_attempt_key(generation, particle, attempt)
 }
 
 /// The generator of the kernel's choices for one attempt (ancestor, moves).
 fn attempt_rng(seed: u64, key: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ 0x6361_6c69_6272_6174) ^ key))
+    crate::core::streams::calibration_kernel_stream(seed, key)
 }
 
 /// One particle's outcome in a generation.
@@ -598,6 +589,17 @@ pub fn check_replay(scenario: &Scenario, posterior: &Posterior) -> Result<(), St
             differing: differ.len(),
         }),
     }
+}
+
+/// The forecasts from the priors and from the fitted posterior, on the same paths.
+#[derive(Clone, Debug)]
+pub struct Forecasts {
+    /// From the priors.
+    pub prior: crate::core::engine::RunResult,
+    /// From the posterior.
+    pub fitted: crate::core::engine::RunResult,
+    /// The scenario with the posterior attached.
+    pub fitted_scenario: Scenario,
 }
 
 /// Progress of a calibration, for a progress bar.

@@ -10,13 +10,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use shorecast::analysis::backtest::{self, Backtest, BacktestOptions};
 use shorecast::analysis::budget;
+use shorecast::analysis::calibrate::Forecasts;
 use shorecast::analysis::calibrate::{self, Calibration, CalibrationOptions};
 use shorecast::core::engine::{self, RunOptions};
 use shorecast::core::posterior::Posterior;
 use shorecast::core::scenario::Scenario;
 use shorecast::input::file::{self as input_file, Links};
 use shorecast::input::oujda::OUJDA_POSTERIOR;
-use shorecast::present::calibration_report::{self, CalibrationFile, Forecasts};
+use shorecast::present::calibration_report::{self, CalibrationFile};
 use shorecast::present::chart;
 use shorecast::present::output::StagedDir;
 use shorecast::present::text::Lang;

@@ -11,3 +11,4 @@ pub mod posterior;
 pub mod sampling;
 pub mod scenario;
 pub mod stats;
+pub mod streams;

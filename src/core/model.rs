@@ -10,12 +10,12 @@
 use std::sync::OnceLock;
 
 use ndarray::Array2;
-use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::core::dist::{DistSpec, Param};
 use crate::core::sampling::{Binomial, Poisson, TabledBinomial, bernoulli};
 use crate::core::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
+use crate::core::streams::{Purpose, keyed_stream, purpose_hash, stream};
 
 /// Seats of one firm never grow past this through expansions, so no count can
 /// overflow whatever the scenario says.
@@ -113,49 +113,6 @@ impl Trajectory {
     pub fn get(&self, series: Series, m: u32) -> u32 {
         self.values[[series as usize, m as usize]]
     }
-}
-
-/// The random purposes of a path, each with its own stream.
-#[derive(Clone, Copy, Debug)]
-#[repr(u64)]
-enum Purpose {
-    Arrivals = 1,
-    Closures = 2,
-    Attrition = 3,
-    Ageing = 4,
-    Pool = 5,
-    Hiring = 6,
-    Expansion = 7,
-    /// Parameter draws use one stream per parameter, keyed by a hash of its name.
-    Parameter = 8,
-    /// Which particle of an attached posterior a path takes.
-    Particle = 9,
-}
-
-/// Mixes 64 bits (SplitMix64's finaliser): a fixed, portable bijection.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// The generator of stream `(seed, path, purpose, key)` (the key is the month, or
-/// a parameter's name hash): Xoshiro256++ seeded (via
-/// SplitMix64) from a hash of the four numbers. It depends on nothing else, so a
-/// path's draws are the same whatever thread or chunk simulates it.
-fn stream(seed: u64, path: u64, purpose: Purpose, key: u64) -> Xoshiro256PlusPlus {
-    keyed_stream(purpose_hash(seed, path, purpose), key)
-}
-
-/// The part of a stream's hash that is fixed for a path and purpose.
-fn purpose_hash(seed: u64, path: u64, purpose: Purpose) -> u64 {
-    mix(mix(mix(seed) ^ path) ^ purpose as u64)
-}
-
-/// The stream `key` of a path and purpose given its [`purpose_hash`].
-fn keyed_stream(purpose_hash: u64, key: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(purpose_hash ^ key))
 }
 
 /// FNV-1a over the concatenated `parts`, to key a parameter's stream by its

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::analysis::backtest::{Backtest, Basis};
+use crate::analysis::calibrate::Forecasts;
 use crate::analysis::calibrate::{
     Calibration, FLIP, Generation, REACH, StopReason, TOLERANCE_QUANTILE,
 };
@@ -15,19 +16,8 @@ use crate::core::model::Series;
 use crate::core::scenario::Scenario;
 use crate::present::output::Provenance;
 use crate::present::report::{cards, escape, figures, footer, header, input_cell, open_page};
-use crate::present::text::Lang;
 use crate::present::text::uncertainty::chance_with_error;
-
-/// The forecasts from the priors and from the fitted posterior, on the same paths.
-#[derive(Clone, Debug)]
-pub struct Forecasts {
-    /// From the priors.
-    pub prior: RunResult,
-    /// From the posterior.
-    pub fitted: RunResult,
-    /// The scenario with the posterior attached.
-    pub fitted_scenario: Scenario,
-}
+use crate::present::text::{Lang, tr};
 
 /// The algorithm and its settings, as `calibration.json` records them.
 #[derive(Clone, Debug, Serialize)]
@@ -224,14 +214,6 @@ impl CalibrationFile {
             fitted_forecast: Headline::of(&f.fitted, scenario.target.month),
             forecast_paths: f.prior.options.paths,
         }
-    }
-}
-
-/// `en` or `fr`, as `lang` asks.
-pub fn tr(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Fr => fr,
     }
 }
 

@@ -627,7 +627,7 @@ pub fn compare_report_html(
             p.estimate,
             if slot == 0 { 0.0 } else { g.mean },
             value(slot).map_or(-1.0, |j| j.estimate),
-            crate::present::chart::style::option_colour_hex(slot),
+            crate::present::chart::theme::option_colour_hex(slot),
             escape(&option_name(o, slot, lang))
         );
         h.push_str(&figure_cell(
@@ -739,7 +739,7 @@ pub fn compare_report_html(
         let _ = write!(
             h,
             "<dt><span class=\"swatch\" style=\"background:{}\"></span>{}</dt><dd>",
-            crate::present::chart::style::option_colour_hex(slot),
+            crate::present::chart::theme::option_colour_hex(slot),
             escape(&option_name(o, slot, lang))
         );
         if let Some(description) = &o.description {

@@ -9,7 +9,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{Theme, line_height, palette, size};
+use super::theme::{Theme, line_height, palette, size};
 use crate::core::calendar::YearMonth;
 use crate::present::text::Lang;
 

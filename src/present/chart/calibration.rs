@@ -12,15 +12,17 @@ use plotters::prelude::*;
 use super::Draw;
 use super::axis::{AxesSpec, draw_axes, jobs_axis};
 use super::fan::FanData;
-use super::style::{Drawn, Frame, LegendItem, Mark, Theme, draw_frame, palette};
+use super::style::{Frame, LegendItem, Mark, draw_frame};
+use super::theme::{Drawn, Theme, palette};
 use super::{ChartOptions, render, theme_for};
 use crate::analysis::backtest::{Backtest, Basis};
 use crate::analysis::calibrate::Calibration;
+use crate::analysis::calibrate::Forecasts;
 use crate::core::posterior::Posterior;
 use crate::core::scenario::Scenario;
-use crate::present::calibration_report::{Forecasts, tr};
 use crate::present::output::{OutputError, StagedDir};
 use crate::present::text::Lang;
+use crate::present::text::tr;
 
 /// The charts of a calibration, in report order.
 pub const CALIBRATION_CHART_NAMES: [&str; 2] = ["fitted_fan", "posterior_inputs"];

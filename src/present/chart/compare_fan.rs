@@ -11,9 +11,9 @@ use super::axis::{AxesSpec, Axis, Tick, draw_axes, jobs_axis, month_axis};
 use super::labels::Obstacle;
 use super::names::{MAX_NAME_CHARS, option_name, short_name};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, dashed, draw_frame, draw_marker,
-    draw_target, line, option_colour, palette,
+    Frame, LegendItem, Mark, Marker, band, dashed, draw_frame, draw_marker, draw_target, line,
 };
+use super::theme::{Drawn, Theme, option_colour, palette};
 use crate::analysis::compare::{Comparison, OptionResult};
 use crate::core::model::Series;
 use crate::core::scenario::Scenario;
@@ -162,7 +162,7 @@ impl CompareFanData {
         };
         let cells = area.split_evenly((rows, columns));
         let gap = theme.px(12.0);
-        let title_font = theme.bold(super::style::size::PANEL_TITLE, palette::TEXT);
+        let title_font = theme.bold(super::theme::size::PANEL_TITLE, palette::TEXT);
         for (option, cell) in self.options.iter().filter(|o| o.slot != 0).zip(&cells) {
             let cell = cell.margin(gap / 2, gap / 2, gap / 2, gap);
             // The name cut to the panel's width.

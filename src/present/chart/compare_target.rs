@@ -13,10 +13,10 @@ use super::axis::{
 use super::labels::{Side, place_label_with};
 use super::names::{MAX_NAME_CHARS, option_name, short_name};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, draw_frame, draw_marker, draw_panel_title,
-    option_colour, palette, panel_title_height, panel_title_lines, reference_line,
-    shows_beside_marker, vertical_grid, whisker,
+    Frame, LegendItem, Mark, Marker, draw_frame, draw_marker, draw_panel_title, panel_title_height,
+    panel_title_lines, reference_line, shows_beside_marker, vertical_grid, whisker,
 };
+use super::theme::{Drawn, Theme, option_colour, palette};
 use crate::analysis::compare::Comparison;
 use crate::core::scenario::Scenario;
 use crate::present::text::Lang;

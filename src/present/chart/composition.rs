@@ -8,10 +8,8 @@ use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, jobs_axis, month_axis};
 use super::labels::Obstacle;
 use super::lines::{max_of, mean_line, months};
-use super::style::{
-    Drawn, Frame, LegendItem, Mark, Theme, band, draw_frame, draw_target, group_colour, line,
-    palette,
-};
+use super::style::{Frame, LegendItem, Mark, band, draw_frame, draw_target, line};
+use super::theme::{Drawn, Theme, group_colour, palette};
 use crate::core::model::Series;
 use crate::core::scenario::{Group, Scenario};
 use crate::core::stats::Summary;

@@ -9,9 +9,10 @@ use super::axis::{AxesSpec, Axis, draw_axes, value_axis, value_axis_within};
 use super::labels::{Obstacle, PointLabel, draw_point_labels};
 use super::names::{LABEL_LINE_CHARS, option_name, wrap_name};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, draw_frame, draw_marker, option_colour, palette,
-    shows_beside_marker, vertical_grid, whisker,
+    Frame, LegendItem, Mark, Marker, draw_frame, draw_marker, shows_beside_marker, vertical_grid,
+    whisker,
 };
+use super::theme::{Drawn, Theme, option_colour, palette};
 use crate::analysis::compare::Comparison;
 use crate::core::scenario::Scenario;
 use crate::present::text::Lang;

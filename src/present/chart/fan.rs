@@ -10,9 +10,9 @@ use super::axis::{AxesSpec, Axis, date_at, draw_axes, jobs_axis, month_axis};
 use super::labels::{Obstacle, Side, place_label_with};
 use super::lines::{max_of, months, quantile_line};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, dotted, draw_frame, draw_marker,
-    draw_target, line, palette,
+    Frame, LegendItem, Mark, Marker, band, dotted, draw_frame, draw_marker, draw_target, line,
 };
+use super::theme::{Drawn, Theme, palette};
 use crate::core::model::Series;
 use crate::core::scenario::Scenario;
 use crate::core::stats::Summary;

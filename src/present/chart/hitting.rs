@@ -8,10 +8,8 @@ use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, month_axis, percent_axis};
 use super::labels::{Obstacle, PointLabel, draw_point_labels};
 use super::lines::{max_of, months};
-use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, dashed, draw_frame, draw_marker, line,
-    palette,
-};
+use super::style::{Frame, LegendItem, Mark, Marker, band, dashed, draw_frame, draw_marker, line};
+use super::theme::{Drawn, Theme, palette};
 use crate::core::scenario::Scenario;
 use crate::core::stats::Summary;
 use crate::present::text::Lang;

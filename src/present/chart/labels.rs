@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Plot;
-use super::style::{Drawn, Theme, palette, size, text_colour};
+use super::theme::{Drawn, Theme, palette, size, text_colour};
 
 /// Where a label goes relative to its anchor point.
 #[derive(Clone, Copy, Debug)]

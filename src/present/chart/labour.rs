@@ -8,9 +8,8 @@ use plotters::prelude::*;
 use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, jobs_axis, month_axis, y_label_width};
 use super::lines::{max_of, quantile_line};
-use super::style::{
-    Drawn, Frame, LegendItem, Mark, Theme, band, draw_frame, line, palette, series_colour,
-};
+use super::style::{Frame, LegendItem, Mark, band, draw_frame, line};
+use super::theme::{Drawn, Theme, palette, series_colour};
 use crate::core::model::Series;
 use crate::core::scenario::Scenario;
 use crate::core::stats::Summary;

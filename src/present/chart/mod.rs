@@ -66,6 +66,7 @@ pub mod prim;
 pub mod prim_box;
 pub mod reach;
 pub mod style;
+pub mod theme;
 pub mod tornado;
 mod typeset;
 
@@ -87,7 +88,7 @@ use self::prcc::PrccData;
 use self::prim::PrimData;
 use self::prim_box::PrimBoxData;
 use self::reach::{ReachData, target_out_of_reach};
-use self::style::{Drawn, Theme, register_fonts};
+use self::theme::{Drawn, Theme, register_fonts};
 use self::tornado::TornadoData;
 use self::typeset::Typeset;
 use crate::analysis::compare::Comparison;

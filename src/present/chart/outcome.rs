@@ -8,9 +8,8 @@ use plotters::prelude::*;
 use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, value_axis, value_axis_within};
 use super::labels::{BEHIND_LABEL, Obstacle, PointLabel, draw_point_labels};
-use super::style::{
-    Drawn, Frame, LegendItem, Mark, Theme, dashed, dotted, draw_frame, line, palette,
-};
+use super::style::{Frame, LegendItem, Mark, dashed, dotted, draw_frame, line};
+use super::theme::{Drawn, Theme, palette};
 use crate::core::model::Series;
 use crate::core::scenario::Scenario;
 use crate::core::stats::Summary;

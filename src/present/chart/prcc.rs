@@ -9,9 +9,10 @@ use super::axis::{AxesSpec, Axis, MAX_ROWS, Tick, draw_axes, row_position, rows_
 use super::labels::{Side, place_label_with};
 use super::names::{MAX_NAME_CHARS, short_name};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, draw_frame, draw_marker, palette,
-    reference_line, shows_beside_marker, vertical_grid, whisker,
+    Frame, LegendItem, Mark, Marker, draw_frame, draw_marker, reference_line, shows_beside_marker,
+    vertical_grid, whisker,
 };
+use super::theme::{Drawn, Theme, palette};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::core::scenario::Scenario;
 use crate::present::text::{Lang, capitalise};

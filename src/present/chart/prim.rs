@@ -8,9 +8,10 @@ use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, percent_axis};
 use super::labels::{Obstacle, PointLabel, Side, draw_point_labels, place_label_with};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, dashed, draw_frame, draw_marker, line, palette,
-    small_dot, vertical_grid,
+    Frame, LegendItem, Mark, Marker, dashed, draw_frame, draw_marker, line, small_dot,
+    vertical_grid,
 };
+use super::theme::{Drawn, Theme, palette};
 use crate::analysis::discover::PrimResult;
 use crate::core::scenario::Scenario;
 use crate::present::text::Lang;

@@ -8,7 +8,8 @@ use plotters::prelude::*;
 
 use super::Draw;
 use super::axis::{AxesSpec, Axis, Tick, draw_axes, value_axis_within};
-use super::style::{Drawn, Frame, LegendItem, Mark, Theme, draw_frame, palette, vertical_grid};
+use super::style::{Frame, LegendItem, Mark, draw_frame, vertical_grid};
+use super::theme::{Drawn, Theme, palette};
 use crate::analysis::discover::PrimResult;
 use crate::core::scenario::Scenario;
 use crate::present::text::Lang;

@@ -18,9 +18,8 @@ use super::Draw;
 use super::axis::{AxesSpec, Axis, draw_axes, percent_axis};
 use super::labels::{Obstacle, PointLabel, draw_point_labels};
 use super::outcome::jobs_axis_with_target;
-use super::style::{
-    Drawn, Frame, LegendItem, Mark, Marker, Theme, band, draw_frame, draw_marker, line, palette,
-};
+use super::style::{Frame, LegendItem, Mark, Marker, band, draw_frame, draw_marker, line};
+use super::theme::{Drawn, Theme, palette};
 use crate::analysis::findings::LIKELY_FLOOR;
 use crate::core::scenario::Scenario;
 use crate::core::stats::{Proportion, Summary};

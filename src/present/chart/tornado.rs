@@ -11,9 +11,9 @@ use super::axis::{
 use super::labels::{Side, annotate_with};
 use super::names::{MAX_NAME_CHARS, short_name};
 use super::style::{
-    Drawn, Frame, LegendItem, Mark, Theme, draw_frame, draw_over_plot, palette, reference_line,
-    vertical_grid,
+    Frame, LegendItem, Mark, draw_frame, draw_over_plot, reference_line, vertical_grid,
 };
+use super::theme::{Drawn, Theme, palette};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::core::scenario::Scenario;
 use crate::present::text::{Lang, capitalise};

@@ -19,7 +19,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
 };
 
-use super::style::{BOLD, REGULAR};
+use super::theme::{BOLD, REGULAR};
 
 /// The em size of text of plotters size `size`, as the SVG backend writes it.
 fn em(size: f64) -> f32 {

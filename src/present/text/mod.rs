@@ -2537,6 +2537,14 @@ impl Lang {
     }
 }
 
+/// `en` or `fr`, as `lang` asks.
+pub fn tr(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Fr => fr,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
