@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Renders OUTPUT_DIR/report.html with headless Chromium, to check how the report
 # looks on screen and in print:
-#   OUTPUT_DIR/report.png  a screenshot of the page at A4 proportions (1240 px wide)
-#   OUTPUT_DIR/report.pdf  the page printed to A4 (with --pdf)
+#   OUTPUT_DIR.report.png  a screenshot of the page at A4 proportions (1240 px wide)
+#   OUTPUT_DIR.report.pdf  the page printed to A4 (with --pdf)
+# beside the folder, not in it: shorecast replaces a results folder only while it
+# holds nothing but the files it wrote.
 #
 # Usage: scripts/render-report.sh [--pdf] OUTPUT_DIR
 # Needs chromium (Debian/Ubuntu: apt-get install -y chromium). The report makes
@@ -47,12 +49,12 @@ flags=(
 
 # A tall window so the whole page is in the screenshot: width 1240 px is A4 at
 # 150 dpi; the height follows the page's length (at most about eight A4 pages).
-"$browser" "${flags[@]}" --window-size=1240,1754 --screenshot="$dir/report.png" \
+"$browser" "${flags[@]}" --window-size=1240,1754 --screenshot="$dir.report.png" \
     "file://$report" 2>/dev/null
-echo "wrote $dir/report.png"
+echo "wrote $dir.report.png"
 
 if $pdf; then
-    "$browser" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$dir/report.pdf" \
+    "$browser" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$dir.report.pdf" \
         "file://$report" 2>/dev/null
-    echo "wrote $dir/report.pdf"
+    echo "wrote $dir.report.pdf"
 fi

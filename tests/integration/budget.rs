@@ -5,18 +5,8 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use assert_cmd::Command;
+use crate::common::{data, shorecast};
 use tempfile::TempDir;
-
-fn shorecast() -> Command {
-    Command::cargo_bin("shorecast").expect("the binary is built")
-}
-
-fn data(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(path)
-}
 
 #[test]
 fn a_run_past_the_memory_limit_is_refused_with_its_estimate() {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::common::shorecast;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Uniform};
@@ -261,10 +262,6 @@ fn synthetic_file(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
     let path = dir.join("synthetic.toml");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn shorecast() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("shorecast").unwrap()
 }
 
 /// `shorecast COMMAND --quiet --particles P --paths N EXTRA --out OUT FILE`,

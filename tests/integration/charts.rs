@@ -8,7 +8,6 @@ use std::fs;
 use std::path::Path;
 
 use crate::OUJDA_JULY_2020 as OUJDA;
-use assert_cmd::Command;
 use shorecast::analysis::compare::{self, CompareOptions};
 use shorecast::analysis::discover::{self, PrimOptions};
 use shorecast::analysis::findings;
@@ -476,7 +475,7 @@ fn discovery_chart_and_report() {
 #[test]
 fn analysis_commands_write_charts_and_reports() {
     let tmp = TempDir::new().unwrap();
-    let shorecast = || Command::cargo_bin("shorecast").expect("the binary is built");
+    let shorecast = crate::common::shorecast;
     let cmp = tmp.path().join("cmp");
     shorecast()
         .args([

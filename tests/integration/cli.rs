@@ -3,18 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::{data, shorecast};
 use tempfile::TempDir;
-
-fn shorecast() -> Command {
-    Command::cargo_bin("shorecast").expect("the binary is built")
-}
-
-fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(path)
-}
 
 /// Runs the built-in scenario into `dir` and returns the output folder.
 fn run_into(dir: &Path, extra: &[&str]) -> PathBuf {

@@ -1,6 +1,24 @@
-//! Helpers shared by the statistical tests.
+//! Helpers shared by the integration tests: the binary, the test data, small
+//! scenarios, closed forms.
+
+use std::path::{Path, PathBuf};
 
 use shorecast::core::scenario::Scenario;
+
+/// The `shorecast` binary of this build, as a command to run.
+pub fn shorecast() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("shorecast").expect("the binary is built")
+}
+
+/// A file of the repository, by its path from the root.
+pub fn repo_file(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A file under `tests/data/`.
+pub fn data(path: &str) -> PathBuf {
+    repo_file("tests/data").join(path)
+}
 
 /// A scenario of `horizon` months from January 2020 with the given body
 /// (firms and sections), every other key at its default.

@@ -5,8 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+use crate::common::shorecast;
 
 #[test]
 fn every_hostile_file_gets_its_exit_code_and_key() {
@@ -21,12 +22,7 @@ fn every_hostile_file_gets_its_exit_code_and_key() {
         };
         listed.push(file.to_string());
         let path = dir.join(file);
-        let output = Command::cargo_bin("shorecast")
-            .unwrap()
-            .arg("validate")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let output = shorecast().arg("validate").arg(&path).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{file}: {stderr}");
         assert_eq!(
@@ -36,8 +32,7 @@ fn every_hostile_file_gets_its_exit_code_and_key() {
         );
         if code == "0" {
             // Accepted: it runs, and nothing it prints carries a control character.
-            let run = Command::cargo_bin("shorecast")
-                .unwrap()
+            let run = shorecast()
                 .args(["run", "--paths", "10", "--quiet", "--no-charts", "--out"])
                 .arg(tmp.path().join(file))
                 .arg(&path)
@@ -77,8 +72,7 @@ fn every_hostile_posterior_is_refused_with_its_reason() {
     let manifest = fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     let tmp = TempDir::new().unwrap();
     let run = |posterior: &Path, out: &Path| {
-        Command::cargo_bin("shorecast")
-            .unwrap()
+        shorecast()
             .args([
                 "run",
                 "--paths",

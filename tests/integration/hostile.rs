@@ -6,13 +6,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
+use crate::common::shorecast;
 use shorecast::present::output::COMPARISON_COLUMNS;
 use tempfile::TempDir;
-
-fn shorecast() -> Command {
-    Command::cargo_bin("shorecast").expect("the binary is built")
-}
 
 fn minimal() -> String {
     fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/valid/minimal.toml"))

@@ -8,12 +8,8 @@ use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::Duration;
 
-use assert_cmd::Command;
+use crate::common::shorecast;
 use tempfile::TempDir;
-
-fn shorecast() -> Command {
-    Command::cargo_bin("shorecast").expect("the binary is built")
-}
 
 fn binary() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("shorecast")

@@ -5,12 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::common::shorecast;
 use assert_cmd::Command;
 use tempfile::TempDir;
-
-fn shorecast() -> Command {
-    Command::cargo_bin("shorecast").expect("the binary is built")
-}
 
 /// The command: `run` or `compare`, with its small path count.
 #[derive(Clone, Copy)]
