@@ -347,6 +347,10 @@ struct MergeArgs {
     /// Output folder (default: under output/, named as the single run's).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Refuse shards whose merged statistics would need more memory than this
+    /// (default: half of this machine's memory).
+    #[arg(long, value_parser = budget::parse_bytes)]
+    max_memory: Option<u64>,
     #[command(flatten)]
     charts: ChartArgs,
 }
@@ -1586,7 +1590,8 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let parts = dirs
         .iter()
         .map(|dir| Partial::read(dir).map(|p| (dir.clone(), p)));
-    let merged = shard::merge(parts).map_err(shard_failure)?;
+    let limit = args.max_memory.unwrap_or_else(default_memory_limit);
+    let merged = shard::merge(parts, limit).map_err(shard_failure)?;
     let h = &merged.header;
     let sources: Vec<Source> = h.sources.iter().map(Source::from_record).collect();
     let kind_checked = "reading a partial result checks its body against its kind";

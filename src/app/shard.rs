@@ -179,6 +179,14 @@ impl Body {
         }
     }
 
+    /// Bytes the statistics take.
+    fn heap_bytes(&self) -> u64 {
+        match self {
+            Body::Run(a) => a.heap_bytes(),
+            Body::Compare(c) => c.accumulators.iter().map(Accumulator::heap_bytes).sum(),
+        }
+    }
+
     /// Whether `other` can be merged into this one.
     fn same_shape(&self, other: &Body) -> bool {
         match (self, other) {
@@ -397,9 +405,11 @@ pub fn is_plain_stem(stem: &str) -> bool {
     !stem.is_empty()
         && !stem.starts_with('.')
         && stem.chars().count() <= MAX_STEM_CHARS
-        && !stem
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':'))
+        && !stem.chars().any(|c| {
+            c.is_control()
+                || crate::core::local_text::is_hidden(c)
+                || matches!(c, '/' | '\\' | ':' | '\u{200b}'..='\u{200f}' | '\u{feff}')
+        })
 }
 
 /// Why partial results could not be read or merged. All are bad input.
@@ -438,6 +448,19 @@ pub enum ShardError {
         path: PathBuf,
         /// Its version.
         found: u32,
+    },
+    /// Statistics that would take more memory than allowed.
+    #[error(
+        "merging {} would take the statistics to {} of memory, more than the {} allowed; real shards' statistics stay far smaller, so check where these files come from (or raise the limit with --max-memory)",
+        path.display(), crate::analysis::budget::show_bytes(*bytes), crate::analysis::budget::show_bytes(*max_bytes)
+    )]
+    TooLarge {
+        /// The shard folder merged last.
+        path: PathBuf,
+        /// Bytes of the merged statistics.
+        bytes: u64,
+        /// The limit.
+        max_bytes: u64,
     },
     /// Written by another shorecast.
     #[error(
@@ -553,6 +576,7 @@ pub struct Merged {
 /// at most; integer merges give the same statistics in any order.
 pub fn merge(
     parts: impl IntoIterator<Item = Result<(PathBuf, Partial), ShardError>>,
+    max_bytes: u64,
 ) -> Result<Merged, ShardError> {
     let mut first: Option<(PathBuf, Header, Body)> = None;
     let mut seen: BTreeMap<u64, (PathBuf, f64)> = BTreeMap::new();
@@ -578,10 +602,22 @@ pub fn merge(
             });
         }
         seen.insert(header.shard.index, (dir.clone(), header.elapsed_seconds));
-        first = Some(match first {
+        let last = dir.clone();
+        let merged = match first {
             None => (dir, header, body),
             Some((first_dir, h, merged)) => (first_dir, h, merged.merge(body)),
-        });
+        };
+        // Statistics of real shards stay small; crafted ones could claim
+        // ever more distinct values: the merge stops at the memory limit.
+        let bytes = merged.2.heap_bytes();
+        if bytes > max_bytes {
+            return Err(ShardError::TooLarge {
+                path: last,
+                bytes,
+                max_bytes,
+            });
+        }
+        first = Some(merged);
     }
     let Some((_, header, body)) = first else {
         return Err(ShardError::NoInput);
@@ -768,8 +804,17 @@ mod tests {
                 files
                     .iter()
                     .map(|(dir, bytes)| Partial::decode(bytes, dir).map(|p| (dir.clone(), p))),
+                u64::MAX,
             )
             .expect("a complete set merges");
+            // The same set against a memory limit it passes: refused, named.
+            let limited = merge(
+                files
+                    .iter()
+                    .map(|(dir, bytes)| Partial::decode(bytes, dir).map(|p| (dir.clone(), p))),
+                1000,
+            );
+            assert!(matches!(limited, Err(ShardError::TooLarge { .. })));
             assert!(merged.body.fits(1, total, horizon, target, 4));
             assert!(!merged.body.fits(1, total + 1, horizon, target, 4));
             assert!(!merged.body.fits(1, total, horizon + 1, target, 4));

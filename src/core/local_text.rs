@@ -32,17 +32,25 @@ pub struct LocalText {
 }
 
 /// `text` without control characters (escape sequences, carriage returns,
-/// C1 codes) and Unicode noncharacters: a name from a scenario file reaches
-/// terminals, CSV, JSON, XML and workbooks, and none of them should carry
-/// those. Line breaks and tabs are kept.
+/// C1 codes), Unicode noncharacters, bidirectional embeddings, overrides and
+/// isolates (which can make a name read backwards, unpaired), and line or
+/// paragraph separators: a name from a scenario file reaches terminals, CSV,
+/// JSON, XML and workbooks, and none of them should carry those. Line breaks,
+/// tabs and the plain direction marks (U+200E, U+200F) that Arabic text may
+/// need are kept.
 pub fn printable(text: &str) -> String {
-    let noncharacter = |c: char| {
-        let v = u32::from(c);
-        (0xFDD0..=0xFDEF).contains(&v) || v & 0xFFFE == 0xFFFE
-    };
     text.chars()
-        .filter(|&c| !((c.is_control() && c != '\n' && c != '\t') || noncharacter(c)))
+        .filter(|&c| !((c.is_control() && c != '\n' && c != '\t') || is_hidden(c)))
         .collect()
+}
+
+/// A noncharacter, a bidirectional embedding, override or isolate, or a line
+/// or paragraph separator: characters no name needs.
+pub fn is_hidden(c: char) -> bool {
+    let v = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&v)
+        || v & 0xFFFE == 0xFFFE
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Longest name or description: Excel holds at most 32,767 characters in a

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod dist;
 pub mod engine;
+pub mod given;
 pub mod local_text;
 pub mod model;
 pub mod posterior;

@@ -13,6 +13,7 @@ use ndarray::Array2;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::core::dist::{DistSpec, Param};
+use crate::core::given::{Given, InputColumns, input_key, name_key};
 use crate::core::sampling::{Binomial, Poisson, TabledBinomial, bernoulli};
 use crate::core::scenario::{FirmSpec, Group, Milestone, Reach, Scenario};
 use crate::core::streams::{Purpose, keyed_stream, purpose_hash, stream};
@@ -115,77 +116,20 @@ impl Trajectory {
     }
 }
 
-/// FNV-1a over the concatenated `parts`, to key a parameter's stream by its
-/// name (such as `firm[Intelcia].ramp_months`) without building the string.
-fn name_key(parts: &[&str]) -> u64 {
-    parts
-        .iter()
-        .flat_map(|p| p.bytes())
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-}
-
-/// The key of the uncertain input called `name`, as [`InputColumns`] stores it.
-pub fn input_key(name: &str) -> u64 {
-    name_key(&[name])
-}
-
-/// The uncertain inputs that a [`Given`] supplies, by name key, each with the
-/// distribution it was calibrated under (for `firm[X].happens`, that of
-/// `firm[X].probability`). A path takes a given value only where its own
-/// scenario still has that distribution, so a policy or a one-at-a-time
-/// sensitivity run that changes a parameter draws or fixes it as it says.
-#[derive(Clone, Debug, Default)]
-pub struct InputColumns {
-    keys: Vec<u64>,
-    specs: Vec<DistSpec>,
-}
-
-impl InputColumns {
-    /// Columns named `names` (as [`Inputs`] names them), with the
-    /// distributions of `scenario`; the error is a name the scenario lacks.
-    pub fn new(scenario: &Scenario, names: &[String]) -> Result<InputColumns, String> {
-        let mut lookup = scenario.clone();
-        let mut columns = InputColumns::default();
-        for name in names {
-            let param_name = match name.strip_suffix(".happens") {
-                Some(firm) => format!("{firm}.probability"),
-                None => name.clone(),
-            };
-            let param = lookup.param_mut(&param_name).ok_or_else(|| name.clone())?;
-            columns.keys.push(input_key(name));
-            columns.specs.push(param.spec().clone());
-        }
-        Ok(columns)
+/// The input columns named `names` (as [`Inputs`] names them), with the
+/// distributions of `scenario`; the error is a name the scenario lacks.
+pub fn input_columns(scenario: &Scenario, names: &[String]) -> Result<InputColumns, String> {
+    let mut lookup = scenario.clone();
+    let mut columns = InputColumns::default();
+    for name in names {
+        let param_name = match name.strip_suffix(".happens") {
+            Some(firm) => format!("{firm}.probability"),
+            None => name.clone(),
+        };
+        let param = lookup.param_mut(&param_name).ok_or_else(|| name.clone())?;
+        columns.push(input_key(name), param.spec().clone());
     }
-
-    fn find(&self, key: u64, spec: &DistSpec) -> Option<usize> {
-        (0..self.keys.len()).find(|&j| self.keys[j] == key && self.specs[j] == *spec)
-    }
-}
-
-/// Which streams replay a calibration particle's own past.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Replay {
-    /// The calibration's master seed.
-    pub seed: u64,
-    /// The particle's stream key (its path number in the calibration).
-    pub path: u64,
-    /// Months `1..=until` draw from the particle's streams; later months from
-    /// the path's own.
-    pub until: u32,
-}
-
-/// Input values given instead of drawn, and optionally a past to replay.
-#[derive(Clone, Copy, Debug)]
-pub struct Given<'a> {
-    /// Which inputs the values are.
-    pub columns: &'a InputColumns,
-    /// One value per column.
-    pub values: &'a [f64],
-    /// The particle's past to replay, if any.
-    pub replay: Option<Replay>,
+    Ok(columns)
 }
 
 /// The per-purpose streams of one path.

@@ -201,7 +201,8 @@ impl CountHistogram {
     pub fn is_well_formed(&self, paths: u64) -> bool {
         let total = match &self.sparse {
             Some(map) => {
-                if !self.counts.is_empty() {
+                // Every value counted at least once: no more entries than paths.
+                if !self.counts.is_empty() || map.values().any(|&c| c == 0) {
                     return false;
                 }
                 map.values().try_fold(0u64, |sum, &c| sum.checked_add(c))
@@ -774,6 +775,18 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn histograms_read_back_must_count_every_value_they_hold() {
+        let mut h = CountHistogram::default();
+        h.add_all(&[3, 5, 5]);
+        assert!(h.is_well_formed(3) && !h.is_well_formed(4));
+        h.make_sparse();
+        assert!(h.is_well_formed(3));
+        // A value counted zero times: an entry no counting makes.
+        h.sparse.as_mut().unwrap().insert(9, 0);
+        assert!(!h.is_well_formed(3));
+    }
 
     #[test]
     fn merged_counts_past_32_bits_are_kept_whole() {

@@ -6,5 +6,6 @@
 pub mod file;
 pub mod oujda;
 pub mod policy;
+pub mod posterior_file;
 pub mod scenario_file;
 pub mod template;

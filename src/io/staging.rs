@@ -110,8 +110,9 @@ pub struct StagedDir {
     /// The advisory lock, released when dropped.
     _lock: Lock,
     committed: bool,
-    /// The files written so far, in order (for the marker).
-    written: Mutex<Vec<String>>,
+    /// The files written so far, in order, each with its marker line (the
+    /// last one may still be being written).
+    written: Mutex<Vec<(String, String)>>,
 }
 
 impl StagedDir {
@@ -127,6 +128,12 @@ impl StagedDir {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
+        };
+        // The folder itself, not what a trailing `/` or `/.` would reach through
+        // a link: `results/.` is `results`.
+        let target = &match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.join(&name),
+            _ => PathBuf::from(&name),
         };
         check_replaceable(target)?;
         fs::create_dir_all(&parent).at(&parent)?;
@@ -190,15 +197,21 @@ impl StagedDir {
             plain_name(file) && file != MARKER && file != MARKER_TMP,
             "output file names are plain names: {file}"
         );
-        {
-            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-            if !written.iter().any(|f| f == file) {
-                written.push(file.to_string());
-                let lines: Vec<String> = written.clone();
-                write_marker(&self.staging, &marker_text(WRITING_HEADING, &lines))?;
-            }
+        let path = self.file(file);
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        // Listed before it is created, without a checksum: the one file a
+        // dead run's staging folder may hold unfinished.
+        written.retain(|(name, _)| name != file);
+        written.push((file.to_string(), format!("- - {file}")));
+        let lines: Vec<String> = written.iter().map(|(_, line)| line.clone()).collect();
+        write_marker(&self.staging, &marker_text(WRITING_HEADING, &lines))?;
+        write(&path)?;
+        let size = fs::metadata(&path).at(&path)?.len();
+        let line = format!("{} {size} {file}", hash_file(&path).at(&path)?);
+        if let Some(last) = written.last_mut() {
+            last.1 = line;
         }
-        write(&self.file(file))
+        Ok(())
     }
 
     /// Replaces the target folder with the staged one in one step, then deletes
@@ -389,7 +402,8 @@ fn check_ours(dir: &Path, kind: Written) -> io::Result<Ours> {
     let mut strangers = Vec::new();
     let mut changed = Vec::new();
     for (name, file_type) in &entries {
-        if name == MARKER || (kind == Written::InProgress && name == MARKER_TMP) {
+        let marker = name == MARKER || (kind == Written::InProgress && name == MARKER_TMP);
+        if marker && file_type.is_file() {
             continue;
         }
         let Some(entry) = listed.iter().find(|e| e.name == *name) else {
@@ -486,25 +500,30 @@ fn parse_marker(text: &str) -> Option<(Written, Vec<Listed>)> {
         }
     };
     let mut listed = Vec::new();
+    let mut pending = 0;
     for line in lines.filter(|l| !l.is_empty()) {
-        let entry = match kind {
-            Written::InProgress => Listed {
-                name: line.to_string(),
+        let mut parts = line.splitn(3, ' ');
+        let (sha256, size, name) = (parts.next()?, parts.next()?, parts.next()?);
+        let entry = if (sha256, size) == ("-", "-") && kind == Written::InProgress {
+            // The one file a run was writing when it stopped.
+            pending += 1;
+            Listed {
+                name: name.to_string(),
                 digest: None,
-            },
-            Written::Finished => {
-                let mut parts = line.splitn(3, ' ');
-                let (sha256, size, name) = (parts.next()?, parts.next()?, parts.next()?);
-                let hex = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
-                if !hex {
-                    return None;
-                }
-                Listed {
-                    name: name.to_string(),
-                    digest: Some((size.parse().ok()?, sha256.to_ascii_lowercase())),
-                }
+            }
+        } else {
+            let hex = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+            if !hex {
+                return None;
+            }
+            Listed {
+                name: name.to_string(),
+                digest: Some((size.parse().ok()?, sha256.to_ascii_lowercase())),
             }
         };
+        if pending > 1 {
+            return None;
+        }
         if !plain_name(&entry.name) {
             return None;
         }
@@ -695,7 +714,10 @@ fn clean_stale(target: &Path, parent: &Path, name: &str) -> Result<(), OutputErr
         } else {
             continue;
         };
-        let Ok(pid) = pid.parse::<u32>() else {
+        // Only the names shorecast writes: a process number in plain digits.
+        let canonical =
+            !pid.is_empty() && !pid.starts_with('0') && pid.bytes().all(|b| b.is_ascii_digit());
+        let Some(pid) = pid.parse::<u32>().ok().filter(|_| canonical) else {
             continue;
         };
         if process_alive(pid) && pid != std::process::id() {
@@ -745,11 +767,12 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
         if entry.file_name() == MARKER {
             continue;
         }
+        // Files only: shorecast writes no folders, so a folder here is not
+        // its own and stops the deletion (the remove_dir below then fails).
         if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
+            continue;
         }
+        fs::remove_file(entry.path())?;
     }
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
@@ -1005,7 +1028,9 @@ mod tests {
         let tmp = tempfile::TempDir::new().unwrap();
         let dir = tmp.path().join(".out.partial-1");
         fs::create_dir(&dir).unwrap();
-        let listed = vec!["fan.png".to_string()];
+        fs::write(dir.join("summary.json"), "{}").unwrap();
+        let done = manifest(&dir).unwrap();
+        let listed = [done[0].clone(), "- - fan.png".to_string()];
         write_marker(&dir, &marker_text(WRITING_HEADING, &listed)).unwrap();
         // Cut off while writing: the file may be partial.
         fs::write(dir.join("fan.png"), "half a pic").unwrap();
@@ -1017,6 +1042,21 @@ mod tests {
         remove_if_ours(&dir, Written::InProgress).unwrap();
         assert!(dir.join("other.txt").exists());
         fs::remove_file(dir.join("other.txt")).unwrap();
+        // A finished file changed, a second file without checksum, or a folder
+        // where the marker's temporary file goes: not ours.
+        fs::write(dir.join("summary.json"), "[]").unwrap();
+        assert_ne!(why(&dir, Written::InProgress), "ours");
+        fs::write(dir.join("summary.json"), "{}").unwrap();
+        let two = [done[0].clone(), "- - fan.png".into(), "- - a.svg".into()];
+        write_marker(&dir, &marker_text(WRITING_HEADING, &two)).unwrap();
+        assert_ne!(why(&dir, Written::InProgress), "ours");
+        write_marker(&dir, &marker_text(WRITING_HEADING, &listed)).unwrap();
+        let _ = fs::remove_file(dir.join(MARKER_TMP));
+        fs::create_dir_all(dir.join(MARKER_TMP).join("deep")).unwrap();
+        fs::write(dir.join(MARKER_TMP).join("deep/thesis.tex"), "mine").unwrap();
+        remove_if_ours(&dir, Written::InProgress).unwrap();
+        assert!(dir.join(MARKER_TMP).join("deep/thesis.tex").exists());
+        fs::remove_dir_all(dir.join(MARKER_TMP)).unwrap();
         remove_if_ours(&dir, Written::InProgress).unwrap();
         assert!(!dir.exists());
     }
