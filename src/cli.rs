@@ -128,10 +128,11 @@ impl Common {
         self.seed.unwrap_or(s.simulation.seed)
     }
 
-    /// Stages the output folder (`default` under output/ unless --out is given),
+    /// Stages the output folder (`default` under output/ unless --out is given;
+    /// in French, `default-fr`, so the two languages' results sit side by side),
     /// so an unwritable folder fails before any simulation.
-    fn stage(&self, default: String) -> Result<StagedDir, Failure> {
-        stage(self.out.as_deref(), default)
+    fn stage(&self, default: String, lang: Lang) -> Result<StagedDir, Failure> {
+        stage(self.out.as_deref(), in_language(default, lang))
     }
 
     /// Worker threads to be used.
@@ -262,6 +263,14 @@ impl Common {
 
 /// What the spinner says while charts are drawn.
 const DRAWING: &str = "drawing the charts";
+
+/// The default folder name of results written in `lang`.
+fn in_language(default: String, lang: Lang) -> String {
+    match lang {
+        Lang::En => default,
+        Lang::Fr => format!("{default}-fr"),
+    }
+}
 
 /// Stages the folder `out`, or `default` under output/.
 fn stage(out: Option<&Path>, default: String) -> Result<StagedDir, Failure> {
@@ -628,7 +637,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     if let Some(shard) = args.shard.shard {
         return run_shard(&loaded, options, shard, c);
     }
-    let staged = c.stage(loaded.stem.clone())?;
+    let staged = c.stage(loaded.stem.clone(), args.charts.lang)?;
     let one = Workload {
         simulations: 1,
         statistics: 1,
@@ -770,10 +779,11 @@ impl ShardRun<'_> {
         default: &str,
         accumulate: impl FnOnce(std::ops::Range<u64>, &(dyn Fn(u64) + Sync)) -> Body + Send,
     ) -> Result<(), Failure> {
-        let staged = c.stage(format!(
-            "{default}-shard-{}-of-{}",
-            shard.index, shard.count
-        ))?;
+        // A partial result has no language: the merge draws and words.
+        let staged = c.stage(
+            format!("{default}-shard-{}-of-{}", shard.index, shard.count),
+            Lang::En,
+        )?;
         let path_range = shard.paths(self.paths);
         let started = std::time::Instant::now();
         let range = path_range.clone();
@@ -890,7 +900,7 @@ fn sensitivity(args: AnalysisArgs) -> Result<(), Failure> {
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
     check_paths(paths, None)?;
-    let staged = c.stage(format!("{}-sensitivity", loaded.stem))?;
+    let staged = c.stage(format!("{}-sensitivity", loaded.stem), args.charts.lang)?;
     let inputs = uncertain_inputs(scenario, paths, seed)?;
     if paths < inputs + 4 {
         return Err(bad_input(anyhow::Error::new(
@@ -1006,7 +1016,7 @@ fn discover(args: AnalysisArgs) -> Result<(), Failure> {
     let c = &args.common;
     let (paths, seed) = (c.paths(scenario), c.seed(scenario));
     check_paths(paths, None)?;
-    let staged = c.stage(format!("{}-discover", loaded.stem))?;
+    let staged = c.stage(format!("{}-discover", loaded.stem), args.charts.lang)?;
     let inputs = uncertain_inputs(scenario, paths, seed)?;
     let work = Workload {
         simulations: 1,
@@ -1508,7 +1518,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
             ))
         });
     }
-    let staged = c.stage(stem)?;
+    let staged = c.stage(stem, args.charts.lang)?;
     let work = Workload {
         simulations: options.len() as u64,
         statistics: options.len() as u64,
@@ -1580,6 +1590,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let dirs = shard::partial_dirs(&args.dirs).map_err(shard_failure)?;
     // The merged folder (--out, or under output/) must not be, or hold, an input.
     let stage = |default: String| {
+        let default = in_language(default, args.charts.lang);
         let out = args
             .out
             .clone()

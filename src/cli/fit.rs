@@ -237,7 +237,7 @@ pub(super) fn calibrate(args: FitCommandArgs) -> Result<(), Failure> {
     let scenario = &loaded.scenario;
     let c = &args.common;
     let options = args.options(scenario);
-    let staged = c.stage(format!("{}-calibration", loaded.stem))?;
+    let staged = c.stage(format!("{}-calibration", loaded.stem), args.charts.lang)?;
     let started = std::time::Instant::now();
     let calibration = run_calibration(c, scenario, options)?.map_err(|e| {
         bad_input(anyhow::Error::new(e).context("calibration failed; nothing was written"))
@@ -332,7 +332,7 @@ pub(super) fn backtest(args: FitCommandArgs) -> Result<(), Failure> {
         seed: calibration.seed,
         calibration,
     };
-    let staged = c.stage(format!("{}-backtest", loaded.stem))?;
+    let staged = c.stage(format!("{}-backtest", loaded.stem), args.charts.lang)?;
     // Its calibrations report no progress of their own.
     let what = "back-testing each history point (a calibration and forecasts for each)";
     let result: Backtest = c

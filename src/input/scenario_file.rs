@@ -92,13 +92,20 @@ impl Scenario {
     /// with its position.
     pub fn parse_table(text: &str, origin: &str) -> Result<Table, ScenarioError> {
         let text = widen_big_integers(text);
-        toml::from_str(&text).map_err(|e| ScenarioError {
-            origin: origin.to_string(),
-            problems: vec![Problem {
-                position: e.span().map(|s| line_col(&text, s.start)),
-                key: "syntax".to_string(),
-                message: format!("not valid TOML: {}", e.message().trim()),
-            }],
+        toml::from_str(&text).map_err(|e| {
+            let at = e.span().map(|s| s.start);
+            ScenarioError {
+                origin: origin.to_string(),
+                problems: vec![Problem {
+                    position: at.map(|s| line_col(&text, s)),
+                    key: "syntax".to_string(),
+                    message: format!(
+                        "not valid TOML: {}{}",
+                        e.message().trim(),
+                        at.map_or("", |s| decimal_comma_hint(&text, s))
+                    ),
+                }],
+            }
         })
     }
 
@@ -1315,6 +1322,30 @@ fn widen_big_integers(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Line and column (from 1) of a byte offset.
+/// A hint when the error sits on a number written with a decimal comma
+/// (`reach_share = 0,6`), as French and Arabic writing has it.
+fn decimal_comma_hint(text: &str, offset: usize) -> &'static str {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let value = line.split_once('=').map_or("", |(_, v)| v).trim();
+    let value = value.split('#').next().unwrap_or("").trim();
+    let comma_number = value.split_once(',').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && !b.is_empty()
+            && a.trim_start_matches('-')
+                .bytes()
+                .all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+    });
+    if comma_number {
+        "; numbers take a decimal point, not a comma (0.6, not 0,6)"
+    } else {
+        ""
+    }
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     line_cols(text, &[offset])[0]
 }
@@ -1349,6 +1380,15 @@ fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
     use crate::input::oujda::OUJDA;
+
+    #[test]
+    fn a_decimal_comma_gets_a_hint() {
+        let text = "[labour]\nreach_share = 0,6\n";
+        let e = Scenario::parse_table(text, "x.toml").unwrap_err();
+        assert!(e.problems[0].message.contains("decimal point"), "{e}");
+        let e = Scenario::parse_table("[labour]\nreach_share = ,\n", "x.toml").unwrap_err();
+        assert!(!e.problems[0].message.contains("decimal point"), "{e}");
+    }
 
     #[test]
     fn the_built_in_scenario_is_valid_and_round_trips() {
