@@ -47,38 +47,54 @@ impl BindingKind {
     /// labour, demand and both, the base's mean headcount then, and the target.
     ///
     /// A gain below 2% of the base headcount is negligible. Neither binds when
-    /// every gain is negligible. One constraint binds first when relaxing it adds
+    /// every gain is negligible. One constraint binds now when relaxing it adds
     /// at least twice what relaxing the other does; otherwise the two bind
-    /// together. A constraint that binds first still shares the verdict when
-    /// relaxing it alone leaves the mean below the target and relaxing the other
-    /// as well adds at least half as much again: the other binds next.
+    /// together. What reaching the target would take is told apart
+    /// ([`other_binds_next`]): a constraint that binds now is named, even when
+    /// the other would bind next.
     pub fn classify(
         labour: &Relaxation,
         demand: &Relaxation,
         both: &Relaxation,
         base_mean: f64,
-        target: f64,
     ) -> BindingKind {
         let negligible = NEGLIGIBLE * base_mean.max(1.0);
         let (l, d, ld) = (labour.added_jobs, demand.added_jobs, both.added_jobs);
         if l.max(d).max(ld) <= negligible {
-            return BindingKind::Neither;
-        }
-        let (first, alone) = if l > negligible && l >= 2.0 * d.max(0.0) {
-            (BindingKind::Labour, labour)
+            BindingKind::Neither
+        } else if l > negligible && l >= 2.0 * d.max(0.0) {
+            BindingKind::Labour
         } else if d > negligible && d >= 2.0 * l.max(0.0) {
-            (BindingKind::Demand, demand)
+            BindingKind::Demand
         } else {
-            return BindingKind::Both;
-        };
-        let next = ld - alone.added_jobs;
-        if alone.mean_headcount < target && next >= (0.5 * alone.added_jobs).max(negligible) {
             BindingKind::Both
-        } else {
-            first
         }
     }
 }
+
+/// Whether, when one constraint binds now (`verdict` is labour or demand),
+/// relaxing it alone leaves the mean below the target and relaxing the other as
+/// well adds at least half as much again: the other binds next, and reaching
+/// the target needs both.
+pub fn other_binds_next(
+    verdict: BindingKind,
+    labour: &Relaxation,
+    demand: &Relaxation,
+    both: &Relaxation,
+    base_mean: f64,
+    target: f64,
+) -> bool {
+    let alone = match verdict {
+        BindingKind::Labour => labour,
+        BindingKind::Demand => demand,
+        BindingKind::Both | BindingKind::Neither => return false,
+    };
+    let negligible = NEGLIGIBLE * base_mean.max(1.0);
+    let next = both.added_jobs - alone.added_jobs;
+    alone.mean_headcount < target && next >= (0.5 * alone.added_jobs).max(negligible)
+}
+
+impl BindingKind {}
 
 /// One counterfactual against the base, at the target month.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -98,8 +114,11 @@ pub struct Relaxation {
 /// The binding constraint, with the figures behind it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Binding {
-    /// The verdict.
+    /// What binds now.
     pub verdict: BindingKind,
+    /// When one constraint binds now: relaxing it alone falls short of the
+    /// target and the other then binds, so reaching the target needs both.
+    pub other_binds_next: bool,
     /// Mean headcount of the base at the target month.
     pub base_mean_headcount: f64,
     /// Every vacancy filled: an unlimited qualified pool that takes every offer.
@@ -247,8 +266,11 @@ pub fn binding_constraint(
         },
     );
     let [base, labour, seats, both] = sums.map(|s| s.relaxation(paths));
+    let verdict = BindingKind::classify(&labour, &seats, &both, base.mean_headcount);
     Binding {
-        verdict: BindingKind::classify(
+        verdict,
+        other_binds_next: other_binds_next(
+            verdict,
             &labour,
             &seats,
             &both,
@@ -370,19 +392,47 @@ mod tests {
 
     #[test]
     fn the_verdict_follows_the_sizes_of_the_gains() {
-        let verdict =
-            |l, d, ld, target| BindingKind::classify(&gain(l), &gain(d), &gain(ld), 2000.0, target);
+        let verdict = |l, d, ld, target| {
+            let (l, d, ld) = (gain(l), gain(d), gain(ld));
+            let kind = BindingKind::classify(&l, &d, &ld, 2000.0);
+            (kind, other_binds_next(kind, &l, &d, &ld, 2000.0, target))
+        };
         // Labour alone adds far more, and reaches the target: labour binds, even
         // though more seats would then add more still.
-        assert_eq!(verdict(900.0, 50.0, 2000.0, 2500.0), BindingKind::Labour);
-        assert_eq!(verdict(40.0, 800.0, 850.0, 5000.0), BindingKind::Demand);
-        // Labour first, but short of the target, and seats then add much more.
-        assert_eq!(verdict(1000.0, 150.0, 3000.0, 5000.0), BindingKind::Both);
+        assert_eq!(
+            verdict(900.0, 50.0, 2000.0, 2500.0),
+            (BindingKind::Labour, false)
+        );
+        assert_eq!(
+            verdict(40.0, 800.0, 850.0, 5000.0),
+            (BindingKind::Demand, false)
+        );
+        // Labour binds now, but alone falls short of the target, and seats then
+        // add much more: labour is named, and the target needs both.
+        assert_eq!(
+            verdict(1000.0, 150.0, 3000.0, 5000.0),
+            (BindingKind::Labour, true)
+        );
+        // The new region of the review: candidates add 5 jobs, seats 203, both
+        // 400, far from the target: demand binds now (not "both").
+        assert_eq!(
+            verdict(5.0, 203.0, 400.0, 5000.0),
+            (BindingKind::Demand, true)
+        );
         // Similar gains: together.
-        assert_eq!(verdict(600.0, 400.0, 1000.0, 5000.0), BindingKind::Both);
+        assert_eq!(
+            verdict(600.0, 400.0, 1000.0, 5000.0),
+            (BindingKind::Both, false)
+        );
         // Each alone negligible, together large: co-limited.
-        assert_eq!(verdict(10.0, 20.0, 900.0, 5000.0), BindingKind::Both);
-        assert_eq!(verdict(10.0, 5.0, 30.0, 5000.0), BindingKind::Neither);
+        assert_eq!(
+            verdict(10.0, 20.0, 900.0, 5000.0),
+            (BindingKind::Both, false)
+        );
+        assert_eq!(
+            verdict(10.0, 5.0, 30.0, 5000.0),
+            (BindingKind::Neither, false)
+        );
     }
 
     #[test]

@@ -1126,7 +1126,29 @@ impl Lang {
                 "Même desserrées ensemble, elles ajoutent peu\u{a0}: le rythme de montée en charge des sites fixe l’effectif.",
             ),
         };
-        (verdict.to_string(), format!("{measured} {advice}"))
+        // One binds now, the other next: what reaching the target would take.
+        let alone = |r: &crate::analysis::findings::Relaxation| jobs(r.mean_headcount);
+        let next = match (self, b.verdict) {
+            (_, _) if !b.other_binds_next => String::new(),
+            (Lang::En, BindingKind::Labour) => format!(
+                " But candidates alone would leave the mean at {} jobs, short of {target}: seats then bind too, and reaching the target needs both.",
+                alone(&b.labour_unlimited)
+            ),
+            (Lang::Fr, BindingKind::Labour) => format!(
+                " Mais des candidats seuls laisseraient la moyenne à {}\u{a0}emplois, sous l’objectif de {target}\u{a0}: les postes limitent alors aussi, et atteindre l’objectif demande les deux.",
+                alone(&b.labour_unlimited)
+            ),
+            (Lang::En, BindingKind::Demand) => format!(
+                " But seats alone would leave the mean at {} jobs, short of {target}: candidates then bind too, and reaching the target needs both.",
+                alone(&b.seats_doubled)
+            ),
+            (Lang::Fr, BindingKind::Demand) => format!(
+                " Mais des postes seuls laisseraient la moyenne à {}\u{a0}emplois, sous l’objectif de {target}\u{a0}: les candidats limitent alors aussi, et atteindre l’objectif demande les deux.",
+                alone(&b.seats_doubled)
+            ),
+            _ => String::new(),
+        };
+        (verdict.to_string(), format!("{measured} {advice}{next}"))
     }
 
     /// Report: the column heading of a month in the quantile table.
@@ -2626,6 +2648,7 @@ mod tests {
         };
         let mut b = Binding {
             verdict: BindingKind::Both,
+            other_binds_next: false,
             base_mean_headcount: 2200.0,
             labour_unlimited: r(1230.0),
             seats_doubled: r(150.0),
@@ -2640,10 +2663,27 @@ mod tests {
                 && why.contains("target of 5,000"),
             "{why}"
         );
+        assert!(!why.contains("But "), "{why}");
         b.verdict = BindingKind::Labour;
         let (verdict, why) = Lang::Fr.binding_constraint(&b, 5000, "juil. 2022");
         assert!(verdict.starts_with("La main-d’œuvre"), "{verdict}");
         assert!(why.contains("+1\u{202f}230"), "{why}");
+        // Labour binds now, and seats next: named, with what the target takes.
+        b.other_binds_next = true;
+        let (verdict, why) = Lang::En.binding_constraint(&b, 5000, "Jul 2022");
+        assert_eq!(verdict, "Labour binds: too few qualified candidates.");
+        assert!(
+            why.ends_with(
+                "But candidates alone would leave the mean at 3,430 jobs, short of 5,000: \
+                 seats then bind too, and reaching the target needs both."
+            ),
+            "{why}"
+        );
+        let (_, why) = Lang::Fr.binding_constraint(&b, 5000, "juil. 2022");
+        assert!(
+            why.contains("atteindre l’objectif demande les deux"),
+            "{why}"
+        );
     }
 
     #[test]
