@@ -839,7 +839,9 @@ fn simulate(
             let settling = settle.sample(&mut rng.ageing, f.bands[0]);
             let veteranising = veteranise.sample(&mut rng.ageing, f.bands[1]);
             f.bands[0] -= settling;
-            f.bands[1] += settling - veteranising;
+            // Added before subtracting: `veteranising` is at most the band as
+            // it was, while `settling - veteranising` may be negative.
+            f.bands[1] = f.bands[1] + settling - veteranising;
             f.bands[2] += veteranising;
         }
         leavers += quitters;

@@ -135,13 +135,15 @@ impl StagedDir {
             Some(p) if !p.as_os_str().is_empty() => p.join(&name),
             _ => PathBuf::from(&name),
         };
-        check_replaceable(target)?;
+        check_kind(target)?;
         fs::create_dir_all(&parent).at(&parent)?;
         // From here on, a failure (a full disk, say) removes the lock file.
         let lock = lock_beside(target, &parent, &name)?;
         test_hook("locked");
         clean_stale(target, &parent, &name)?;
-        // Checked again under the lock: another run may have just finished.
+        // Checked under the lock only: another run may be swapping its results
+        // in until then, and a folder read half before and half after a swap
+        // would look changed.
         check_replaceable(target)?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         // Left by an earlier process of the same number: removed only if ours.
@@ -217,7 +219,14 @@ impl StagedDir {
     /// Replaces the target folder with the staged one in one step, then deletes
     /// the old results.
     pub fn commit(mut self) -> Result<PathBuf, StageError> {
-        let manifest = manifest(&self.staging)?;
+        // Every file was hashed as it was written: the list is final.
+        let mut written = self
+            .written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        written.sort();
+        let manifest: Vec<String> = written.into_iter().map(|(_, line)| line).collect();
         write_marker(&self.staging, &marker_text(DONE_HEADING, &manifest))?;
         sync_folder(&self.staging)?;
         test_hook("written");
@@ -313,9 +322,27 @@ fn refused(path: &Path, reason: &str) -> StageError {
 
 /// Whether `target` is absent, an empty folder or a folder shorecast wrote.
 fn check_replaceable(target: &Path) -> Result<(), StageError> {
+    if !check_kind(target)? {
+        return Ok(());
+    }
+    match check_ours(target, Written::Finished).at(target)? {
+        Ours::Yes => Ok(()),
+        Ours::No(why) => Err(refused(
+            target,
+            &format!(
+                "{why}, so shorecast will not replace it: it deletes only the files it wrote. \
+                 Choose a new or empty folder with --out, or move those files away first"
+            ),
+        )),
+    }
+}
+
+/// Whether `target` exists as a real folder (`false`: nothing there), refusing
+/// a link or a file; from its metadata alone, so it can run before the lock.
+fn check_kind(target: &Path) -> Result<bool, StageError> {
     let meta = match fs::symlink_metadata(target) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(StageError::Io(Err::<(), _>(e).at(target).unwrap_err())),
     };
     if meta.file_type().is_symlink() {
@@ -330,16 +357,7 @@ fn check_replaceable(target: &Path) -> Result<(), StageError> {
             "is a file, not a results folder; shorecast will not replace it. Choose another --out (a new or empty folder)",
         ));
     }
-    match check_ours(target, Written::Finished).at(target)? {
-        Ours::Yes => Ok(()),
-        Ours::No(why) => Err(refused(
-            target,
-            &format!(
-                "{why}, so shorecast will not replace it: it deletes only the files it wrote. \
-                 Choose a new or empty folder with --out, or move those files away first"
-            ),
-        )),
-    }
+    Ok(true)
 }
 
 /// Which marker a folder must carry to be shorecast's.
@@ -539,23 +557,6 @@ fn plain_name(name: &str) -> bool {
         && name != ".."
         && !name.contains(['/', '\\'])
         && !name.chars().any(char::is_control)
-}
-
-/// The finished list of `dir`: `SHA256 SIZE NAME` for every file but the marker.
-fn manifest(dir: &Path) -> Result<Vec<String>, OutputError> {
-    let mut lines = Vec::new();
-    for entry in fs::read_dir(dir).at(dir)? {
-        let entry = entry.at(dir)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == MARKER || name == MARKER_TMP {
-            continue;
-        }
-        let path = entry.path();
-        let size = entry.metadata().at(&path)?.len();
-        lines.push(format!("{} {size} {name}", hash_file(&path).at(&path)?));
-    }
-    lines.sort_by(|a, b| a.splitn(3, ' ').nth(2).cmp(&b.splitn(3, ' ').nth(2)));
-    Ok(lines)
 }
 
 /// Hex SHA-256 of a file's contents.
@@ -888,6 +889,23 @@ fn test_hook(step: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The finished list of `dir`: `SHA256 SIZE NAME` for every file but the marker.
+    fn manifest(dir: &Path) -> Result<Vec<String>, OutputError> {
+        let mut lines = Vec::new();
+        for entry in fs::read_dir(dir).at(dir)? {
+            let entry = entry.at(dir)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == MARKER || name == MARKER_TMP {
+                continue;
+            }
+            let path = entry.path();
+            let size = entry.metadata().at(&path)?.len();
+            lines.push(format!("{} {size} {name}", hash_file(&path).at(&path)?));
+        }
+        lines.sort_by(|a, b| a.splitn(3, ' ').nth(2).cmp(&b.splitn(3, ' ').nth(2)));
+        Ok(lines)
+    }
 
     /// A finished folder of two files, as a run leaves it.
     fn finished(dir: &Path) {
