@@ -34,6 +34,7 @@ use shorecast::present::text::uncertainty;
 use shorecast::present::workbook;
 
 mod fit;
+mod plan;
 
 /// Forecast a region's offshoring workforce by Monte Carlo simulation.
 #[derive(Parser)]
@@ -51,6 +52,9 @@ enum Command {
     /// case and each of its [[policy]] entries. With several: each file is an
     /// option, the first the base.
     Compare(CompareArgs),
+    /// Find the cheapest package of the file's [[lever]] levels that reaches the
+    /// target, the best within a budget, and the value of information.
+    Plan(plan::PlanArgs),
     /// Rank the uncertain inputs by their effect on the outcome: PRCC from one
     /// run, and one-at-a-time swings from their 10th to 90th percentiles.
     Sensitivity(AnalysisArgs),
@@ -414,6 +418,7 @@ pub fn main() -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
+        Command::Plan(args) => plan::plan(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Discover(args) => discover(args),
         Command::Merge(args) => merge(args),

@@ -9,4 +9,6 @@ pub mod calibrate;
 pub mod compare;
 pub mod discover;
 pub mod findings;
+pub mod plan;
 pub mod sensitivity;
+pub mod value_of_information;

@@ -652,6 +652,41 @@ pub fn simulate_path_given(
     simulate(scenario, seed, path, work, out, None, Some(given));
 }
 
+/// An earlier stage of a policy or package: its scenario and parameters, in
+/// force before month `until`.
+struct Stage<'s> {
+    until: u32,
+    scenario: &'s Scenario,
+    params: PathParams,
+}
+
+/// The earlier stages of `scenario`, earliest first: none for a plain
+/// scenario, or when no month and no training course falls before the policy.
+fn earlier_stages<'s>(
+    scenario: &'s Scenario,
+    seed: u64,
+    path: u64,
+    given: Option<&Given>,
+) -> Vec<Stage<'s>> {
+    let mut stages = Vec::new();
+    match &scenario.before {
+        Some(b) if b.until_month > 0 || scenario.training.lag_months > 0 => {}
+        _ => return stages,
+    }
+    let mut next = scenario;
+    while let Some(b) = &next.before {
+        let mut d = ParamDraws::new(seed, path, None, given);
+        stages.push(Stage {
+            until: b.until_month,
+            scenario: &b.scenario,
+            params: PathParams::draw(&b.scenario, &mut d),
+        });
+        next = &b.scenario;
+    }
+    stages.reverse();
+    stages
+}
+
 /// Opens the named firms of a path at month 0: each `[[firm]]` entry as its
 /// sites, seats and starting headcount split among them.
 fn open_firms(scenario: &Scenario, draws: &[FirmDraw], firms: &mut Vec<Firm>) {
@@ -720,28 +755,20 @@ fn simulate(
     let mut d = ParamDraws::new(seed, path, inputs, given);
     draw_firms(scenario, &mut d, &mut work.draws);
     let after = PathParams::draw(scenario, &mut d);
-    // A policy runs on the base's parameters before it starts, and trainees
-    // enrolled before then were enrolled under the base. Both are drawn from
-    // the same named streams (and given the same particle), so they equal the
-    // base run's draws.
-    let (until, base) = match &scenario.before {
-        Some(b) if b.until_month > 0 || scenario.training.lag_months > 0 => {
-            let mut d = ParamDraws::new(seed, path, None, given);
-            (
-                b.until_month,
-                Some((&*b.scenario, PathParams::draw(&b.scenario, &mut d))),
-            )
-        }
-        _ => (0, None),
-    };
-    let before = base.as_ref().map_or((scenario, &after), |(s, p)| (*s, p));
-    let in_force = |m: u32| {
-        if m < until {
-            before
-        } else {
-            (scenario, &after)
+    // A policy runs on the base's parameters before it starts (a package of
+    // levers starting in different months, on each earlier stage's), and
+    // trainees enrolled before then were enrolled under those. Every stage is
+    // drawn from the same named streams (and given the same particle), so an
+    // input no stage changes has the same value in all of them.
+    let earlier = earlier_stages(scenario, seed, path, given);
+    let until = earlier.last().map_or(0, |stage| stage.until);
+    let stage_at = |m: u32| -> (&Scenario, &PathParams) {
+        match earlier.iter().find(|stage| m < stage.until) {
+            Some(stage) => (stage.scenario, &stage.params),
+            None => (scenario, &after),
         }
     };
+    let in_force = stage_at;
     open_firms(scenario, &work.draws, &mut work.firms);
     let firms = &mut work.firms;
     // The pool in two parts: candidates within commuting reach of the sites,
@@ -774,10 +801,13 @@ fn simulate(
     for m in 1..=horizon {
         let (sc, p) = in_force(m);
         let mut rng = Streams::new(hashes_of(m), m);
-        if m == until && p.reach_share != before.1.reach_share {
+        if m > 0 && m <= until {
             // A policy that changes reach brings candidates into reach (or
             // out of it) the month it starts.
-            pool.reach_changes(before.1.reach_share, p.reach_share, &mut rng.pool);
+            let was = in_force(m - 1).1.reach_share;
+            if p.reach_share != was {
+                pool.reach_changes(was, p.reach_share, &mut rng.pool);
+            }
         }
         // 1. Openings: announced firms due this month, then unannounced arrivals.
         for f in firms.iter_mut() {
@@ -856,10 +886,9 @@ fn simulate(
         // Trainees finishing now enrolled `lag_months` ago, under the
         // parameters then in force (the base's before month 1).
         let enrolled = i64::from(m) - i64::from(sc.training.lag_months);
-        let course = if enrolled >= i64::from(until.max(1)) {
-            &after
-        } else {
-            before.1
+        let course = match u32::try_from(enrolled) {
+            Ok(month) if month >= 1 => stage_at(month).1,
+            _ => earlier.first().map_or(&after, |stage| &stage.params),
         };
         joining += u64::from(
             course

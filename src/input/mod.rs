@@ -4,6 +4,7 @@
 //! about analyses, reports or the command line.
 
 pub mod file;
+pub mod lever;
 pub mod oujda;
 pub mod policy;
 pub mod posterior_file;

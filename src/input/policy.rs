@@ -10,6 +10,7 @@ use toml::{Table, Value};
 
 use crate::core::local_text::LocalText;
 use crate::core::scenario::{Before, Scenario};
+use crate::input::lever::{Levers, read_levers};
 use crate::input::scenario_file::{KeyPath, ScenarioError};
 
 /// Keys a `[[policy]]` entry may have.
@@ -31,7 +32,7 @@ const COST_KEYS: [&str; 3] = [
 ];
 
 /// Sections a policy may not change: they define what is being compared.
-const FIXED_SECTIONS: [&str; 7] = [
+const FIXED_SECTIONS: [&str; 9] = [
     "scenario",
     "target",
     "simulation",
@@ -39,6 +40,8 @@ const FIXED_SECTIONS: [&str; 7] = [
     "calibration",
     "policy",
     "option",
+    "lever",
+    "levers",
 ];
 
 /// The largest cost accepted per year, hire or job (a trillion MAD, about
@@ -87,7 +90,11 @@ impl Costs {
 
 /// Reads the cost keys of `table` (a `[[policy]]` entry or an `[option]`
 /// section at `path`), a missing key counting as zero.
-fn read_costs(table: &Table, path: &KeyPath, problems: &mut Vec<(KeyPath, String)>) -> Costs {
+pub(crate) fn read_costs(
+    table: &Table,
+    path: &KeyPath,
+    problems: &mut Vec<(KeyPath, String)>,
+) -> Costs {
     let mut cost = |key: &str| match table.get(key) {
         None => 0.0,
         Some(Value::Integer(v)) if (0..=MAX_COST as i64).contains(v) => *v as f64,
@@ -142,6 +149,8 @@ pub struct ScenarioFile {
     pub policies: Vec<Policy>,
     /// What the file costs as one option of a multi-file comparison.
     pub option_costs: Costs,
+    /// Its `[[lever]]` entries, for `plan` (`None` when it declares none).
+    pub levers: Option<Levers>,
 }
 
 /// One option of a comparison: the base case or a policy.
@@ -205,6 +214,7 @@ pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError
         .collect();
     let mut problems = Vec::new();
     let option_costs = option_costs(&root, &mut problems);
+    let levers = read_levers(&root, base.as_ref().ok(), &mut problems);
     let mut policies = Vec::new();
     let list = KeyPath::default().key("policy");
     let entries: &[Value] = match root.get("policy") {
@@ -225,61 +235,15 @@ pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError
             problems.push((path, "must be a table".to_string()));
             continue;
         };
-        for key in entry.keys().filter(|k| !POLICY_KEYS.contains(&k.as_str())) {
-            let hint = POLICY_KEYS
-                .iter()
-                .find(|known| strsim::jaro_winkler(key, known) > 0.8)
-                .map_or_else(
-                    || format!("allowed here: {}", POLICY_KEYS.join(", ")),
-                    |k| format!("did you mean `{k}`?"),
-                );
-            problems.push((path.key(key), format!("unknown key; {hint}")));
-        }
-        let local_name = match entry.get("name").map(LocalText::read) {
-            Some(Ok(name)) if !name.is_blank() => name,
-            Some(Err(e)) => {
-                problems.push((path.key("name"), e));
-                LocalText::default()
-            }
-            _ => {
-                problems.push((
-                    path.key("name"),
-                    "missing; give the policy a name in quotes".to_string(),
-                ));
-                LocalText::default()
-            }
-        };
+        let (local_name, description, start_month) = read_heading(
+            entry,
+            (&path, "policy"),
+            &POLICY_KEYS,
+            (base.as_ref().ok(), &mut names),
+            &mut problems,
+        );
         let name = local_name.to_string();
-        if !name.is_empty() && names.contains(&name) {
-            problems.push((
-                path.key("name"),
-                format!("\"{name}\" names two policies; give each its own name"),
-            ));
-        }
-        names.push(name.clone());
-        let description = match entry.get("description").map(LocalText::read) {
-            None => None,
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => {
-                problems.push((path.key("description"), e));
-                None
-            }
-        };
         let costs = read_costs(entry, &path, &mut problems);
-        let horizon = base.as_ref().map_or(0, |b| b.meta.horizon_months);
-        let start_month = match entry.get("start_month") {
-            None => 0,
-            Some(Value::Integer(v)) if base.is_err() || (0..=i64::from(horizon)).contains(v) => {
-                *v as u32
-            }
-            Some(other) => {
-                problems.push((
-                    path.key("start_month"),
-                    format!("must be a whole month from 0 to the horizon ({horizon}), got {other}"),
-                ));
-                0
-            }
-        };
         let empty = Table::new();
         let set = match entry.get("set") {
             None => &empty,
@@ -292,43 +256,20 @@ pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError
                 continue;
             }
         };
-        for key in set.keys().filter(|k| FIXED_SECTIONS.contains(&k.as_str())) {
-            problems.push((
-                path.key("set").key(key),
-                format!("a policy cannot change [{key}]: it defines what is compared; change the base file instead"),
-            ));
-        }
-        if let Some(slip) = common_slip(&root, set, &name) {
-            problems.push((path.key("set").join(&slip.0), slip.1));
+        if !check_set(
+            &root,
+            set,
+            start_month,
+            ("policy", &name),
+            &path.key("set"),
+            &mut problems,
+        ) {
             continue;
         }
-        if start_month > 0 {
-            // Month 0 is the base's state on every path: a later policy cannot
-            // change who operates or who is looking for work at the start.
-            let initial_pool = set
-                .get("labour")
-                .and_then(Value::as_table)
-                .is_some_and(|l| l.contains_key("initial_pool"));
-            for (present, key) in [
-                (set.contains_key("firm"), KeyPath::default().key("firm")),
-                (
-                    initial_pool,
-                    KeyPath::default().key("labour").key("initial_pool"),
-                ),
-            ] {
-                if present {
-                    problems.push((
-                        path.key("set").join(&key),
-                        format!(
-                            "in policy \"{name}\": a policy starting at month {start_month} cannot \
-                             change the state at month 0; set start_month = 0 or drop this key"
-                        ),
-                    ));
-                }
-            }
-        }
         let mut merged = root.clone();
-        merged.remove("policy");
+        for key in ["policy", "lever", "levers"] {
+            merged.remove(key);
+        }
         merge(&mut merged, set);
         match Scenario::from_table(&merged) {
             Ok(mut scenario) => {
@@ -370,6 +311,7 @@ pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError
             base,
             policies,
             option_costs,
+            levers,
         }),
         Ok(_) => Err(ScenarioError::locate(text, origin, problems)),
         Err(mut found) => {
@@ -379,16 +321,165 @@ pub fn load_file(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError
     }
 }
 
+/// Reads what a `[[policy]]` and a `[[lever]]` entry share (at `path`, of
+/// `kind`): no unknown key, a name given once in the file (`names` holds those
+/// seen), an optional description, and a start month within the horizon of
+/// `base` (any month when the base is broken).
+pub(crate) fn read_heading(
+    entry: &Table,
+    (path, kind): (&KeyPath, &str),
+    allowed: &[&str],
+    (base, names): (Option<&Scenario>, &mut Vec<String>),
+    problems: &mut Vec<(KeyPath, String)>,
+) -> (LocalText, Option<LocalText>, u32) {
+    unknown_keys(entry, allowed, path, problems);
+    let name = read_name(entry, path, kind, problems);
+    if !name.is_blank() && names.contains(&name.to_string()) {
+        problems.push((
+            path.key("name"),
+            format!(
+                "\"{name}\" names two {}; give each its own name",
+                if kind == "policy" {
+                    "policies"
+                } else {
+                    "levers"
+                }
+            ),
+        ));
+    }
+    names.push(name.to_string());
+    let description = match entry.get("description").map(LocalText::read) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            problems.push((path.key("description"), e));
+            None
+        }
+    };
+    let horizon = base.map_or(0, |b| b.meta.horizon_months);
+    let start_month = match entry.get("start_month") {
+        None => 0,
+        Some(Value::Integer(v)) if base.is_none() || (0..=i64::from(horizon)).contains(v) => {
+            *v as u32
+        }
+        Some(other) => {
+            problems.push((
+                path.key("start_month"),
+                format!("must be a whole month from 0 to the horizon ({horizon}), got {other}"),
+            ));
+            0
+        }
+    };
+    (name, description, start_month)
+}
+
+/// Reports the keys of `table` not in `allowed`, suggesting a near one.
+pub(crate) fn unknown_keys(
+    table: &Table,
+    allowed: &[&str],
+    path: &KeyPath,
+    problems: &mut Vec<(KeyPath, String)>,
+) {
+    for key in table.keys().filter(|k| !allowed.contains(&k.as_str())) {
+        let hint = allowed
+            .iter()
+            .find(|known| strsim::jaro_winkler(key, known) > 0.8)
+            .map_or_else(
+                || format!("allowed here: {}", allowed.join(", ")),
+                |k| format!("did you mean `{k}`?"),
+            );
+        problems.push((path.key(key), format!("unknown key; {hint}")));
+    }
+}
+
+/// Reads the required `name` of a policy, lever or level.
+pub(crate) fn read_name(
+    table: &Table,
+    path: &KeyPath,
+    what: &str,
+    problems: &mut Vec<(KeyPath, String)>,
+) -> LocalText {
+    match table.get("name").map(LocalText::read) {
+        Some(Ok(name)) if !name.is_blank() => name,
+        Some(Err(e)) => {
+            problems.push((path.key("name"), e));
+            LocalText::default()
+        }
+        _ => {
+            problems.push((
+                path.key("name"),
+                format!("missing; give the {what} a name in quotes"),
+            ));
+            LocalText::default()
+        }
+    }
+}
+
+/// Checks a change's `set` table (of a policy, or a lever's level, at `path`)
+/// before it is merged: no fixed section, none of the common slips, and no
+/// change to month 0 from a later start. Returns false when the change cannot
+/// be merged at all.
+pub(crate) fn check_set(
+    root: &Table,
+    set: &Table,
+    start_month: u32,
+    (kind, name): (&str, &str),
+    path: &KeyPath,
+    problems: &mut Vec<(KeyPath, String)>,
+) -> bool {
+    for key in set.keys().filter(|k| FIXED_SECTIONS.contains(&k.as_str())) {
+        problems.push((
+            path.key(key),
+            format!("a {kind} cannot change [{key}]: it defines what is compared; change the base file instead"),
+        ));
+    }
+    if let Some(slip) = common_slip(root, set, kind, name) {
+        problems.push((path.join(&slip.0), slip.1));
+        return false;
+    }
+    if start_month > 0 {
+        // Month 0 is the base's state on every path: a later change cannot
+        // change who operates or who is looking for work at the start.
+        let initial_pool = set
+            .get("labour")
+            .and_then(Value::as_table)
+            .is_some_and(|l| l.contains_key("initial_pool"));
+        for (present, key) in [
+            (set.contains_key("firm"), KeyPath::default().key("firm")),
+            (
+                initial_pool,
+                KeyPath::default().key("labour").key("initial_pool"),
+            ),
+        ] {
+            if present {
+                problems.push((
+                    path.join(&key),
+                    format!(
+                        "in {kind} \"{name}\": a {kind} starting at month {start_month} cannot \
+                         change the state at month 0; set start_month = 0 or drop this key"
+                    ),
+                ));
+            }
+        }
+    }
+    true
+}
+
 /// Explains two common slips in a policy's `set`: editing part of a
 /// distribution (distributions are replaced whole) and editing one firm (the
 /// list of firms is replaced whole).
-fn common_slip(root: &Table, set: &Table, name: &str) -> Option<(KeyPath, String)> {
+fn common_slip(root: &Table, set: &Table, kind: &str, name: &str) -> Option<(KeyPath, String)> {
     if set.get("firm").is_some_and(|f| !f.is_array()) {
         return Some((
             KeyPath::default().key("firm"),
             format!(
-                "in policy \"{name}\": the firms are a list replaced whole; restate every firm as \
-                 [[policy.set.firm]] tables, or give the option as a scenario file of its own"
+                "in {kind} \"{name}\": the firms are a list replaced whole; restate every firm as \
+                 [[{}.set.firm]] tables, or give the option as a scenario file of its own",
+                if kind == "policy" {
+                    "policy"
+                } else {
+                    "lever.level"
+                }
             ),
         ));
     }
@@ -403,7 +494,7 @@ fn common_slip(root: &Table, set: &Table, name: &str) -> Option<(KeyPath, String
                 return Some((
                     KeyPath::default().key(section).key(key),
                     format!(
-                        "in policy \"{name}\": a distribution is replaced whole, not edited in part; \
+                        "in {kind} \"{name}\": a distribution is replaced whole, not edited in part; \
                          write all of it, e.g. set.{section}.{key} = {{ dist = \"uniform\", min = 0.3, max = 0.5 }}"
                     ),
                 ));

@@ -132,6 +132,8 @@ impl Scenario {
                 "calibration",
                 "policy",
                 "option",
+                "lever",
+                "levers",
             ],
         );
 

@@ -5,6 +5,7 @@
 pub mod calibration_report;
 pub mod chart;
 pub mod output;
+pub mod plan_report;
 pub mod report;
 pub mod text;
 pub mod workbook;

@@ -356,6 +356,77 @@ pub fn comparison_workbook(
 /// A workbook whose file properties carry a fixed creation time (1980-01-01,
 /// the zip epoch) instead of the clock's, so that the same results always give
 /// the same bytes (and merged shards the single run's).
+/// The workbook of a plan: the confirmed packages (cheapest first) and every
+/// package raced.
+pub fn plan_workbook(
+    levers: &crate::input::lever::Levers,
+    p: &crate::analysis::plan::Plan,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    use crate::present::text::plan::package_name;
+    let f = Formats::new();
+    let mut book = reproducible_workbook()?;
+    let sheet = book.add_worksheet().set_name("frontier")?;
+    headings(
+        sheet,
+        &[
+            "package",
+            "on_jobs_frontier",
+            "cost_mad_per_year",
+            "jobs_added",
+            "jobs_added_ci95_low",
+            "jobs_added_ci95_high",
+            "jobs_added_p10",
+            "jobs_added_p90",
+            "p_target",
+            "median_headcount",
+        ],
+        &f,
+    )?;
+    sheet.set_column_width(0, 60)?;
+    for (i, c) in p.confirmed.iter().enumerate() {
+        let row = i as RowNum + 1;
+        let r = &p.packages[c.package];
+        sheet.write_string(row, 0, package_name(levers, &r.levels, lang))?;
+        sheet.write_boolean(row, 1, c.on_jobs_frontier)?;
+        sheet.write_number_with_format(row, 2, r.cost_per_year, &f.whole)?;
+        for (col, v) in [
+            (3, r.jobs_added),
+            (4, c.jobs_added_ci95.0),
+            (5, c.jobs_added_ci95.1),
+            (6, c.jobs_added_p10_p90.0),
+            (7, c.jobs_added_p10_p90.1),
+        ] {
+            sheet.write_number_with_format(row, col, v, &f.one_decimal)?;
+        }
+        sheet.write_number_with_format(row, 8, r.p_target.estimate, &f.percent)?;
+        sheet.write_number_with_format(row, 9, f64::from(c.median_headcount), &f.whole)?;
+    }
+    print_on_landscape_pages(sheet);
+    let sheet = book.add_worksheet().set_name("packages")?;
+    headings(
+        sheet,
+        &[
+            "package",
+            "paths",
+            "cost_mad_per_year",
+            "jobs_added",
+            "p_target",
+        ],
+        &f,
+    )?;
+    sheet.set_column_width(0, 60)?;
+    for (i, r) in p.packages.iter().enumerate() {
+        let row = i as RowNum + 1;
+        sheet.write_string(row, 0, package_name(levers, &r.levels, lang))?;
+        sheet.write_number_with_format(row, 1, r.paths as f64, &f.whole)?;
+        sheet.write_number_with_format(row, 2, r.cost_per_year, &f.whole)?;
+        sheet.write_number_with_format(row, 3, r.jobs_added, &f.one_decimal)?;
+        sheet.write_number_with_format(row, 4, r.p_target.estimate, &f.percent)?;
+    }
+    book.save_to_buffer()
+}
+
 fn reproducible_workbook() -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     let epoch = ExcelDateTime::from_ymd(1980, 1, 1)?;

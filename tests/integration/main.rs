@@ -15,6 +15,7 @@ mod engine;
 mod hostile;
 mod output_safety;
 mod parser_fuzz;
+mod plan;
 mod reference;
 mod shard;
 mod structure;

@@ -55,6 +55,7 @@ pub mod cost_per_job;
 pub mod fan;
 #[cfg(test)]
 mod fixtures;
+pub mod frontier;
 pub mod hitting;
 pub mod labels;
 pub mod labour;
@@ -287,6 +288,20 @@ pub fn write_compare_charts(
         drawn.push(render(dir, "cost_per_job", &cost, &theme, size)?);
     }
     Ok(drawn)
+}
+
+/// Draws the plan's frontier chart as PNG and SVG into `dir` and returns its
+/// SVG text by chart name for the report.
+pub fn write_plan_charts(
+    dir: &StagedDir,
+    scenario: &Scenario,
+    levers: &crate::input::lever::Levers,
+    plan: &crate::analysis::plan::Plan,
+    options: &ChartOptions,
+) -> Result<Vec<(String, String)>, OutputError> {
+    let (theme, size) = theme_for(scenario, plan.settings.paths, plan.settings.seed, options);
+    let data = frontier::FrontierData::new(scenario, levers, plan, options.lang);
+    Ok(vec![render(dir, "frontier", &data, &theme, size)?])
 }
 
 /// Draws the charts of a sensitivity analysis ([`SENSITIVITY_CHART_NAMES`])

@@ -5,6 +5,7 @@
 //! sentences that embed figures are methods of [`Lang`], so a translator finds
 //! every sentence of the charts and the report in this file.
 
+pub mod plan;
 pub mod uncertainty;
 
 use crate::analysis::findings::{Binding, BindingKind, Relaxation};

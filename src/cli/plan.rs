@@ -1,0 +1,175 @@
+//! `shorecast plan`: the packages of a file's levers, raced on common random
+//! numbers, with the efficient frontier, the best package within a budget, the
+//! cheapest that reaches the target, and the value of information.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use shorecast::analysis::plan::{self, Plan, PlanSettings, Round};
+use shorecast::input::lever::Levers;
+use shorecast::input::policy;
+use shorecast::present::plan_report;
+use shorecast::present::text::Lang;
+
+use super::{
+    ChartArgs, Common, DRAWING, Failure, Source, bad_input, emit, eprintln_safe, fit,
+    output_failure, provenance, scenario_failure, stage_failure,
+};
+
+#[derive(Args)]
+pub(super) struct PlanArgs {
+    /// The scenario file (TOML) with its [[lever]] entries; the built-in Oujda
+    /// scenario and its levers when omitted.
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    charts: ChartArgs,
+    #[command(flatten)]
+    fit: fit::FitArgs,
+    /// Yearly budget in MAD (e.g. 60000000): the package adding most jobs whose
+    /// expected cost per year, from the decision month to the target month,
+    /// fits within it.
+    #[arg(long, value_parser = parse_amount)]
+    budget: Option<f64>,
+    /// The probability of reaching the target sought: the cheapest package
+    /// reaching the target at least this often is named.
+    #[arg(long, default_value_t = 0.5, value_parser = parse_probability)]
+    probability: f64,
+    /// What one job at the target month is worth, in MAD: with it, the value
+    /// of information (EVPI, EVPPI) of the decision among frontier packages.
+    #[arg(long, value_parser = parse_amount)]
+    value_per_job: Option<f64>,
+    /// Paths every package runs on in the first round of the race (each
+    /// further round doubles them for the packages left, up to --paths).
+    #[arg(long, default_value_t = 250, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    first_round_paths: u64,
+}
+
+fn parse_amount(text: &str) -> Result<f64, String> {
+    let cleaned: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
+    match cleaned.parse::<f64>() {
+        Ok(v) if (0.0..=policy::MAX_COST).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not an amount in MAD from 0 to 1e12; write it in full, e.g. 60000000"
+        )),
+    }
+}
+
+fn parse_probability(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a probability above 0 and at most 1, e.g. 0.5"
+        )),
+    }
+}
+
+/// Reads the file's levers, refusing a file without any.
+fn load_levers(source: &Source) -> Result<Levers, Failure> {
+    let file = policy::load_file(&source.text, &source.origin).map_err(scenario_failure)?;
+    super::print_warnings(source, &file.base);
+    file.levers.ok_or_else(|| {
+        bad_input(anyhow::anyhow!(
+            "{} has no [[lever]] entries to plan with; add some (see the README's scenario \
+             reference: a lever is a measure with levels, each written like a [[policy]])",
+            source.origin
+        ))
+    })
+}
+
+pub(super) fn plan(args: PlanArgs) -> Result<(), Failure> {
+    let source = Source::read(args.scenario.as_deref())?;
+    let mut levers = load_levers(&source)?;
+    let lang = args.charts.lang;
+    for lever in &mut levers.levers {
+        lever.localise(lang.code());
+    }
+    let base = levers.base().clone();
+    let posterior = fit::read_posterior(&base, args.scenario.as_deref(), &args.fit)?;
+    let c = &args.common;
+    let settings = PlanSettings {
+        paths: c.paths(&base),
+        seed: c.seed(&base),
+        first_round_paths: args.first_round_paths,
+        budget_per_year: args.budget,
+        probability: args.probability,
+        value_per_job: args.value_per_job,
+    };
+    super::check_paths(settings.paths, None)?;
+    let count = levers.package_count();
+    if count > plan::MAX_PACKAGES {
+        return Err(bad_input(anyhow::Error::new(
+            plan::PlanError::TooManyPackages(count),
+        )));
+    }
+    let staged = c.stage(format!("{}-plan", source.stem), lang)?;
+    if !c.quiet {
+        eprintln_safe(&format!(
+            "Planning {} packages of {} levers on up to {} paths each",
+            Lang::En.thousands(count as u64),
+            levers.levers.len(),
+            Lang::En.thousands(settings.paths)
+        ));
+    }
+    let quiet = c.quiet;
+    let on_round = move |r: &Round| {
+        if !quiet {
+            eprintln_safe(&format!(
+                "  round on {} paths: {} packages, {} dropped",
+                Lang::En.thousands(r.paths),
+                Lang::En.thousands(r.packages as u64),
+                Lang::En.thousands(r.dropped as u64)
+            ));
+        }
+    };
+    let result = c
+        .step("racing the packages", || {
+            plan::plan(&levers, &posterior, settings, &on_round)
+        })?
+        .map_err(|e| bad_input(anyhow::Error::new(e)))?;
+    let mut scenario = base;
+    scenario.meta.localise(lang.code());
+    let provenance = provenance(&scenario, source.sha256());
+    let written = c.step(DRAWING, || {
+        plan_report::write_plan(
+            &staged,
+            &scenario,
+            &levers,
+            &result,
+            &provenance,
+            &args.charts.options(),
+            args.charts.no_charts,
+        )
+    })?;
+    written.map_err(output_failure)?;
+    let dir = staged.commit().map_err(stage_failure)?;
+    print_plan(&scenario, &levers, &result, &dir, lang)
+        .context("cannot print the plan")
+        .map_err(Failure::from)
+}
+
+/// Prints the plan's answer and its frontier.
+fn print_plan(
+    scenario: &shorecast::core::scenario::Scenario,
+    levers: &Levers,
+    p: &Plan,
+    dir: &std::path::Path,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let mut out = String::new();
+    for line in plan_report::answer_sentences(scenario, levers, p, lang) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&plan_report::frontier_text(scenario, levers, p, lang));
+    out.push_str(&format!(
+        "  {:.1} s; {} paths simulated in all; results in {}\n",
+        p.elapsed_seconds,
+        Lang::En.thousands(p.simulated_paths),
+        dir.display()
+    ));
+    emit(&out).map_err(|f| f.error)
+}
