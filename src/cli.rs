@@ -61,8 +61,8 @@ enum Command {
     /// Find the ranges of uncertain inputs in which the target is reached most
     /// often (PRIM scenario discovery).
     Discover(AnalysisArgs),
-    /// Combine the partial results of `run --shard` or `compare --shard` into
-    /// the output folder a single run would have written.
+    /// Combine the partial results of `run --shard`, `compare --shard` or
+    /// `plan --shard` into the output folder a single run would have written.
     Merge(MergeArgs),
     /// Fit the uncertain inputs to the [[history]] points after the start
     /// (ABC population Monte Carlo) and write the posterior.
@@ -353,7 +353,7 @@ struct CompareArgs {
 
 #[derive(Args)]
 struct MergeArgs {
-    /// Folders written by `run --shard` or `compare --shard`, or folders
+    /// Folders written by `run --shard`, `compare --shard` or `plan --shard`, or folders
     /// holding them: every shard of one run, each once, in any order.
     #[arg(required = true)]
     dirs: Vec<PathBuf>,
@@ -772,6 +772,7 @@ struct ShardRun<'a> {
     independent_streams: bool,
     sources: Vec<SourceText>,
     posterior: Option<&'a Posterior>,
+    plan: Option<shorecast::analysis::plan::PlanChoices>,
 }
 
 impl ShardRun<'_> {
@@ -809,6 +810,7 @@ impl ShardRun<'_> {
             elapsed_seconds: started.elapsed().as_secs_f64(),
             sources: self.sources,
             posterior: self.posterior.map(posterior_text).transpose()?,
+            plan: self.plan,
             body_bytes: 0,
         };
         let elapsed = header.elapsed_seconds;
@@ -854,6 +856,7 @@ fn run_shard(
         independent_streams: false,
         sources: vec![loaded.source.clone()],
         posterior: scenario.posterior.as_deref(),
+        plan: None,
     };
     header.write(shard, c, &loaded.stem, |range, progress| {
         Body::Run(engine::accumulate(scenario, options, range, progress))
@@ -1512,6 +1515,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
             independent_streams: settings.independent_streams,
             sources: sources.iter().map(Source::record).collect(),
             posterior: posterior.as_deref(),
+            plan: None,
         };
         return header.write(shard, c, &stem, |range, progress| {
             Body::Compare(compare::accumulate(
@@ -1651,6 +1655,27 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             let c = Common::for_merge();
             let binding = verdict(&c, scenario, &result)?;
             finish_run(&c, staged, &loaded, &result, &binding, &args.charts)?;
+        }
+        Kind::Plan => {
+            let source = sources
+                .into_iter()
+                .next()
+                .ok_or_else(|| bad_input(anyhow::anyhow!("the shards hold no scenario file")))?;
+            let Body::Plan(partial) = merged.body else {
+                unreachable!("{kind_checked}")
+            };
+            let choices = h.plan.ok_or_else(|| {
+                bad_input(anyhow::anyhow!("the shards of a plan hold no plan choices"))
+            })?;
+            plan::merge(
+                source,
+                h,
+                choices,
+                partial,
+                merged.elapsed_seconds,
+                stage,
+                &args.charts,
+            )?;
         }
         Kind::Compare => {
             let (mut options, sha256) = load_options(&sources)?;

@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::value_of_information::{self, InformationValue, InputColumns};
 use crate::core::model::{
@@ -54,8 +54,40 @@ pub struct PlanSettings {
     pub value_per_job: Option<f64>,
 }
 
+/// What a plan's answer looks for, carried by its shards to the merge.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanChoices {
+    /// The yearly budget, in MAD.
+    pub budget_per_year: Option<f64>,
+    /// The probability of reaching the target sought.
+    pub probability: f64,
+    /// What a job at the target month is worth, in MAD.
+    pub value_per_job: Option<f64>,
+}
+
+impl PlanChoices {
+    /// The choices of `settings`.
+    pub fn of(settings: &PlanSettings) -> PlanChoices {
+        PlanChoices {
+            budget_per_year: settings.budget_per_year,
+            probability: settings.probability,
+            value_per_job: settings.value_per_job,
+        }
+    }
+
+    /// Whether every choice is one the command line accepts.
+    pub fn is_valid(&self) -> bool {
+        let amount =
+            |v: Option<f64>| v.is_none_or(|v| (0.0..=crate::input::policy::MAX_COST).contains(&v));
+        amount(self.budget_per_year)
+            && amount(self.value_per_job)
+            && self.probability > 0.0
+            && self.probability <= 1.0
+    }
+}
+
 /// Integer sums over the paths a package has run so far.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 struct Sums {
     paths: u64,
     gain: i128,
@@ -68,6 +100,24 @@ struct Sums {
 }
 
 impl Sums {
+    /// Whether the sums are within what `paths` paths can give (a headcount
+    /// fits in 32 bits, a path's variable cost in 63).
+    fn is_consistent(&self, paths: u64) -> bool {
+        let n = i128::from(paths);
+        let most = n * i128::from(u32::MAX);
+        let most_cost = n * i128::from(i64::MAX);
+        let within = |v: i128, lo: i128, hi: i128| (lo..=hi).contains(&v);
+        paths <= crate::core::stats::MAX_MERGED_PATHS
+            && self.paths == paths
+            && within(self.gain, -most, most)
+            && within(self.gain_sq, 0, most * i128::from(u32::MAX))
+            && self.hit <= paths
+            && within(i128::from(self.diff_hit), -n, n)
+            && self.discordant <= paths
+            && within(self.cost, 0, most_cost)
+            && self.cost_sq >= 0
+    }
+
     fn add(&mut self, o: &Sums) {
         self.paths += o.paths;
         self.gain += o.gain;
@@ -230,10 +280,21 @@ pub enum PlanError {
     InvalidPackage(String),
 }
 
-/// What the race knows of the base, path by path.
+/// What the race knows of the base, path by path, from path `first` on.
 struct BasePaths {
+    first: u64,
     headcount: Vec<u32>,
     hit: Vec<bool>,
+}
+
+impl BasePaths {
+    fn headcount(&self, path: u64) -> u32 {
+        self.headcount[(path - self.first) as usize]
+    }
+
+    fn hit(&self, path: u64) -> bool {
+        self.hit[(path - self.first) as usize]
+    }
 }
 
 /// The per-path outcome of one package against the base.
@@ -305,9 +366,8 @@ fn outcome(
             variable += c.per_job_at_target * f64::from(created);
         }
     }
-    let i = path as usize;
     PathOutcome {
-        gain: i64::from(h) - i64::from(base.headcount[i]),
+        gain: i64::from(h) - i64::from(base.headcount(path)),
         hit: h >= target.headcount,
         variable_cost: variable.round() as i64,
     }
@@ -322,33 +382,16 @@ pub fn plan(
     on_round: &(dyn Fn(&Round) + Sync),
 ) -> Result<Plan, PlanError> {
     let started = Instant::now();
+    check_packages(levers)?;
     let count = levers.package_count();
-    if count > MAX_PACKAGES {
-        return Err(PlanError::TooManyPackages(count));
-    }
     let mut base = levers.base().clone();
     base.posterior = posterior.clone();
     let base = &base;
     let target = base.target;
     let n = settings.paths;
     let seed = settings.seed;
-    // Every package is checked before anything runs, so a combination that
-    // breaks the scenario is refused at once.
-    (0..count).into_par_iter().try_for_each(|i| {
-        levers
-            .scenario(&levers.package(i))
-            .map(drop)
-            .map_err(PlanError::InvalidPackage)
-    })?;
-    let base_paths = simulate_base(base, seed, n);
-    let decision_month = levers
-        .levers
-        .iter()
-        .map(|l| l.start_month)
-        .min()
-        .unwrap_or(0)
-        .min(target.month);
-    let years = f64::from(target.month - decision_month) / 12.0;
+    let base_paths = simulate_base(base, seed, 0..n);
+    let years = f64::from(target.month - decision_month(levers)) / 12.0;
 
     let mut sums = vec![Sums::default(); count as usize];
     let mut dropped_in: Vec<Option<usize>> = vec![None; count as usize];
@@ -359,46 +402,7 @@ pub fn plan(
     let mut size = settings.first_round_paths.clamp(1, n);
     loop {
         let range = done..size;
-        let tasks: Vec<(usize, Range<u64>)> = alive
-            .iter()
-            .flat_map(|&k| {
-                let r = range.clone();
-                (r.start..r.end)
-                    .step_by(TASK_PATHS as usize)
-                    .map(move |first| (k, first..(first + TASK_PATHS).min(r.end)))
-            })
-            .collect();
-        let parts: Vec<(usize, Sums)> = tasks
-            .par_iter()
-            .map_init(
-                || {
-                    (
-                        Workspace::default(),
-                        Trajectory::new(base.meta.horizon_months),
-                    )
-                },
-                |(work, t), (k, paths)| {
-                    let p = prepare(levers, *k, posterior)
-                        .expect("every package was checked before the race");
-                    let mut s = Sums::default();
-                    for path in paths.clone() {
-                        let o = outcome(&p, seed, path, &base_paths, work, t, None);
-                        let base_hit = base_paths.hit[path as usize];
-                        let cost = i128::from(o.variable_cost);
-                        let gain = i128::from(o.gain);
-                        s.paths += 1;
-                        s.gain += gain;
-                        s.gain_sq += gain * gain;
-                        s.hit += u64::from(o.hit);
-                        s.diff_hit += i64::from(o.hit) - i64::from(base_hit);
-                        s.discordant += u64::from(o.hit != base_hit);
-                        s.cost += cost;
-                        s.cost_sq += cost * cost;
-                    }
-                    (*k, s)
-                },
-            )
-            .collect();
+        let parts = simulate_round(levers, posterior, seed, &base_paths, &alive, range, &|_| {});
         for (k, s) in &parts {
             sums[*k].add(s);
         }
@@ -437,7 +441,59 @@ pub fn plan(
         done = size;
         size = (size * 2).min(n);
     }
-    let packages: Vec<PackageResult> = (0..count as usize)
+    finish_race(
+        levers,
+        posterior,
+        settings,
+        Raced {
+            base_paths,
+            sums,
+            dropped_in,
+            rounds,
+            alive,
+            simulated,
+        },
+        started,
+    )
+}
+
+/// What a race (or the merge of a plan's shards) leaves: each package's sums
+/// and the round it was dropped in, the rounds, the packages that ran to the
+/// end, and the paths simulated.
+struct Raced {
+    base_paths: BasePaths,
+    sums: Vec<Sums>,
+    dropped_in: Vec<Option<usize>>,
+    rounds: Vec<Round>,
+    alive: Vec<usize>,
+    simulated: u64,
+}
+
+/// The plan from what the race left: the frontiers, the packages confirmed
+/// on every path, the answer and the value of information.
+fn finish_race(
+    levers: &Levers,
+    posterior: &Posterior,
+    settings: PlanSettings,
+    raced: Raced,
+    started: Instant,
+) -> Result<Plan, PlanError> {
+    let Raced {
+        base_paths,
+        sums,
+        dropped_in,
+        rounds,
+        alive,
+        mut simulated,
+    } = raced;
+    let mut base = levers.base().clone();
+    base.posterior = posterior.clone();
+    let base = &base;
+    let target = base.target;
+    let (n, seed) = (settings.paths, settings.seed);
+    let decision_month = decision_month(levers);
+    let years = f64::from(target.month - decision_month) / 12.0;
+    let packages: Vec<PackageResult> = (0..sums.len())
         .map(|k| result(levers, k, &sums[k], dropped_in[k], target.month, years))
         .collect::<Result<_, _>>()?;
 
@@ -484,9 +540,18 @@ pub fn plan(
     // paths say (their gains, first months at the target, inputs).
     let mut confirmed = Vec::new();
     let mut net_inputs: Vec<OptionPaths> = Vec::new();
+    // The base's inputs, when the value of information needs them: a
+    // package keeps only the columns it draws differently, so memory grows
+    // with the packages decided among by one column per input they redraw.
+    let record = settings.value_per_job.is_some();
+    let base_columns = if record {
+        simulated += n;
+        base_inputs(base, seed, n)
+    } else {
+        Vec::new()
+    };
     for &k in &chosen {
         let p = prepare(levers, k, posterior)?;
-        let record = settings.value_per_job.is_some();
         let (outcomes, first_hits, heads, inputs) = confirm(&p, seed, n, &base_paths, record);
         simulated += n;
         let mut gains: Vec<i64> = outcomes.iter().map(|o| o.gain).collect();
@@ -504,6 +569,12 @@ pub fn plan(
             on_target_frontier: target_frontier.contains(&k),
         });
         if record && k != 0 {
+            let inputs = inputs
+                .into_iter()
+                .filter(|(name, column)| {
+                    !base_columns.iter().any(|(b, c)| b == name && c == column)
+                })
+                .collect();
             net_inputs.push(OptionPaths {
                 package: k,
                 outcomes,
@@ -533,16 +604,12 @@ pub fn plan(
         information(
             value,
             &base_paths,
-            base,
-            seed,
+            base_columns,
             &net_inputs,
             &packages,
             settings.budget_per_year,
         )
     });
-    if information.is_some() {
-        simulated += n;
-    }
     Ok(Plan {
         settings,
         decision_month,
@@ -558,6 +625,186 @@ pub fn plan(
         simulated_paths: simulated,
         elapsed_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The first month any lever acts (at most the target month): costs per year
+/// count from it.
+fn decision_month(levers: &Levers) -> u32 {
+    let target = levers.base().target.month;
+    levers
+        .levers
+        .iter()
+        .map(|l| l.start_month)
+        .min()
+        .unwrap_or(0)
+        .min(target)
+}
+
+/// Refuses too many packages, or one that breaks the scenario, before
+/// anything runs.
+pub fn check_packages(levers: &Levers) -> Result<(), PlanError> {
+    let count = levers.package_count();
+    if count > MAX_PACKAGES {
+        return Err(PlanError::TooManyPackages(count));
+    }
+    (0..count).into_par_iter().try_for_each(|i| {
+        levers
+            .scenario(&levers.package(i))
+            .map(drop)
+            .map_err(PlanError::InvalidPackage)
+    })
+}
+
+/// Simulates the packages `alive` on the paths `range`, in tasks of a few
+/// paths spread over the pool, and returns each task's sums by package.
+/// `progress` hears of the paths done, counted once per package.
+fn simulate_round(
+    levers: &Levers,
+    posterior: &Posterior,
+    seed: u64,
+    base_paths: &BasePaths,
+    alive: &[usize],
+    range: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<(usize, Sums)> {
+    let horizon = levers.base().meta.horizon_months;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tasks: Vec<(usize, Range<u64>)> = alive
+        .iter()
+        .flat_map(|&k| {
+            let r = range.clone();
+            (r.start..r.end)
+                .step_by(TASK_PATHS as usize)
+                .map(move |first| (k, first..(first + TASK_PATHS).min(r.end)))
+        })
+        .collect();
+    tasks
+        .par_iter()
+        .map_init(
+            || (Workspace::default(), Trajectory::new(horizon)),
+            |(work, t), (k, paths)| {
+                let p = prepare(levers, *k, posterior)
+                    .expect("every package was checked before any ran");
+                let mut s = Sums::default();
+                for path in paths.clone() {
+                    let o = outcome(&p, seed, path, base_paths, work, t, None);
+                    let base_hit = base_paths.hit(path);
+                    let cost = i128::from(o.variable_cost);
+                    let gain = i128::from(o.gain);
+                    s.paths += 1;
+                    s.gain += gain;
+                    s.gain_sq += gain * gain;
+                    s.hit += u64::from(o.hit);
+                    s.diff_hit += i64::from(o.hit) - i64::from(base_hit);
+                    s.discordant += u64::from(o.hit != base_hit);
+                    s.cost += cost;
+                    s.cost_sq += cost * cost;
+                }
+                let paths = paths.end - paths.start;
+                progress(done.fetch_add(paths, std::sync::atomic::Ordering::Relaxed) + paths);
+                (*k, s)
+            },
+        )
+        .collect()
+}
+
+/// Simulates every package on the paths numbered `paths` (a shard's share
+/// of `0..settings.paths`) and returns their sums, to be merged with the
+/// other shards' and finished by [`finish`]. A sharded plan is exhaustive:
+/// every package runs on every path, as `plan` with `first_round_paths`
+/// equal to the paths. The packages must have passed [`check_packages`].
+pub fn accumulate(
+    levers: &Levers,
+    posterior: &Posterior,
+    seed: u64,
+    paths: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> PartialPlan {
+    let mut base = levers.base().clone();
+    base.posterior = posterior.clone();
+    let base_paths = simulate_base(&base, seed, paths.clone());
+    let all: Vec<usize> = (0..levers.package_count() as usize).collect();
+    let mut sums = vec![Sums::default(); all.len()];
+    for (k, s) in simulate_round(levers, posterior, seed, &base_paths, &all, paths, progress) {
+        sums[k].add(&s);
+    }
+    PartialPlan { sums }
+}
+
+/// Finishes a plan from the merged sums of its shards (every package on all
+/// `settings.paths` paths): the same plan as an unsharded one whose first
+/// round runs on every path.
+pub fn finish(
+    levers: &Levers,
+    posterior: &Posterior,
+    settings: PlanSettings,
+    partial: PartialPlan,
+) -> Result<Plan, PlanError> {
+    let started = Instant::now();
+    let count = partial.sums.len();
+    let mut base = levers.base().clone();
+    base.posterior = posterior.clone();
+    let base_paths = simulate_base(&base, settings.seed, 0..settings.paths);
+    finish_race(
+        levers,
+        posterior,
+        settings,
+        Raced {
+            base_paths,
+            sums: partial.sums,
+            dropped_in: vec![None; count],
+            rounds: vec![Round {
+                paths: settings.paths,
+                packages: count,
+                dropped: 0,
+            }],
+            alive: (0..count).collect(),
+            simulated: settings.paths * (count as u64 + 1),
+        },
+        started,
+    )
+}
+
+/// The sums of every package over some paths: a shard's partial plan.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PartialPlan {
+    #[serde(deserialize_with = "crate::core::stats::bounded::<_, _, MAX_PARTIAL_PACKAGES>")]
+    sums: Vec<Sums>,
+}
+
+/// Most packages a partial plan read back from a file may hold.
+const MAX_PARTIAL_PACKAGES: usize = MAX_PACKAGES as usize;
+
+impl PartialPlan {
+    /// Whether the sums are within what `paths` paths can give, one set per
+    /// package: a check on sums read back from a file, after which merging
+    /// cannot overflow.
+    pub fn is_consistent(&self, paths: u64) -> bool {
+        !self.sums.is_empty() && self.sums.iter().all(|s| s.is_consistent(paths))
+    }
+
+    /// Whether the plan has one set of sums for each of `packages` packages.
+    pub fn fits(&self, packages: usize) -> bool {
+        self.sums.len() == packages
+    }
+
+    /// Bytes the sums take.
+    pub fn heap_bytes(&self) -> u64 {
+        (self.sums.len() * std::mem::size_of::<Sums>()) as u64
+    }
+
+    /// Whether `other` holds as many packages.
+    pub fn same_shape(&self, other: &PartialPlan) -> bool {
+        self.sums.len() == other.sums.len()
+    }
+
+    /// Adds everything `other` holds (same packages, other paths).
+    pub fn merge(mut self, other: PartialPlan) -> PartialPlan {
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            a.add(b);
+        }
+        self
+    }
 }
 
 /// A package's statistics from its sums.
@@ -638,9 +885,10 @@ fn upper_frontier(by_cost: &[usize], value: impl Fn(usize) -> f64) -> Vec<usize>
 
 /// Simulates the base on every path, keeping its headcount at the target
 /// month and whether it reached the target.
-fn simulate_base(base: &Scenario, seed: u64, n: u64) -> BasePaths {
+fn simulate_base(base: &Scenario, seed: u64, paths: Range<u64>) -> BasePaths {
     let target = base.target;
-    let mut headcount = vec![0u32; n as usize];
+    let first = paths.start;
+    let mut headcount = vec![0u32; (paths.end - paths.start) as usize];
     headcount
         .par_chunks_mut(TASK_PATHS as usize)
         .enumerate()
@@ -653,14 +901,18 @@ fn simulate_base(base: &Scenario, seed: u64, n: u64) -> BasePaths {
             },
             |(work, t), (chunk, out)| {
                 for (i, h) in out.iter_mut().enumerate() {
-                    let path = chunk as u64 * TASK_PATHS + i as u64;
+                    let path = first + chunk as u64 * TASK_PATHS + i as u64;
                     simulate_path(base, seed, path, work, t);
                     *h = t.get(Series::Headcount, target.month);
                 }
             },
         );
     let hit = headcount.iter().map(|h| *h >= target.headcount).collect();
-    BasePaths { headcount, hit }
+    BasePaths {
+        first,
+        headcount,
+        hit,
+    }
 }
 
 /// Per-path outcomes, the month by which half the paths have reached the
@@ -729,8 +981,7 @@ fn confirm(p: &Prepared, seed: u64, n: u64, base: &BasePaths, record: bool) -> C
 fn information(
     value_per_job: f64,
     base_paths: &BasePaths,
-    base: &Scenario,
-    seed: u64,
+    base_columns: Vec<(String, Vec<f64>)>,
     confirmed: &[OptionPaths],
     packages: &[PackageResult],
     budget: Option<f64>,
@@ -774,7 +1025,7 @@ fn information(
             columns: vec![column.to_vec()],
         }),
     };
-    for (name, column) in base_inputs(base, seed, n as u64) {
+    for (name, column) in base_columns {
         add(&name, &column);
     }
     for o in &options {

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::analysis::compare::PartialComparison;
+use crate::analysis::plan::{PartialPlan, PlanChoices};
 use crate::core::scenario::Target;
 use crate::core::stats::Accumulator;
 
@@ -45,7 +46,7 @@ pub const MAGIC: &[u8; 16] = b"shorecast-shard\n";
 
 /// Version of the partial-result layout; bumped whenever [`Header`] or
 /// [`Body`] change shape.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Largest decompressed body read: far above a real shard's statistics
 /// (a few megabytes for Oujda), far below what would exhaust memory.
@@ -104,6 +105,8 @@ pub enum Kind {
     Run,
     /// `shorecast compare`.
     Compare,
+    /// `shorecast plan`.
+    Plan,
 }
 
 impl fmt::Display for Kind {
@@ -111,6 +114,7 @@ impl fmt::Display for Kind {
         f.write_str(match self {
             Kind::Run => "run",
             Kind::Compare => "compare",
+            Kind::Plan => "plan",
         })
     }
 }
@@ -157,6 +161,8 @@ pub struct Header {
     /// The posterior the paths drew their inputs from, as `posterior.csv`
     /// text (`None`: the priors).
     pub posterior: Option<String>,
+    /// For a plan: what its answer looks for (none for other kinds).
+    pub plan: Option<PlanChoices>,
     /// Bytes of the body once decompressed.
     pub body_bytes: u64,
 }
@@ -168,6 +174,8 @@ pub enum Body {
     Run(Accumulator),
     /// A comparison's accumulators and paired sums.
     Compare(PartialComparison),
+    /// A plan's sums per package.
+    Plan(PartialPlan),
 }
 
 impl Body {
@@ -176,6 +184,7 @@ impl Body {
         match self {
             Body::Run(a) => a.paths() == paths && a.is_consistent(),
             Body::Compare(c) => c.is_consistent(paths),
+            Body::Plan(p) => p.is_consistent(paths),
         }
     }
 
@@ -184,6 +193,7 @@ impl Body {
         match self {
             Body::Run(a) => a.heap_bytes(),
             Body::Compare(c) => c.accumulators.iter().map(Accumulator::heap_bytes).sum(),
+            Body::Plan(p) => p.heap_bytes(),
         }
     }
 
@@ -192,6 +202,7 @@ impl Body {
         match (self, other) {
             (Body::Run(a), Body::Run(b)) => a.same_shape(b),
             (Body::Compare(a), Body::Compare(b)) => a.same_shape(b),
+            (Body::Plan(a), Body::Plan(b)) => a.same_shape(b),
             _ => false,
         }
     }
@@ -201,6 +212,7 @@ impl Body {
         match (self, other) {
             (Body::Run(a), Body::Run(b)) => Body::Run(a.merge(b)),
             (Body::Compare(a), Body::Compare(b)) => Body::Compare(a.merge(b)),
+            (Body::Plan(a), Body::Plan(b)) => Body::Plan(a.merge(b)),
             _ => unreachable!("kinds are checked equal before merging"),
         }
     }
@@ -229,6 +241,7 @@ impl Body {
                     && c.sums.len() == options
                     && c.accumulators.iter().all(fits)
             }
+            Body::Plan(p) => p.fits(options),
         }
     }
 }
@@ -328,7 +341,9 @@ impl Partial {
             .map_err(|e| corrupt(format!("its statistics cannot be read ({e})")))?;
         let kind_matches = matches!(
             (&body, header.kind),
-            (Body::Run(_), Kind::Run) | (Body::Compare(_), Kind::Compare)
+            (Body::Run(_), Kind::Run)
+                | (Body::Compare(_), Kind::Compare)
+                | (Body::Plan(_), Kind::Plan)
         );
         if !kind_matches {
             return Err(corrupt("its header contradicts itself".into()));
@@ -389,6 +404,12 @@ fn check_header(h: &Header) -> Result<(), String> {
     }
     if h.sources.is_empty() {
         return Err("its header holds no scenario file".into());
+    }
+    match (h.kind, &h.plan) {
+        (Kind::Plan, Some(choices)) if choices.is_valid() => {}
+        (Kind::Plan, _) => return Err("its header gives a plan impossible choices".into()),
+        (_, Some(_)) => return Err("its header contradicts itself (plan choices)".into()),
+        (_, None) => {}
     }
     if let Some(bad) = h.sources.iter().find(|s| !is_plain_stem(&s.stem)) {
         return Err(format!(
@@ -774,6 +795,7 @@ mod tests {
                 text: String::new(),
             }],
             posterior: None,
+            plan: None,
             body_bytes: 0,
         };
         Partial { header, body }
@@ -787,7 +809,7 @@ mod tests {
         let (total, horizon, target) = (60, scenario.meta.horizon_months, scenario.target);
         let finished = |body: Body| match body {
             Body::Run(a) => format!("{:?}", a.finish()),
-            Body::Compare(_) => unreachable!("a run"),
+            Body::Compare(_) | Body::Plan(_) => unreachable!("a run"),
         };
         let whole = partial(&scenario, total, Shard { index: 1, count: 1 });
         let expected = finished(whole.body);
@@ -900,6 +922,28 @@ mod tests {
             (&|h| h.paths = u64::MAX, "contradicts itself"),
             (&|h| h.path_range = 0..21, "contradicts itself"),
             (&|h| h.kind = Kind::Compare, "contradicts itself"),
+            (&|h| h.kind = Kind::Plan, "impossible choices"),
+            (
+                &|h| {
+                    h.plan = Some(PlanChoices {
+                        budget_per_year: None,
+                        probability: 0.5,
+                        value_per_job: None,
+                    })
+                },
+                "contradicts itself (plan choices)",
+            ),
+            (
+                &|h| {
+                    h.kind = Kind::Plan;
+                    h.plan = Some(PlanChoices {
+                        budget_per_year: Some(f64::NAN),
+                        probability: 2.0,
+                        value_per_job: Some(-1.0),
+                    })
+                },
+                "impossible choices",
+            ),
             (&|h| h.elapsed_seconds = f64::NAN, "impossible elapsed time"),
             (&|h| h.elapsed_seconds = -1e308, "impossible elapsed time"),
             (

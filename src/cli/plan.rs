@@ -13,9 +13,13 @@ use shorecast::input::policy;
 use shorecast::present::plan_report;
 use shorecast::present::text::Lang;
 
+use shorecast::analysis::plan::PlanChoices;
+use shorecast::app::shard::{Body, Header, Kind, hex_sha256};
+use shorecast::present::output::StagedDir;
+
 use super::{
-    ChartArgs, Common, DRAWING, Failure, Source, bad_input, emit, eprintln_safe, fit,
-    output_failure, provenance, scenario_failure, stage_failure,
+    ChartArgs, Common, DRAWING, Failure, ShardArgs, ShardRun, Source, bad_input, emit,
+    eprintln_safe, fit, output_failure, provenance, scenario_failure, stage_failure,
 };
 
 #[derive(Args)]
@@ -46,6 +50,8 @@ pub(super) struct PlanArgs {
     /// further round doubles them for the packages left, up to --paths).
     #[arg(long, default_value_t = 250, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
     first_round_paths: u64,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 fn parse_amount(text: &str) -> Result<f64, String> {
@@ -98,12 +104,42 @@ pub(super) fn plan(args: PlanArgs) -> Result<(), Failure> {
         probability: args.probability,
         value_per_job: args.value_per_job,
     };
-    super::check_paths(settings.paths, None)?;
+    super::check_paths(settings.paths, args.shard.shard)?;
+    // Every package is checked before anything runs: too many packages, or
+    // one whose levers combine into an invalid scenario, are refused at once.
+    plan::check_packages(&levers).map_err(|e| bad_input(anyhow::Error::new(e)))?;
     let count = levers.package_count();
-    if count > plan::MAX_PACKAGES {
-        return Err(bad_input(anyhow::Error::new(
-            plan::PlanError::TooManyPackages(count),
-        )));
+    if let Some(shard) = args.shard.shard {
+        let header = ShardRun {
+            kind: Kind::Plan,
+            scenario_sha256: &source.sha256(),
+            resolved_sha256: resolved_sha256(&levers),
+            seed: settings.seed,
+            paths: settings.paths,
+            sample_paths: 0,
+            independent_streams: false,
+            sources: vec![source.record()],
+            posterior: posterior.as_deref(),
+            plan: Some(PlanChoices::of(&settings)),
+        };
+        // A shard simulates every package on its paths: the answer is only
+        // known once all are merged, and so cannot steer a race.
+        return header.write(
+            shard,
+            c,
+            &format!("{}-plan", source.stem),
+            |range, progress| {
+                // Progress counts paths, each once all packages ran it.
+                let per_path = |done: u64| progress(done / count as u64);
+                Body::Plan(plan::accumulate(
+                    &levers,
+                    &posterior,
+                    settings.seed,
+                    range,
+                    &per_path,
+                ))
+            },
+        );
     }
     let staged = c.stage(format!("{}-plan", source.stem), lang)?;
     if !c.quiet {
@@ -172,4 +208,86 @@ fn print_plan(
         dir.display()
     ));
     emit(&out).map_err(|f| f.error)
+}
+
+/// SHA-256 of the base scenario as resolved and of every lever's levels:
+/// what a merge checks it rebuilds from the shards' file.
+fn resolved_sha256(levers: &Levers) -> String {
+    let mut text = levers.base().to_resolved_toml();
+    for lever in &levers.levers {
+        let name = serde_json::to_string(&lever.name).expect("a text always serialises");
+        text.push_str(&format!("{name} from {}\n", lever.start_month));
+        for level in &lever.levels {
+            let name = serde_json::to_string(&level.name).expect("a text always serialises");
+            text.push_str(&format!(
+                "  {name}: {:?}; {}\n",
+                level.costs,
+                level.described_changes()
+            ));
+        }
+    }
+    for (key, rule) in &levers.combine {
+        text.push_str(&format!("{key} = {}\n", rule.name()));
+    }
+    hex_sha256(text.as_bytes())
+}
+
+/// Finishes a plan from its merged shards: rebuilds the levers from the
+/// recorded file, checks they resolve as when simulated, confirms the
+/// frontier on every path and writes the outputs into the folder `stage`
+/// makes.
+pub(super) fn merge(
+    source: Source,
+    h: &Header,
+    choices: PlanChoices,
+    partial: plan::PartialPlan,
+    shards_seconds: f64,
+    stage: impl Fn(String) -> Result<StagedDir, Failure>,
+    charts: &ChartArgs,
+) -> Result<(), Failure> {
+    let mut levers = load_levers(&source)?;
+    let lang = charts.lang;
+    for lever in &mut levers.levers {
+        lever.localise(lang.code());
+    }
+    let base = levers.base().clone();
+    let posterior = fit::recorded_posterior(&base, h.posterior.as_deref())?;
+    let count = levers.package_count();
+    let fits = count <= plan::MAX_PACKAGES && partial.fits(count as usize);
+    super::check_rebuilt(h, &resolved_sha256(&levers), fits)?;
+    let settings = PlanSettings {
+        paths: h.paths,
+        seed: h.seed,
+        first_round_paths: h.paths,
+        budget_per_year: choices.budget_per_year,
+        probability: choices.probability,
+        value_per_job: choices.value_per_job,
+    };
+    let c = Common::for_merge();
+    let staged = stage(format!("{}-plan", source.stem))?;
+    let mut result = c
+        .step("confirming the frontier on every path", || {
+            plan::finish(&levers, &posterior, settings, partial)
+        })?
+        .map_err(|e| bad_input(anyhow::Error::new(e)))?;
+    result.elapsed_seconds += shards_seconds;
+    let mut scenario = base;
+    scenario.meta.localise(lang.code());
+    let provenance = provenance(&scenario, source.sha256());
+    c.step(DRAWING, || {
+        plan_report::write_plan(
+            &staged,
+            &scenario,
+            &levers,
+            &result,
+            &provenance,
+            &charts.options(),
+            charts.no_charts,
+        )
+    })?
+    .map_err(output_failure)?;
+    let dir = staged.commit().map_err(stage_failure)?;
+    print_plan(&scenario, &levers, &result, &dir, lang)
+        .context("cannot print the plan")
+        .map_err(Failure::from)
 }

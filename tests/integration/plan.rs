@@ -290,3 +290,129 @@ fn plan_writes_its_outputs_and_refuses_a_file_without_levers() {
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
     assert!(stderr.contains("has no [[lever]] entries"), "{stderr}");
 }
+
+#[test]
+fn the_value_of_learning_whether_a_firm_comes_agrees_with_a_nested_estimate() {
+    // Site B comes with probability 0.7. The regression estimate of the EVPPI
+    // of its coming, from one plan, against the nested one: the same packages
+    // on the same paths with Site B sure to come and sure not to, every other
+    // input drawn as before (its own streams), so that E[NB_d | comes] and
+    // E[NB_d | does not come] are the packages' mean net benefits there.
+    let text = fs::read_to_string(data("valid/levers.toml")).unwrap();
+    let (paths, value) = (4000, 50_000.0);
+    let mut s = settings(paths, 21, paths);
+    s.budget_per_year = None;
+    s.value_per_job = Some(value);
+    let p = run(&levers(&text), s, 2);
+    let info = p.information.as_ref().unwrap();
+    let regression = info
+        .inputs
+        .iter()
+        .find(|v| v.name == "firm[Site B].happens")
+        .unwrap();
+    let mut no_info = s;
+    no_info.value_per_job = None;
+    let variant = |probability: &str| {
+        run(
+            &levers(&text.replace("probability = 0.7", probability)),
+            no_info,
+            2,
+        )
+    };
+    let (comes, not) = (variant("probability = 1.0"), variant("probability = 0.0"));
+    // Net benefit of package k (none: the base) and its standard error.
+    let net = |p: &Plan, k: Option<usize>| {
+        k.map_or((0.0, 0.0), |k| {
+            let r = &p.packages[k];
+            (value * r.jobs_added - r.cost, value * r.jobs_added_error)
+        })
+    };
+    let best = |score: &dyn Fn(Option<usize>) -> (f64, f64)| {
+        std::iter::once(None)
+            .chain(info.options.iter().map(|&k| Some(k)))
+            .map(score)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap()
+    };
+    let (with_firm, e1) = best(&|k| net(&comes, k));
+    let (without, e0) = best(&|k| net(&not, k));
+    let (now, e) = best(&|k| {
+        let (a, ea) = net(&comes, k);
+        let (b, eb) = net(&not, k);
+        (0.7 * a + 0.3 * b, (0.7 * ea).hypot(0.3 * eb))
+    });
+    let nested = 0.7 * with_firm + 0.3 * without - now;
+    // Tolerance: 4 standard errors of the difference, the nested estimate's
+    // taken as independent terms (an overstatement: the runs share paths).
+    let nested_error = (0.7 * e1).hypot(0.3 * e0).hypot(e);
+    let tolerance = 4.0 * regression.standard_error_mad.hypot(nested_error);
+    assert!(
+        (regression.value_mad - nested).abs() < tolerance,
+        "regression {regression:?}, nested {nested} ± {nested_error}"
+    );
+    assert!(
+        nested > 2.0 * nested_error,
+        "a case where the firm matters: {nested}"
+    );
+    // An input that changes no package's net benefit (no site ever expands,
+    // so the growth of an expansion is drawn and never used) is worth zero
+    // within its error.
+    let idle = info
+        .inputs
+        .iter()
+        .find(|v| v.name == "expansion.growth")
+        .unwrap();
+    assert!(
+        idle.value_mad.abs() <= 4.0 * idle.standard_error_mad,
+        "{idle:?}"
+    );
+}
+
+#[test]
+fn a_plan_cut_into_shards_merges_into_the_unsharded_exhaustive_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = data("valid/levers.toml");
+    let common = [
+        "--paths",
+        "300",
+        "--quiet",
+        "--value-per-job",
+        "50000",
+        "--budget",
+        "9000000",
+    ];
+    shorecast()
+        .arg("plan")
+        .arg(&scenario)
+        .args(common)
+        .args(["--first-round-paths", "300", "--out"])
+        .arg(dir.path().join("whole"))
+        .assert()
+        .success();
+    for k in ["1/3", "2/3", "3/3"] {
+        shorecast()
+            .arg("plan")
+            .arg(&scenario)
+            .args(common)
+            .args(["--shard", k, "--out"])
+            .arg(dir.path().join(k.replace('/', "-")))
+            .assert()
+            .success();
+    }
+    shorecast()
+        .args(["merge", "--out"])
+        .arg(dir.path().join("merged"))
+        .args(["3-3", "1-3", "2-3"].map(|d| dir.path().join(d)))
+        .assert()
+        .success();
+    let read = |run: &str, file: &str| fs::read_to_string(dir.path().join(run).join(file)).unwrap();
+    for file in ["frontier.csv", "packages.csv", "information.csv"] {
+        assert_eq!(read("whole", file), read("merged", file), "{file}");
+    }
+    let plan = |run: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(&read(run, "plan.json")).unwrap();
+        v["plan"]["elapsed_seconds"] = serde_json::Value::Null;
+        v["plan"].to_string()
+    };
+    assert_eq!(plan("whole"), plan("merged"));
+}

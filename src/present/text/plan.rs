@@ -34,7 +34,10 @@ pub fn package_name(levers: &Levers, levels: &[usize], lang: Lang) -> String {
         .iter()
         .zip(levels)
         .filter(|(_, level)| **level > 0)
-        .map(|(lever, &level)| format!("{}: {}", lever.name, lever.levels[level].name))
+        .map(|(lever, &level)| match lang {
+            Lang::En => format!("{}: {}", lever.name, lever.levels[level].name),
+            Lang::Fr => format!("{}\u{a0}: {}", lever.name, lever.levels[level].name),
+        })
         .collect();
     if on.is_empty() {
         pick(
