@@ -347,6 +347,10 @@ struct CompareArgs {
     /// (to measure what common random numbers save; intervals get wider).
     #[arg(long)]
     independent_streams: bool,
+    /// What one job at the target month is worth, in MAD: with it, the value
+    /// of information (EVPI, EVPPI) of the choice among the options.
+    #[arg(long, value_parser = plan::parse_amount, conflicts_with = "independent_streams")]
+    value_per_job: Option<f64>,
     #[command(flatten)]
     shard: ShardArgs,
 }
@@ -1504,6 +1508,13 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         independent_streams: args.independent_streams,
     };
     check_paths(settings.paths, args.shard.shard)?;
+    if args.shard.shard.is_some() && args.value_per_job.is_some() {
+        return Err(bad_input(anyhow::anyhow!(
+            "--value-per-job needs every path of every option in one process (it regresses each \
+             option's net benefit on the inputs path by path); run compare without --shard for it, \
+             or plan the options as the levels of a [[lever]], whose shards carry it"
+        )));
+    }
     if let Some(shard) = args.shard.shard {
         let header = ShardRun {
             kind: Kind::Compare,
@@ -1538,10 +1549,43 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     let comparison = c.simulate(settings.paths, |progress| {
         compare::compare(&options, settings, COMPARE_SAMPLE_PATHS, progress)
     })?;
+    let information = match args.value_per_job {
+        None => None,
+        Some(value) => Some(c.step("weighing the value of information", || {
+            let decided: Vec<_> = options[1..]
+                .iter()
+                .map(|o| (&o.scenario, vec![(o.start_month, o.costs)]))
+                .collect();
+            shorecast::analysis::plan::decision_information(
+                base,
+                &decided,
+                settings.seed,
+                settings.paths,
+                value,
+            )
+        })?),
+    };
     let written = c.step(DRAWING, || {
-        write_comparison(staged, &options, &comparison, sha256, &args.charts)
+        write_comparison(
+            staged,
+            &options,
+            &comparison,
+            information.as_ref(),
+            sha256,
+            &args.charts,
+        )
     })??;
     print_comparison(base, &comparison, &written, args.charts.lang)?;
+    if let Some(info) = &information {
+        let chosen = info.chosen_now.map_or_else(
+            || comparison.options[0].name.clone(),
+            |k| comparison.options[k + 1].name.clone(),
+        );
+        emit(&format!(
+            "{}\n",
+            shorecast::present::text::plan::information_sentence(info, &chosen, args.charts.lang)
+        ))?;
+    }
     Ok(())
 }
 
@@ -1550,6 +1594,7 @@ fn write_comparison(
     staged: StagedDir,
     options: &[Policy],
     comparison: &Comparison,
+    information: Option<&shorecast::analysis::plan::Information>,
     sha256: String,
     charts: &ChartArgs,
 ) -> Result<PathBuf, Failure> {
@@ -1557,6 +1602,14 @@ fn write_comparison(
     let provenance = provenance(base, sha256);
     output::write_comparison_tables(&staged, base, comparison, &provenance)
         .map_err(output_failure)?;
+    if let Some(info) = information {
+        output::write_csv(
+            &staged,
+            "information.csv",
+            shorecast::present::plan_report::information_csv(info),
+        )
+        .map_err(output_failure)?;
+    }
     let xlsx = workbook::comparison_workbook(base, comparison, charts.lang)
         .context("cannot build comparison.xlsx")?;
     staged
@@ -1568,7 +1621,14 @@ fn write_comparison(
         chart::write_compare_charts(&staged, base, comparison, &charts.options())
             .map_err(output_failure)?
     };
-    let report = report::compare_report_html(base, comparison, &provenance, &drawn, charts.lang);
+    let report = report::compare_report_html(
+        base,
+        comparison,
+        &provenance,
+        &drawn,
+        information,
+        charts.lang,
+    );
     staged
         .write("report.html", report)
         .map_err(output_failure)?;
@@ -1705,7 +1765,8 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
             };
             let comparison = compare::finish(&options, settings, partial, merged.elapsed_seconds);
             let staged = stage(format!("{}-compare", sources[0].stem))?;
-            let written = write_comparison(staged, &options, &comparison, sha256, &args.charts)?;
+            let written =
+                write_comparison(staged, &options, &comparison, None, sha256, &args.charts)?;
             print_comparison(base, &comparison, &written, args.charts.lang)?;
         }
     }

@@ -308,8 +308,58 @@ struct PathOutcome {
 /// A decision option's paths: its per-path outcomes and inputs.
 struct OptionPaths {
     package: usize,
+    fixed_cost: f64,
     outcomes: Vec<PathOutcome>,
     inputs: Vec<(String, Vec<f64>)>,
+}
+
+/// The yearly parts of `costs` to the target month: what a package costs on
+/// every path.
+fn fixed_cost(costs: &[(u32, Costs)], target_month: u32) -> f64 {
+    costs
+        .iter()
+        .map(|(start, c)| c.total(*start, target_month, 0.0, 0.0))
+        .sum()
+}
+
+/// The value of information of a decision among `options` (each a scenario
+/// with its costs, from the start month of each cost) against `base`, on
+/// paths `0..paths`: what `compare --value-per-job` reports. The indices of
+/// [`Information`] are positions in `options`.
+pub fn decision_information(
+    base: &Scenario,
+    options: &[(&Scenario, Vec<(u32, Costs)>)],
+    seed: u64,
+    paths: u64,
+    value_per_job: f64,
+) -> Information {
+    let base_paths = simulate_base(base, seed, 0..paths);
+    let base_columns = base_inputs(base, seed, paths);
+    let target_month = base.target.month;
+    let decided: Vec<OptionPaths> = options
+        .iter()
+        .enumerate()
+        .map(|(slot, (scenario, costs))| {
+            let p = Prepared {
+                scenario: (*scenario).clone(),
+                costs: costs.clone(),
+            };
+            let (outcomes, _, _, inputs) = confirm(&p, seed, paths, &base_paths, true);
+            OptionPaths {
+                package: slot,
+                fixed_cost: fixed_cost(costs, target_month),
+                outcomes,
+                inputs: inputs
+                    .into_iter()
+                    .filter(|(name, column)| {
+                        !base_columns.iter().any(|(b, c)| b == name && c == column)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let refs: Vec<&OptionPaths> = decided.iter().collect();
+    information(value_per_job, base_columns, &refs)
 }
 
 /// A package ready to simulate.
@@ -577,6 +627,7 @@ fn finish_race(
                 .collect();
             net_inputs.push(OptionPaths {
                 package: k,
+                fixed_cost: fixed_cost(&p.costs, target.month),
                 outcomes,
                 inputs,
             });
@@ -601,14 +652,13 @@ fn finish_race(
         heads[(quantile_rank(n, 50) - 1) as usize]
     };
     let information = settings.value_per_job.map(|value| {
-        information(
-            value,
-            &base_paths,
-            base_columns,
-            &net_inputs,
-            &packages,
-            settings.budget_per_year,
-        )
+        let within = |k: usize| {
+            settings
+                .budget_per_year
+                .is_none_or(|b| packages[k].cost_per_year <= b)
+        };
+        let options: Vec<&OptionPaths> = net_inputs.iter().filter(|o| within(o.package)).collect();
+        information(value, base_columns, &options)
     });
     Ok(Plan {
         settings,
@@ -980,34 +1030,15 @@ fn confirm(p: &Prepared, seed: u64, n: u64, base: &BasePaths, record: bool) -> C
 /// the jobs frontier (within the budget, when one is given).
 fn information(
     value_per_job: f64,
-    base_paths: &BasePaths,
     base_columns: Vec<(String, Vec<f64>)>,
-    confirmed: &[OptionPaths],
-    packages: &[PackageResult],
-    budget: Option<f64>,
+    options: &[&OptionPaths],
 ) -> Information {
-    let within = |k: usize| budget.is_none_or(|b| packages[k].cost_per_year <= b);
-    let options: Vec<&OptionPaths> = confirmed.iter().filter(|o| within(o.package)).collect();
-    let n = base_paths.headcount.len();
-    let fixed: Vec<f64> = options
-        .iter()
-        .map(|o| {
-            let variable: f64 = o
-                .outcomes
-                .iter()
-                .map(|p| p.variable_cost as f64)
-                .sum::<f64>()
-                / n as f64;
-            packages[o.package].cost - variable
-        })
-        .collect();
     let net_benefit: Vec<Vec<f64>> = options
         .iter()
-        .zip(&fixed)
-        .map(|(o, fixed)| {
+        .map(|o| {
             o.outcomes
                 .iter()
-                .map(|p| value_per_job * p.gain as f64 - fixed - p.variable_cost as f64)
+                .map(|p| value_per_job * p.gain as f64 - o.fixed_cost - p.variable_cost as f64)
                 .collect()
         })
         .collect();
@@ -1025,10 +1056,11 @@ fn information(
             columns: vec![column.to_vec()],
         }),
     };
+    let base_names: Vec<String> = base_columns.iter().map(|(name, _)| name.clone()).collect();
     for (name, column) in base_columns {
         add(&name, &column);
     }
-    for o in &options {
+    for o in options {
         for (name, column) in &o.inputs {
             add(name, column);
         }
@@ -1057,7 +1089,11 @@ fn information(
     let mut groups: Vec<InformationValue> = [
         group("demand", &|i| demand(i)),
         group("labour", &|i| !demand(i)),
-        group("measures", &|i| i.columns.len() > 1),
+        // The measures' own effects: inputs an option draws under its own
+        // distribution, or that only options draw.
+        group("measures", &|i| {
+            i.columns.len() > 1 || !base_names.contains(&i.name)
+        }),
     ]
     .into_iter()
     .flatten()

@@ -54,7 +54,7 @@ pub(super) struct PlanArgs {
     shard: ShardArgs,
 }
 
-fn parse_amount(text: &str) -> Result<f64, String> {
+pub(super) fn parse_amount(text: &str) -> Result<f64, String> {
     let cleaned: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
     match cleaned.parse::<f64>() {
         Ok(v) if (0.0..=policy::MAX_COST).contains(&v) => Ok(v),

@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::analysis::plan::Plan;
+use crate::analysis::plan::{Information, Plan};
 use crate::core::scenario::Scenario;
 use crate::input::lever::Levers;
 use crate::present::chart::{self, ChartOptions};
 use crate::present::output::{OutputError, Provenance, StagedDir, csv_text, write_csv};
-use crate::present::report::{escape, figures, footer, header, open_page};
+use crate::present::report::{escape, figures, footer, header, information_section, open_page};
 use crate::present::text::Lang;
 use crate::present::text::plan::{millions, package_name};
 use crate::present::text::uncertainty::headline_share;
@@ -63,8 +63,8 @@ pub fn write_plan(
     dir.write("plan.json", json + "\n")?;
     write_csv(dir, "frontier.csv", frontier_csv(levers, plan, lang))?;
     write_csv(dir, "packages.csv", packages_csv(levers, plan, lang))?;
-    if plan.information.is_some() {
-        write_csv(dir, "information.csv", information_csv(plan))?;
+    if let Some(info) = &plan.information {
+        write_csv(dir, "information.csv", information_csv(info))?;
     }
     let xlsx = workbook::plan_workbook(levers, plan, lang).map_err(|e| OutputError {
         path: dir.file("plan.xlsx"),
@@ -166,8 +166,9 @@ fn packages_csv(levers: &Levers, p: &Plan, lang: Lang) -> Result<Vec<u8>, csv::E
     Ok(w.into_inner().expect("writing to memory cannot fail"))
 }
 
-/// `information.csv`: the EVPI, then each group and input, in MAD and jobs.
-fn information_csv(p: &Plan) -> Result<Vec<u8>, csv::Error> {
+/// `information.csv`: the EVPI, then each group and input, in MAD and jobs
+/// (for a plan, and for `compare --value-per-job`).
+pub fn information_csv(info: &Information) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "kind",
@@ -177,7 +178,7 @@ fn information_csv(p: &Plan) -> Result<Vec<u8>, csv::Error> {
         "value_jobs",
         "inputs",
     ])?;
-    if let Some(info) = &p.information {
+    {
         let rows = std::iter::once(("all", &info.evpi))
             .chain(info.groups.iter().map(|g| ("group", g)))
             .chain(info.inputs.iter().map(|i| ("input", i)));
@@ -398,59 +399,7 @@ fn report_html(
         ))
     );
     if let Some(info) = &p.information {
-        let _ = writeln!(
-            h,
-            "<section>\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            escape(&tr(
-                "Which uncertainty is worth resolving first",
-                "Quelle incertitude lever d’abord"
-            )),
-            escape(&tr(
-                "Knowing, before deciding",
-                "Connaître, avant de décider"
-            )),
-            escape(&tr(
-                "Worth (95% simulation error)",
-                "Valeur (erreur de simulation à 95\u{a0}%)"
-            )),
-            escape(&tr("In jobs", "En emplois")),
-        );
-        let group_label = |name: &str| match (name, en) {
-            ("all", true) => "every uncertain input (EVPI)".to_string(),
-            ("all", false) => "toutes les hypothèses incertaines (EVPI)".to_string(),
-            ("demand", true) => "the demand inputs (firms, arrivals, closures)".to_string(),
-            ("demand", false) => {
-                "les hypothèses de demande (entreprises, arrivées, fermetures)".to_string()
-            }
-            ("labour", true) => "the labour inputs (pool, graduates, attrition)".to_string(),
-            ("labour", false) => {
-                "les hypothèses de main-d’œuvre (vivier, diplômés, départs)".to_string()
-            }
-            ("measures", true) => "the measures' own effects".to_string(),
-            ("measures", false) => "les effets propres des mesures".to_string(),
-            (other, _) => lang.param_label(other),
-        };
-        for v in std::iter::once(&info.evpi)
-            .chain(&info.groups)
-            .chain(&info.inputs)
-        {
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"name\">{}</td><td class=\"num\">{}<span class=\"ci\">± {}</span></td><td class=\"num\">{}</td></tr>",
-                escape(&group_label(&v.name)),
-                escape(&millions(lang, v.value_mad)),
-                escape(&millions(lang, v.halfwidth())),
-                escape(&lang.number(v.value_mad / info.value_per_job)),
-            );
-        }
-        let _ = writeln!(
-            h,
-            "</tbody>\n</table>\n<p class=\"note\">{}</p>\n</section>",
-            escape(&tr(
-                "The expected gain in net benefit (a job's value times the jobs added, minus the cost) from choosing among the frontier packages after learning the input rather than now, estimated by regression on the same paths (Strong, Oakley and Brennan, 2014), cross-fitted so that noise is not taken for information.",
-                "Le gain attendu de bénéfice net (la valeur d’un emploi fois les emplois ajoutés, moins le coût) à choisir parmi les paquets de la frontière après avoir appris l’hypothèse plutôt qu’aujourd’hui, estimé par régression sur les mêmes trajectoires (Strong, Oakley et Brennan, 2014), en validation croisée pour ne pas prendre le bruit pour de l’information."
-            ))
-        );
+        information_section(&mut h, info, lang);
     }
     // The levers.
     let _ = writeln!(

@@ -366,7 +366,7 @@ fn comparison_charts_and_report() {
     assert!(cost.contains("MAD per job") && cost.contains("MAD/job"));
     assert!(cost.contains("Combined package"));
 
-    let html = compare_report_html(&base, &c, &provenance(&base), &svgs, Lang::En);
+    let html = compare_report_html(&base, &c, &provenance(&base), &svgs, None, Lang::En);
     assert_self_contained(&html, COMPARE_CHART_NAMES.len(), 1);
     // The answer opens the report: value first, as no option reaches 5,000.
     let answer = html.find("The answer").unwrap();

@@ -416,3 +416,50 @@ fn a_plan_cut_into_shards_merges_into_the_unsharded_exhaustive_plan() {
     };
     assert_eq!(plan("whole"), plan("merged"));
 }
+
+#[test]
+fn compare_weighs_the_value_of_information_in_one_process_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("compare");
+    shorecast()
+        .args([
+            "compare",
+            "--paths",
+            "400",
+            "--quiet",
+            "--value-per-job",
+            "100000",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let table = fs::read_to_string(out.join("information.csv")).unwrap();
+    assert!(table.starts_with("kind,name,value_mad"), "{table}");
+    assert!(
+        table.lines().any(|l| l.starts_with("group,measures,")),
+        "{table}"
+    );
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Which uncertainty is worth resolving first"));
+    let refused = shorecast()
+        .args([
+            "compare",
+            "--paths",
+            "400",
+            "--quiet",
+            "--value-per-job",
+            "100000",
+            "--shard",
+            "1/2",
+            "--out",
+        ])
+        .arg(dir.path().join("shard"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("--value-per-job needs every path"),
+        "{stderr}"
+    );
+}

@@ -2,7 +2,7 @@
 //! package that reaches the target, the best within the budget), then the
 //! frontier, the race and the value of information.
 
-use crate::analysis::plan::{Confirmed, Plan};
+use crate::analysis::plan::{Confirmed, Information, Plan};
 use crate::analysis::value_of_information::InformationValue;
 use crate::core::scenario::Scenario;
 use crate::input::lever::Levers;
@@ -225,32 +225,19 @@ pub fn answer_sentences(scenario: &Scenario, levers: &Levers, p: &Plan, lang: La
         ),
     ));
     if let Some(info) = &p.information {
-        out.push(information_sentence(
-            levers,
-            p,
-            info.value_per_job,
-            &info.evpi,
-            info.inputs.first(),
-            lang,
-        ));
+        let chosen = info.chosen_now.map_or_else(
+            || package_name(levers, &[], lang),
+            |k| package_name(levers, &p.packages[k].levels, lang),
+        );
+        out.push(information_sentence(info, &chosen, lang));
     }
     out
 }
 
-/// What the value of information says, in one or two sentences.
-fn information_sentence(
-    levers: &Levers,
-    p: &Plan,
-    value_per_job: f64,
-    evpi: &InformationValue,
-    top: Option<&InformationValue>,
-    lang: Lang,
-) -> String {
-    let info = p.information.as_ref().expect("called with information");
-    let chosen = info.chosen_now.map_or_else(
-        || package_name(levers, &[], lang),
-        |k| package_name(levers, &p.packages[k].levels, lang),
-    );
+/// What the value of information says, in one or two sentences, `chosen`
+/// naming the option chosen now.
+pub fn information_sentence(info: &Information, chosen: &str, lang: Lang) -> String {
+    let (value_per_job, evpi, top) = (info.value_per_job, &info.evpi, info.inputs.first());
     let per_job = lang.thousands(value_per_job.round() as u64);
     let worth = |v: &InformationValue| {
         pick(
