@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::engine::fold_path_range;
 use crate::core::model::{Series, Trajectory, Workspace, simulate_path};
 use crate::core::stats::{Accumulator, Summary, Z95};
-use crate::input::policy::{Costs, Policy};
+use crate::input::policy::{Change, Costs, Policy, changes};
 
 /// How to run a comparison.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +71,10 @@ pub struct OptionResult {
     pub description: Option<String>,
     /// What it costs.
     pub costs: Costs,
+    /// First month in which it acts (its costs count from then).
+    pub start_month: u32,
+    /// What it sets differently from the base (none for the base).
+    pub changes: Vec<Change>,
     /// Its own statistics, as a plain run would give them.
     pub summary: Summary,
     /// Mean hires from month 1 to the target month.
@@ -406,6 +410,12 @@ pub fn finish(
                 name: option.name.to_string(),
                 description: option.description.as_ref().map(ToString::to_string),
                 costs: option.costs,
+                start_month: option.start_month,
+                changes: if i == 0 {
+                    Vec::new()
+                } else {
+                    changes(&options[0].scenario, &option.scenario)
+                },
                 summary: acc.finish(),
                 mean_hires_to_target: mean_hires,
                 mean_jobs_created: mean_jobs,

@@ -522,6 +522,53 @@ pub fn merge(base: &mut Table, set: &Table) {
     }
 }
 
+/// One input an option sets differently from the base: its dotted name and
+/// the two values as the resolved scenario file writes them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// The input, e.g. `labour.reach_share` or `firm` (the list, whole).
+    pub key: String,
+    /// Its value in the base.
+    pub base: String,
+    /// Its value in the option.
+    pub option: String,
+}
+
+/// What `option` sets differently from `base`: every value of the resolved
+/// scenario (defaults filled in) that differs, as a list of changes in file
+/// order. Names and descriptions are left out: they are not assumptions.
+pub fn changes(base: &Scenario, option: &Scenario) -> Vec<Change> {
+    let table = |s: &Scenario| toml::from_str::<Table>(&s.to_resolved_toml()).unwrap_or_default();
+    let (b, o) = (table(base), table(option));
+    let mut out = Vec::new();
+    diff(&b, &o, &mut Vec::new(), &mut out);
+    out
+}
+
+fn diff(base: &Table, option: &Table, prefix: &mut Vec<String>, out: &mut Vec<Change>) {
+    let shown = |v: Option<&Value>| v.map_or_else(|| "(none)".to_string(), Value::to_string);
+    for (key, value) in option {
+        if prefix.is_empty() && key == "scenario" {
+            continue;
+        }
+        prefix.push(key.clone());
+        match (base.get(key), value) {
+            (Some(Value::Table(b)), Value::Table(o))
+                if !o.contains_key("dist") && !b.contains_key("dist") =>
+            {
+                diff(b, o, prefix, out)
+            }
+            (b, o) if b != Some(o) => out.push(Change {
+                key: prefix.join("."),
+                base: shown(b),
+                option: o.to_string(),
+            }),
+            _ => {}
+        }
+        prefix.pop();
+    }
+}
+
 /// Checks that `other` can be compared with `base` path by path: the same start,
 /// horizon and target.
 pub fn check_comparable(base: &Scenario, other: &Scenario) -> Result<(), String> {
@@ -591,6 +638,23 @@ mod tests {
         let (_, policies) = load_with_policies(OUJDA, "oujda.toml").unwrap();
         assert!(policies.len() >= 4);
         assert!(policies.iter().all(|p| !p.costs.is_free()));
+    }
+
+    #[test]
+    fn an_option_lists_what_it_sets_differently() {
+        let (base, policies) = load_with_policies(OUJDA, "oujda.toml").unwrap();
+        let transport = policies
+            .iter()
+            .find(|p| p.name.to_string() == "Transport support")
+            .unwrap();
+        let found = changes(&base, &transport.scenario);
+        let keys: Vec<&str> = found.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["attrition.multiplier", "labour.reach_share"]);
+        assert_eq!(
+            (found[1].base.as_str(), found[1].option.as_str()),
+            ("0.7", "0.85")
+        );
+        assert!(changes(&base, &base).is_empty());
     }
 
     #[test]

@@ -225,6 +225,10 @@ pub struct OptionRecord {
     pub description: Option<String>,
     /// Costs as given.
     pub costs: Costs,
+    /// First month in which the option acts; its costs count from then.
+    pub start_month: u32,
+    /// What the option sets differently from the base.
+    pub changes: Vec<crate::input::policy::Change>,
     /// Rank by P(target), 1 = best.
     pub rank_p_target: usize,
     /// Rank by cost per additional job, 1 = cheapest.
@@ -304,6 +308,8 @@ impl ComparisonFile {
                     name: o.name.clone(),
                     description: o.description.clone(),
                     costs: o.costs,
+                    start_month: o.start_month,
+                    changes: o.changes.clone(),
                     rank_p_target: o.rank_p_target,
                     rank_cost_per_job: o.rank_cost_per_job,
                     p_target: o.summary.p_target,

@@ -634,7 +634,7 @@ pub fn compare_report_html(
         );
         h.push_str(&figure_cell(
             &crate::present::text::uncertainty::headline_share(&p, c.settings.paths, lang),
-            Some(&lang.interval(&lang.share(p.ci95_low), &lang.share(p.ci95_high))),
+            Some(&crate::present::text::uncertainty::share_interval(&p, lang)),
         ));
         if slot == 0 {
             h.push_str(&figure_cell(s.reference, None));
@@ -657,9 +657,13 @@ pub fn compare_report_html(
         } else {
             h.push_str(&figure_cell(
                 &lang.signed_jobs(g.mean),
-                Some(&lang.interval(
-                    &lang.signed_jobs(g.ci95_low),
-                    &lang.signed_jobs(g.ci95_high),
+                Some(&format!(
+                    "{}; {}",
+                    lang.interval(
+                        &lang.signed_jobs(g.ci95_low),
+                        &lang.signed_jobs(g.ci95_high),
+                    ),
+                    lang.across_futures(g.variance.sqrt())
                 )),
             ));
         }
@@ -746,6 +750,15 @@ pub fn compare_report_html(
         );
         if let Some(description) = &o.description {
             let _ = write!(h, "{}. ", escape(description.trim_end_matches('.')));
+        }
+        let start = lang.option_start(o.start_month, &lang.month(base.date(o.start_month)));
+        let _ = write!(h, "{}", escape(&start));
+        if !o.changes.is_empty() {
+            let _ = write!(
+                h,
+                "<span class=\"sub\"><code>{}</code></span> ",
+                escape(&lang.option_changes(&o.changes))
+            );
         }
         let _ = writeln!(h, "{}</dd>", escape(&capitalise(&costs)));
     }
@@ -854,7 +867,7 @@ pub fn answer_sentences(
             lang.answer_likely(
                 &name(i),
                 &lang.share(p.estimate),
-                &lang.interval(&lang.share(p.ci95_low), &lang.share(p.ci95_high)),
+                &crate::present::text::uncertainty::share_interval(&p, lang),
                 t.headcount,
                 date,
             )

@@ -384,11 +384,11 @@ const EN: Strings = Strings {
     ranking_note_independent: "Changes are differences against the base case path by path; as each option ran on random numbers of its own (--independent-streams), the intervals include luck and are wider than with common random numbers.",
     compare_target_jobs_only: "The mean number of jobs each option adds in the target month compared with the base case, with its paired 95% interval. The chance of reaching the target is left out: no option reaches it in 1% of its simulated paths (the table gives each chance).",
     compare_fan_independent: "Each option's median headcount (line) and the band holding the middle 80% of its simulated paths (10th to 90th percentile). Each option ran on random numbers of its own (--independent-streams), so part of their differences is luck.",
-    ranking_note: "Changes are paired differences against the base case: every option runs on the same simulated futures (common random numbers), so the intervals measure the option's effect, not luck.",
+    ranking_note: "Changes are paired differences against the base case: every option runs on the same simulated futures (common random numbers). Under each change, its 95% interval is the simulation error of the mean only (it shrinks with more paths); under the jobs added, the standard deviation across futures then says how much the gain itself varies from one future to another (it does not shrink). With a fitted posterior, all of this is given that posterior.",
     the_options: "The options",
     how_costs_count: "How costs are counted",
     costing_rule: [
-        "An option's cost, in Moroccan dirhams (MAD), runs from the start of the simulation to the target month. It has up to three parts: a yearly budget, paid for the months up to the target month; an amount per hire, paid for every hire in the sector from the first month to the target month; and an amount per job created, paid for every job the sector has gained by the target month (headcount then minus headcount at the start, when positive), like the regional grant of 6,000 MAD per job created.",
+        "An option's cost, in Moroccan dirhams (MAD), runs from its start month (the month its changes take effect, given for each option above; month 0 for an option that is a scenario file of its own) to the target month. It has up to three parts: a yearly budget, paid for the months from the start month to the target month; an amount per hire, paid for every hire in the sector in those months; and an amount per job created, paid for every job the sector has gained by the target month since the start month (headcount then minus headcount at the start month, when positive), like the regional grant of 6,000 MAD per job created.",
         "Per-hire and per-job amounts are paid on every hire and every job, not only on the additional ones the option brings: jobs that would have come anyway (deadweight) cost real money too. Hires and jobs are averaged over the option's own simulated futures.",
         "The cost per additional job is the total cost divided by the mean number of jobs the option adds in the target month compared with the base case. It is not given for an option that adds no jobs, nor for one whose cost is not given (a cost of zero counts as not given): such an option never ranks as the cheapest.",
     ],
@@ -559,11 +559,11 @@ const FR: Strings = Strings {
     ranking_note_independent: "Les écarts sont des différences avec le scénario de base, trajectoire par trajectoire\u{a0}; chaque option ayant été simulée avec ses propres nombres aléatoires (--independent-streams), les intervalles incluent le hasard et sont plus larges qu’avec des nombres aléatoires communs.",
     compare_target_jobs_only: "Le nombre moyen d’emplois que chaque option ajoute au mois de l’objectif par rapport au scénario de base, avec son intervalle apparié à 95\u{a0}%. La probabilité d’atteindre l’objectif est omise\u{a0}: aucune option ne l’atteint dans 1\u{a0}% de ses trajectoires simulées (le tableau donne chaque probabilité).",
     compare_fan_independent: "Effectif médian de chaque option (ligne) et bande contenant les 80\u{a0}% centraux de ses trajectoires simulées (du 10ᵉ au 90ᵉ centile). Chaque option a été simulée avec ses propres nombres aléatoires (--independent-streams)\u{a0}: une part de leurs écarts vient du hasard.",
-    ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes avenirs (nombres aléatoires communs), si bien que les intervalles mesurent l’effet de l’option et non le hasard.",
+    ranking_note: "Les écarts sont des différences appariées avec le scénario de base\u{a0}: chaque option est simulée sur les mêmes avenirs (nombres aléatoires communs). Sous chaque écart, l’intervalle à 95\u{a0}% n’est que l’erreur de simulation de la moyenne (il se resserre avec plus de trajectoires)\u{a0}; sous les emplois ajoutés, l’écart-type selon les avenirs dit ensuite combien le gain lui-même varie d’un avenir à l’autre (il ne se resserre pas). Avec un postérieur ajusté, tout cela est donné sachant ce postérieur.",
     the_options: "Les options",
     how_costs_count: "Comment les coûts sont comptés",
     costing_rule: [
-        "Le coût d’une option, en dirhams (MAD), court du début de la simulation jusqu’au mois de l’objectif. Il a jusqu’à trois composantes\u{a0}: un budget annuel, payé pour les mois jusqu’au mois de l’objectif\u{a0}; un montant par recrutement, payé pour chaque recrutement du secteur du premier mois au mois de l’objectif\u{a0}; et un montant par emploi créé, payé pour chaque emploi gagné par le secteur au mois de l’objectif (l’effectif à ce mois moins l’effectif au départ, s’il est positif), comme la prime régionale de 6\u{202f}000\u{a0}MAD par emploi créé.",
+        "Le coût d’une option, en dirhams (MAD), court de son mois de départ (le mois où ses changements prennent effet, donné pour chaque option ci-dessus\u{a0}; le mois 0 pour une option qui est un fichier de scénario à elle seule) jusqu’au mois de l’objectif. Il a jusqu’à trois composantes\u{a0}: un budget annuel, payé pour les mois du mois de départ au mois de l’objectif\u{a0}; un montant par recrutement, payé pour chaque recrutement du secteur pendant ces mois\u{a0}; et un montant par emploi créé, payé pour chaque emploi gagné par le secteur au mois de l’objectif depuis le mois de départ (l’effectif à ce mois moins l’effectif au mois de départ, s’il est positif), comme la prime régionale de 6\u{202f}000\u{a0}MAD par emploi créé.",
         "Les montants par recrutement et par emploi sont payés sur chaque recrutement et chaque emploi, pas seulement sur ceux que l’option ajoute\u{a0}: les emplois qui seraient venus de toute façon (effet d’aubaine) coûtent aussi de l’argent. Recrutements et emplois sont des moyennes sur les avenirs simulés de l’option.",
         "Le coût par emploi supplémentaire est ce coût total divisé par le nombre moyen d’emplois que l’option ajoute au mois de l’objectif par rapport au scénario de base. Il n’est pas donné pour une option qui n’ajoute aucun emploi, ni pour une option dont le coût n’est pas renseigné (un coût nul compte comme non renseigné)\u{a0}: une telle option n’est jamais classée comme la moins chère.",
     ],
@@ -1855,6 +1855,12 @@ impl Lang {
     pub fn compare_target_subtitle(self, target: u32, date: &str, best: Option<f64>) -> String {
         let t = self.thousands(u64::from(target));
         match (self, best) {
+            (Lang::En, Some(p)) if p <= 0.0 => format!(
+                "No option reaches {t} jobs in {date} in any simulated future: what tells them apart is the jobs each adds"
+            ),
+            (Lang::Fr, Some(p)) if p <= 0.0 => format!(
+                "Aucune option n’atteint {t}\u{a0}emplois en {date} dans aucun avenir simulé\u{a0}: c’est le nombre d’emplois ajoutés qui les distingue"
+            ),
             (Lang::En, Some(p)) => format!(
                 "No option gives a real chance of {t} jobs in {date} (at best {}): what tells them apart is the jobs each adds",
                 self.share(p)
@@ -2565,6 +2571,42 @@ pub fn tr(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Fr => fr,
+    }
+}
+
+impl Lang {
+    /// When a comparison's option acts: "From Jul 2020." (nothing for month 0).
+    pub fn option_start(self, start_month: u32, date: &str) -> String {
+        match (self, start_month) {
+            (_, 0) => String::new(),
+            (Lang::En, _) => format!("From {date} (month {start_month}). "),
+            (Lang::Fr, _) => format!("À partir de {date} (mois {start_month}). "),
+        }
+    }
+
+    /// What an option assumes: "Assumes labour.reach_share 0.7 → 0.85."
+    pub fn option_changes(self, changes: &[crate::input::policy::Change]) -> String {
+        if changes.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = changes
+            .iter()
+            .map(|c| format!("{} {}", c.key, self.arrow(&c.base, &c.option)))
+            .collect();
+        match self {
+            Lang::En => format!("Assumes {}. ", list.join("; ")),
+            Lang::Fr => format!("Hypothèses\u{a0}: {}. ", list.join("\u{a0}; ")),
+        }
+    }
+
+    /// The spread of a gain across futures, under its interval: "±183
+    /// across futures (s.d.)".
+    pub fn across_futures(self, standard_deviation: f64) -> String {
+        let sd = self.thousands(standard_deviation.round() as u64);
+        match self {
+            Lang::En => format!("\u{b1}{sd} across futures (s.d.)"),
+            Lang::Fr => format!("\u{b1}{sd} selon les avenirs (é.-t.)"),
+        }
     }
 }
 

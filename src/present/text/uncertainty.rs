@@ -31,6 +31,21 @@ pub fn headline_share(p: &Proportion, paths: u64, lang: Lang) -> String {
     }
 }
 
+/// The 95% interval of a chance, never with a bare 0% or 100% end: "0.02%
+/// to 0.19%", or "up to 0.19%" when its lower end is 0 (no path, or too few,
+/// succeeded), "from 99.8%" when its upper end is 1.
+pub fn share_interval(p: &Proportion, lang: Lang) -> String {
+    // Rounding error of interval arithmetic is not a probability (as in
+    // `Lang::share`).
+    match (lang, p.ci95_low < 1e-12, p.ci95_high > 1.0 - 1e-12) {
+        (Lang::En, true, false) => format!("up to {}", lang.share(p.ci95_high)),
+        (Lang::Fr, true, false) => format!("jusqu’à {}", lang.share(p.ci95_high)),
+        (Lang::En, false, true) => format!("from {}", lang.share(p.ci95_low)),
+        (Lang::Fr, false, true) => format!("à partir de {}", lang.share(p.ci95_low)),
+        _ => lang.interval(&lang.share(p.ci95_low), &lang.share(p.ci95_high)),
+    }
+}
+
 /// A chance estimated from `paths` paths with its simulation error: "0.4% ±
 /// 0.1 points of simulation error" (the half-width of its 95% interval), or
 /// "below 1 in 20,000 paths" when no path succeeded (or every one did: "above
@@ -203,6 +218,17 @@ pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interval_never_ends_at_a_bare_zero() {
+        let none = Proportion::wilson(0, 2000);
+        assert_eq!(share_interval(&none, Lang::En), "up to 0.19%");
+        assert!(share_interval(&none, Lang::Fr).starts_with("jusqu’à 0,19"));
+        let all = Proportion::wilson(2000, 2000);
+        assert!(share_interval(&all, Lang::En).starts_with("from 99.8"));
+        let some = Proportion::wilson(10, 2000);
+        assert!(share_interval(&some, Lang::En).contains(" to "));
+    }
 
     #[test]
     fn a_back_test_is_told_in_words() {
