@@ -239,6 +239,16 @@ fn the_oujda_file_ships_four_levers_of_five_choices() {
     assert_eq!(l.levers.len(), 4);
     assert!(l.levers.iter().all(|x| x.levels.len() == 5));
     assert_eq!(l.package_count(), 625);
+    // Every measure acts after the last history point, whose month the
+    // posterior replays (docs/model.md 9.1): none rewrites the observed past.
+    let base = l.base();
+    let last = base.history.last().unwrap().date;
+    let replayed = (0..=base.meta.horizon_months)
+        .find(|&m| base.date(m) == last)
+        .unwrap();
+    assert!(l.levers.iter().all(|x| x.start_month > replayed));
+    let (_, policies) = policy::load_with_policies(shorecast::input::oujda::OUJDA, "o").unwrap();
+    assert!(policies.iter().all(|p| p.start_month > replayed));
     // Every package makes a valid scenario.
     for i in 0..l.package_count() {
         l.scenario(&l.package(i)).unwrap();

@@ -199,7 +199,9 @@ pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
             "Fitted to {k} history point{} ({}) by calibration (ABC, {} particles, effective \
-             sample size {ess}): each path's past agrees with them; its future is simulated afresh.",
+             sample size {ess}): each path's past agrees with them; its future is simulated afresh. \
+             Simulation errors are given this posterior: the posterior's own Monte Carlo error \
+             (a finite set of particles) is not in them, and more paths do not shrink it.",
             if k == 1 { "" } else { "s" },
             dates.join(", "),
             lang.thousands(posterior.len() as u64),
@@ -207,7 +209,9 @@ pub fn fit_status(scenario: &Scenario, lang: Lang) -> String {
         Lang::Fr => format!(
             "Calée sur {k}\u{a0}point{} d’historique ({}) par calibration (ABC, {}\u{a0}particules, \
              taille d’échantillon effective {ess})\u{a0}: le passé de chaque trajectoire les \
-             respecte, son avenir est simulé à neuf.",
+             respecte, son avenir est simulé à neuf. Les erreurs de simulation sont données \
+             sachant ce postérieur\u{a0}: l’erreur de Monte Carlo propre au postérieur (un nombre \
+             fini de particules) n’y est pas, et davantage de trajectoires ne la réduit pas.",
             if k == 1 { "" } else { "s" },
             dates.join(", "),
             lang.thousands(posterior.len() as u64),
