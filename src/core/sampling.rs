@@ -1545,6 +1545,56 @@ mod tests {
         }
     }
 
+    /// Replays given 64-bit numbers, then repeats the last: steers a draw
+    /// into a chosen column of an alias table.
+    struct Steered(Vec<u64>, usize);
+
+    impl rand::TryRng for Steered {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok((self.try_next_u64()? >> 32) as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            let v = self.0[self.1.min(self.0.len() - 1)];
+            self.1 += 1;
+            Ok(v)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for b in dst {
+                *b = self.try_next_u64()? as u8;
+            }
+            Ok(())
+        }
+    }
+
+    /// A draw that lands in a tail column, through `sample` itself, comes
+    /// from that tail: column `width` below the window, `width + 1` above
+    /// (the columns swapped would give values on the wrong side).
+    #[test]
+    fn tail_columns_draw_from_their_own_side() {
+        let t = TabledBinomial::new(1.0 / 3.0, 2048);
+        for n in [300, 2048] {
+            let row = t.rows[n as usize];
+            let (lo, width) = (u32::from(row.lo), u64::from(row.width));
+            assert!(lo > 0, "n = {n} has a left tail");
+            for (column, below) in [(width, true), (width + 1, false)] {
+                // The smallest u whose column is `column`: its position in
+                // the column is below `width + 2`, under the tail's own
+                // threshold (a mass near 1e-6 of a column, far above that).
+                let u = ((u128::from(column) << 64).div_ceil(u128::from(width + 2))) as u64;
+                let k = t.sample(&mut Steered(vec![u, 1 << 62], 0), n);
+                if below {
+                    assert!(k < lo, "n = {n}: {k} from the left tail column");
+                } else {
+                    assert!(
+                        k > lo + row.width as u32 - 1,
+                        "n = {n}: {k} from the right tail column"
+                    );
+                }
+            }
+        }
+    }
+
     /// The tails, which the draws above almost never reach (mass below
     /// 1e-6): draws conditional on each tail against the pmf restricted to
     /// it, chi-square at the 0.001 level with fixed seeds.

@@ -1,6 +1,7 @@
 //! Integration tests, in one binary: the command line end to end, and the engine
 //! against closed forms and brute force.
 
+mod blind_spots;
 mod budget;
 /// The Oujda scenario before its re-base to March 2019 (start July 2020, the
 /// reference priors): the fixture whose shape the chart and engine tests check.
