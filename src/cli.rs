@@ -1834,27 +1834,25 @@ fn print_comparison(
     }
     say!(
         out,
-        "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
+        "{:<4} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}  {}",
         "rank",
-        "option",
         "P(target)",
         "change, points (95%)",
         "jobs",
         "change (95%)",
         "cost, MAD M",
-        "MAD/job"
+        "MAD/job",
+        "option"
     );
-    let mut rows: Vec<_> = c.options.iter().enumerate().collect();
-    rows.sort_by_key(|(_, o)| o.rank_p_target);
-    for (slot, o) in rows {
+    // The report's order, every name whole, last on its line.
+    for (place, &slot) in report::table_order(c, &answer).iter().enumerate() {
+        let o = &c.options[slot];
         let d = o.p_target_diff;
         let h = o.headcount_diff;
-        let name: String = o.name.chars().take(36).collect();
         say!(
             out,
-            "{:<4} {:<36} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}",
-            o.rank_p_target,
-            name,
+            "{:<4} {:>9} {:>24} {:>8} {:>22} {:>14} {:>11}  {}",
+            place + 1,
             uncertainty::headline_share(&o.summary.p_target, c.settings.paths, lang),
             format!(
                 "{:+.2} ({:+.2} to {:+.2})",
@@ -1873,6 +1871,7 @@ fn print_comparison(
                 let flag = if o.headcount_diff.is_gain() { "" } else { "*" };
                 format!("{}{flag}", lang.thousands(v.round() as u64))
             }),
+            o.name,
         );
     }
     say!(

@@ -601,23 +601,7 @@ pub fn compare_report_html(
     let decimals = points_decimals(c);
     let points = |v: f64| lang.signed(v * 100.0, decimals);
     let value = |i: usize| JobsPerMillion::of(&c.options[i]);
-    let mut order: Vec<usize> = (0..c.options.len()).collect();
-    if by_chance {
-        order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
-    } else {
-        let key = |i: usize| {
-            (
-                value(i).map_or(f64::NEG_INFINITY, |j| j.estimate),
-                c.options[i].headcount_diff.mean,
-            )
-        };
-        order.sort_by(|&a, &b| {
-            let (x, y) = (key(a), key(b));
-            y.0.total_cmp(&x.0)
-                .then(y.1.total_cmp(&x.1))
-                .then(a.cmp(&b))
-        });
-    }
+    let order = table_order(c, &answer);
     let mut uncertain_gain = false;
     for slot in order {
         let o = &c.options[slot];
@@ -814,6 +798,31 @@ pub fn compare_report_html(
         &lang.compare_size(c.options.len(), c.settings.paths, c.elapsed_seconds),
     );
     h
+}
+
+/// The order of a comparison's table, in the report, the workbook and the
+/// terminal alike: by P(target) when an option is likely to reach it, else by
+/// jobs per million MAD (options without a cost after, by jobs added).
+pub fn table_order(c: &Comparison, answer: &CompareAnswer) -> Vec<usize> {
+    let value = |i: usize| JobsPerMillion::of(&c.options[i]);
+    let mut order: Vec<usize> = (0..c.options.len()).collect();
+    if answer.most_likely.is_some() {
+        order.sort_by_key(|&i| (c.options[i].rank_p_target, i));
+    } else {
+        let key = |i: usize| {
+            (
+                value(i).map_or(f64::NEG_INFINITY, |j| j.estimate),
+                c.options[i].headcount_diff.mean,
+            )
+        };
+        order.sort_by(|&a, &b| {
+            let (x, y) = (key(a), key(b));
+            y.0.total_cmp(&x.0)
+                .then(y.1.total_cmp(&x.1))
+                .then(a.cmp(&b))
+        });
+    }
+    order
 }
 
 /// Re-sorts a `table.sortable` by the `data-*` value named by the clicked

@@ -297,8 +297,14 @@ pub fn comparison_workbook(
         &f,
     )?;
     sheet.set_column_width(0, 40)?;
-    for (i, o) in c.options.iter().enumerate() {
-        let row = i as RowNum + 1;
+    // Rows in the report's order.
+    let answer = crate::analysis::findings::CompareAnswer::of(c);
+    for (place, &i) in crate::present::report::table_order(c, &answer)
+        .iter()
+        .enumerate()
+    {
+        let o = &c.options[i];
+        let row = place as RowNum + 1;
         let p = o.summary.p_target;
         let d = o.headcount_diff;
         sheet.write_string(row, 0, &o.name)?;
