@@ -223,6 +223,8 @@ struct ParamDraws<'r> {
     hash: u64,
     record: Option<&'r mut Inputs>,
     given: Option<&'r Given<'r>>,
+    /// Factors of the scenario's relative changes, by input key.
+    scales: &'r [(u64, f64)],
 }
 
 impl<'r> ParamDraws<'r> {
@@ -231,11 +233,23 @@ impl<'r> ParamDraws<'r> {
         path: u64,
         record: Option<&'r mut Inputs>,
         given: Option<&'r Given<'r>>,
+        scales: &'r [(u64, f64)],
     ) -> ParamDraws<'r> {
         ParamDraws {
             hash: purpose_hash(seed, path, Purpose::Parameter),
             record,
             given,
+            scales,
+        }
+    }
+
+    /// `value` of the input keyed `key` after the scenario's relative change
+    /// of it, if any (a whole-number input stays whole).
+    fn scaled(&self, key: u64, param: &Param, value: f64) -> f64 {
+        match self.scales.iter().find(|(k, _)| *k == key) {
+            Some((_, factor)) if param.is_whole() => (value * factor).round(),
+            Some((_, factor)) => value * factor,
+            None => value,
         }
     }
 
@@ -259,13 +273,19 @@ impl<'r> ParamDraws<'r> {
 
     fn draw(&mut self, name: &[&str], param: &Param) -> f64 {
         if !param.is_uncertain() {
-            return param.sample(&mut NoRandomness);
+            let value = param.sample(&mut NoRandomness);
+            return if self.scales.is_empty() {
+                value
+            } else {
+                self.scaled(name_key(name), param, value)
+            };
         }
         let key = name_key(name);
         let value = match self.given(key, param.spec()) {
             Some(value) => value,
             None => param.sample(&mut self.rng(key)),
         };
+        let value = self.scaled(key, param, value);
         self.note(name, value);
         value
     }
@@ -675,7 +695,7 @@ fn earlier_stages<'s>(
     }
     let mut next = scenario;
     while let Some(b) = &next.before {
-        let mut d = ParamDraws::new(seed, path, None, given);
+        let mut d = ParamDraws::new(seed, path, None, given, &b.scenario.scale_keys);
         stages.push(Stage {
             until: b.until_month,
             scenario: &b.scenario,
@@ -752,7 +772,7 @@ fn simulate(
         }
         (None, None) => None,
     };
-    let mut d = ParamDraws::new(seed, path, inputs, given);
+    let mut d = ParamDraws::new(seed, path, inputs, given, &scenario.scale_keys);
     draw_firms(scenario, &mut d, &mut work.draws);
     let after = PathParams::draw(scenario, &mut d);
     // A policy runs on the base's parameters before it starts (a package of

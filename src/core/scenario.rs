@@ -59,6 +59,13 @@ pub struct Scenario {
     /// (and for training courses begun before month 1). `None` for a plain file.
     #[serde(skip)]
     pub before: Option<Before>,
+    /// Relative changes: each named input takes the value it would have
+    /// (drawn, or given by a posterior particle) times its factor.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub scale: std::collections::BTreeMap<String, f64>,
+    /// `scale` keyed as the model keys inputs.
+    #[serde(skip)]
+    pub scale_keys: Vec<(u64, f64)>,
     /// Calibration settings and the posterior file to forecast from.
     pub calibration: Calibration,
     /// The fitted posterior the paths draw their inputs from, once attached

@@ -248,7 +248,7 @@ impl Levers {
                 let dotted = key.join(".");
                 let value = match (set_by.get(key.as_slice()), self.combine.get(&dotted)) {
                     (Some(&so_far), Some(rule)) => {
-                        let base = number(leaf(&self.root, key)).ok_or_else(|| {
+                        let base = base_number(&self.root, key).ok_or_else(|| {
                             format!("{dotted} has no number in the base file to combine from")
                         })?;
                         let next = number(Some(value)).ok_or_else(|| {
@@ -275,6 +275,13 @@ fn number(value: Option<&Value>) -> Option<f64> {
         Value::Float(v) => Some(*v),
         _ => None,
     }
+}
+
+/// The base file's number at `key`; for a relative change (`scale`) the base
+/// file does not give, 1 (no change).
+fn base_number(root: &Table, key: &[String]) -> Option<f64> {
+    number(leaf(root, key))
+        .or_else(|| (key.first().map(String::as_str) == Some("scale")).then_some(1.0))
 }
 
 /// The value at dotted `key` of `table`.
@@ -543,8 +550,11 @@ fn read_combine(
             ));
             continue;
         }
-        let parts: Vec<String> = key.split('.').map(str::to_string).collect();
-        let base = number(leaf(clean, &parts));
+        let parts: Vec<String> = match key.strip_prefix("scale.") {
+            Some(input) => vec!["scale".to_string(), input.to_string()],
+            None => key.split('.').map(str::to_string).collect(),
+        };
+        let base = base_number(clean, &parts);
         let numeric = levers.iter().all(|l| {
             l.levels.iter().all(|level| {
                 level

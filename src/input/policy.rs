@@ -558,6 +558,9 @@ fn diff(base: &Table, option: &Table, prefix: &mut Vec<String>, out: &mut Vec<Ch
             {
                 diff(b, o, prefix, out)
             }
+            (None, Value::Table(o)) if !o.contains_key("dist") => {
+                diff(&Table::new(), o, prefix, out)
+            }
             (b, o) if b != Some(o) => out.push(Change {
                 key: prefix.join("."),
                 base: shown(b),
@@ -649,10 +652,15 @@ mod tests {
             .unwrap();
         let found = changes(&base, &transport.scenario);
         let keys: Vec<&str> = found.iter().map(|c| c.key.as_str()).collect();
-        assert_eq!(keys, ["attrition.multiplier", "labour.reach_share"]);
+        assert_eq!(keys, ["labour.reach_share", "scale.attrition.multiplier"]);
+        assert_eq!(
+            (found[0].base.as_str(), found[0].option.as_str()),
+            ("0.7", "0.85")
+        );
+        // A relative change the base does not make: from none to its factor.
         assert_eq!(
             (found[1].base.as_str(), found[1].option.as_str()),
-            ("0.7", "0.85")
+            ("(none)", "0.85")
         );
         assert!(changes(&base, &base).is_empty());
     }

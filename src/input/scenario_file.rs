@@ -134,6 +134,7 @@ impl Scenario {
                 "option",
                 "lever",
                 "levers",
+                "scale",
             ],
         );
 
@@ -409,8 +410,9 @@ impl Scenario {
             max_generations: c.int(&t, &p, "max_generations", 1, 100, Some(20)) as u32,
         };
 
+        let scale = read_scale(root, &mut c);
         if c.problems.is_empty() {
-            Ok(Scenario {
+            let scenario = Scenario {
                 meta,
                 target,
                 simulation,
@@ -426,10 +428,104 @@ impl Scenario {
                 before: None,
                 calibration,
                 posterior: None,
-            })
+                scale_keys: Vec::new(),
+                scale: std::collections::BTreeMap::new(),
+            };
+            check_scale(scenario, scale)
         } else {
             Err(c.problems)
         }
+    }
+}
+
+/// Reads `[scale]`: relative changes, each an input's name (as reports name
+/// it) with a factor above 0 and at most 100.
+fn read_scale(root: &Table, c: &mut Checker) -> Vec<(String, f64)> {
+    let path = KeyPath::default().key("scale");
+    let table = match root.get("scale") {
+        None => return Vec::new(),
+        Some(Value::Table(t)) => t,
+        Some(_) => {
+            c.fail(
+                &path,
+                "must be a table of factors, e.g. scale = { \"attrition.multiplier\" = 0.85 }",
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (name, value) in table {
+        let factor = match value {
+            Value::Float(v) => *v,
+            Value::Integer(v) => *v as f64,
+            _ => f64::NAN,
+        };
+        if !(factor > 0.0 && factor <= 100.0) {
+            c.fail(
+                &path.key(name),
+                format!(
+                    "must be a factor above 0 and at most 100, e.g. 0.85 for 15% less, got {value}"
+                ),
+            );
+            continue;
+        }
+        out.push((name.clone(), factor));
+    }
+    out
+}
+
+/// Attaches the relative changes `scale` to `scenario`, refusing an unknown
+/// input and a factor that takes an input outside the range its rules allow
+/// (checked by validating the scenario with the input scaled).
+fn check_scale(
+    mut scenario: Scenario,
+    scale: Vec<(String, f64)>,
+) -> Result<Scenario, Vec<(KeyPath, String)>> {
+    let mut problems = Vec::new();
+    let path = KeyPath::default().key("scale");
+    let round_trip = |s: &Scenario| {
+        let table: Table = toml::from_str(&s.to_resolved_toml()).unwrap_or_default();
+        Scenario::from_table(&table)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(p, m)| (p.to_string(), m))
+            .collect::<Vec<_>>()
+    };
+    let unscaled = if scale.is_empty() {
+        Vec::new()
+    } else {
+        round_trip(&scenario)
+    };
+    for (name, factor) in scale {
+        let mut scaled = scenario.clone();
+        let Some(param) = scaled.param_mut(&name) else {
+            problems.push((
+                path.key(&name),
+                "is not an input shorecast draws; name one as reports do, e.g. \
+                 \"attrition.multiplier\" or \"firm[Intelcia].seats\""
+                    .to_string(),
+            ));
+            continue;
+        };
+        *param = param.scaled(factor);
+        for (inner, message) in round_trip(&scaled) {
+            if !unscaled.contains(&(inner.clone(), message.clone())) {
+                problems.push((
+                    path.key(&name),
+                    format!("a factor of {factor} takes {inner} out of its range: it {message}"),
+                ));
+            }
+        }
+        scenario
+            .scale_keys
+            .push((crate::core::given::input_key(&name), factor));
+        scenario.scale.insert(name, factor);
+    }
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(problems)
     }
 }
 

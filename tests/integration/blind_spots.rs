@@ -138,3 +138,51 @@ fn a_package_costs_from_each_lever_start() {
     );
     assert!((r.cost_per_year - expected / (16.0 / 12.0)).abs() <= 0.5);
 }
+
+#[test]
+fn a_relative_change_scales_each_path_s_own_value() {
+    // "15% fewer quits": the policy's attrition multiplier is, on every path,
+    // the base's own draw times 0.85; a factor that takes a share past 1 and
+    // an unknown input are refused, naming the key.
+    use shorecast::core::model::{Inputs, simulate_path_with_inputs};
+    let body = "[[firm]]\nname = \"A\"\nseats = 300\nheadcount = 50\nramp_months = 12\n\
+        [attrition]\nmultiplier = { dist = \"uniform\", min = 0.8, max = 1.2 }\n";
+    let text = format!(
+        "[scenario]\nname = \"t\"\nstart = \"2020-01\"\nhorizon_months = 12\n[target]\nheadcount = 1000\nmonth = 12\n\
+         {body}[[policy]]\nname = \"Fewer quits\"\nset.scale = {{ \"attrition.multiplier\" = 0.85 }}\n"
+    );
+    let (base, policies) = policy::load_with_policies(&text, "t.toml").unwrap();
+    let value = |s: &Scenario, path: u64| {
+        let mut inputs = Inputs::new(true);
+        let mut t = Trajectory::new(12);
+        simulate_path_with_inputs(s, 3, path, &mut Workspace::default(), &mut t, &mut inputs);
+        let i = inputs
+            .names
+            .iter()
+            .position(|n| n == "attrition.multiplier")
+            .unwrap();
+        inputs.values[i]
+    };
+    for path in 0..20 {
+        let (b, p) = (value(&base, path), value(&policies[0].scenario, path));
+        assert!(
+            (p - 0.85 * b).abs() < 1e-12,
+            "path {path}: {p} against 0.85 x {b}"
+        );
+    }
+    let refused = |scale: &str| {
+        let text = text.replace("\"attrition.multiplier\" = 0.85", scale);
+        policy::load_with_policies(&text, "t.toml")
+            .unwrap_err()
+            .to_string()
+    };
+    let shown = refused("\"labour.reach_share\" = 2.0");
+    assert!(
+        shown.contains("scale.labour.reach_share") && shown.contains("out of its range"),
+        "{shown}"
+    );
+    let shown = refused("\"labour.reach\" = 0.9");
+    assert!(shown.contains("is not an input shorecast draws"), "{shown}");
+    let shown = refused("\"attrition.multiplier\" = -1");
+    assert!(shown.contains("must be a factor above 0"), "{shown}");
+}
