@@ -16,6 +16,7 @@ q=(--quiet --threads 2)
 for lang in en fr; do
     "$bin" run --paths 400 --seed 3 --lang "$lang" --out "run-$lang" "${q[@]}" >"run-$lang.stdout"
     "$bin" compare --paths 200 --seed 3 --lang "$lang" --out "compare-$lang" "${q[@]}" >"compare-$lang.stdout"
+    "$bin" plan --paths 200 --first-round-paths 50 --seed 3 --budget 60000000 --value-per-job 100000 --lang "$lang" --out "plan-$lang" "${q[@]}" >"plan-$lang.stdout"
     "$bin" sensitivity --paths 200 --seed 3 --lang "$lang" --out "sensitivity-$lang" "${q[@]}" >"sensitivity-$lang.stdout"
     "$bin" discover --paths 400 --seed 3 --target 2300 --lang "$lang" --out "discover-$lang" "${q[@]}" >"discover-$lang.stdout"
     "$bin" calibrate --particles 100 --seed 3 --lang "$lang" --out "calibrate-$lang" "${q[@]}" >"calibrate-$lang.stdout"

@@ -1046,8 +1046,16 @@ fn information(
     // distribution (the same stream, so another column of the same input).
     let mut inputs: Vec<InputColumns> = Vec::new();
     let mut add = |name: &str, column: &[f64]| match inputs.iter_mut().find(|i| i.name == name) {
+        // A column in the same order as one already kept (the same draw
+        // scaled by a relative change) tells nothing more: kept once, the
+        // regression has no collinear terms.
         Some(input) => {
-            if !input.columns.iter().any(|c| c.as_slice() == column) {
+            let order = value_of_information::ranks(column);
+            if !input
+                .columns
+                .iter()
+                .any(|c| value_of_information::ranks(c) == order)
+            {
                 input.columns.push(column.to_vec());
             }
         }

@@ -6,7 +6,9 @@
 //! mean net benefit. Knowing the inputs `S` first would pick, path by path,
 //! the option of highest `E[NB_d | S]`. The expected value of partial perfect
 //! information (EVPPI) of `S` is the mean gain of deciding that way; with `S`
-//! every uncertain input it is the EVPI.
+//! every uncertain input it is the EVPI. Reports show an estimate below zero
+//! as 0 (the files keep it): cross-fitting leans low, the more so the more
+//! close options there are to choose among and the fewer paths.
 //!
 //! `E[NB_d | S]` is estimated by regression on the paths already simulated
 //! (Strong, Oakley and Brennan, 2014), so it costs no extra simulation: a
@@ -239,7 +241,7 @@ fn input_terms(column: &[f64], knots: bool) -> Vec<Vec<f64>> {
 }
 
 /// Ranks scaled to (0, 1), ties sharing their mean rank.
-fn ranks(column: &[f64]) -> Vec<f64> {
+pub(crate) fn ranks(column: &[f64]) -> Vec<f64> {
     let n = column.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| column[a].total_cmp(&column[b]).then(a.cmp(&b)));

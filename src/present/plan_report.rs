@@ -226,7 +226,7 @@ pub fn frontier_text(scenario: &Scenario, levers: &Levers, p: &Plan, lang: Lang)
     if let Some(info) = &p.information {
         let _ = writeln!(
             out,
-            "Value of information (MAD M, with 95% simulation error):"
+            "Value of information (MAD M, with 95% simulation error; below zero shown as 0):"
         );
         for v in std::iter::once(&info.evpi)
             .chain(&info.groups)
@@ -236,7 +236,7 @@ pub fn frontier_text(scenario: &Scenario, levers: &Levers, p: &Plan, lang: Lang)
                 out,
                 "  {:<44} {:>8.1} ± {:.1}",
                 crate::present::output::terminal_safe(&v.name),
-                v.value_mad / 1e6,
+                v.value_mad.max(0.0) / 1e6,
                 v.halfwidth() / 1e6
             );
         }

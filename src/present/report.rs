@@ -1326,17 +1326,17 @@ pub(crate) fn information_section(h: &mut String, info: &Information, lang: Lang
             h,
             "<tr><td class=\"name\">{}</td><td class=\"num\">{}<span class=\"ci\">± {}</span></td><td class=\"num\">{}</td></tr>",
             escape(&group_label(&v.name)),
-            escape(&millions(lang, v.value_mad)),
+            escape(&millions(lang, v.value_mad.max(0.0))),
             escape(&millions(lang, v.halfwidth())),
-            escape(&lang.number(v.value_mad / info.value_per_job)),
+            escape(&lang.number(v.value_mad.max(0.0) / info.value_per_job)),
         );
     }
     let _ = writeln!(
         h,
         "</tbody>\n</table>\n<p class=\"note\">{}</p>\n</section>",
         escape(&tr(
-            "The expected gain in net benefit (a job's value times the jobs added, minus the cost) from choosing among the frontier packages after learning the input rather than now, estimated by regression on the same paths (Strong, Oakley and Brennan, 2014), cross-fitted so that noise is not taken for information.",
-            "Le gain attendu de bénéfice net (la valeur d’un emploi fois les emplois ajoutés, moins le coût) à choisir parmi les paquets de la frontière après avoir appris l’hypothèse plutôt qu’aujourd’hui, estimé par régression sur les mêmes trajectoires (Strong, Oakley et Brennan, 2014), en validation croisée pour ne pas prendre le bruit pour de l’information."
+            "The expected gain in net benefit (a job's value times the jobs added, minus the cost) from choosing among the frontier packages after learning the input rather than now, estimated by regression on the same paths (Strong, Oakley and Brennan, 2014), cross-fitted so that noise is not taken for information. That makes it lean low, the more so with many close options and few paths: an estimate below zero is shown as 0 (information.csv keeps it).",
+            "Le gain attendu de bénéfice net (la valeur d’un emploi fois les emplois ajoutés, moins le coût) à choisir parmi les paquets de la frontière après avoir appris l’hypothèse plutôt qu’aujourd’hui, estimé par régression sur les mêmes trajectoires (Strong, Oakley et Brennan, 2014), en validation croisée pour ne pas prendre le bruit pour de l’information. L’estimation penche donc vers le bas, d’autant plus que les options proches sont nombreuses et les trajectoires peu nombreuses\u{a0}: une estimation négative est affichée comme 0 (information.csv la garde)."
         ))
     );
 }
