@@ -970,6 +970,15 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) -> Re
     let mut out = String::new();
     let lang = Lang::En;
     let t = scenario.target;
+    // A chance over the run's paths, never a bare 0% or 100%.
+    let chance = |p: f64| {
+        let p = shorecast::core::stats::Proportion {
+            estimate: p,
+            ci95_low: p,
+            ci95_high: p,
+        };
+        uncertainty::headline_share(&p, s.paths, lang)
+    };
     say!(
         out,
         "{}: what drives headcount in {} ({} paths per run, seed {})",
@@ -980,10 +989,14 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) -> Re
     );
     say!(
         out,
-        "Base: median {} jobs, P(headcount >= {}) = {}. Swings: each input fixed at its 10th, then 90th percentile.",
+        "Base: median {} jobs, P(headcount >= {}){}. Swings: each input fixed at its 10th, then 90th percentile.",
         lang.thousands(s.base_median.into()),
         lang.thousands(t.headcount.into()),
-        lang.percent(s.base_p_target)
+        // "< 0.20%" is its own comparison; a figure takes "= ".
+        match chance(s.base_p_target) {
+            bound if bound.starts_with(['<', '>']) => format!(" {bound}"),
+            figure => format!(" = {figure}"),
+        }
     );
     say!(
         out,
@@ -1011,11 +1024,7 @@ fn print_sensitivity(scenario: &Scenario, s: &Sensitivity, written: &Path) -> Re
                 lang.thousands(x.median_low.into()),
                 lang.thousands(x.median_high.into())
             ),
-            format!(
-                "{} -> {}",
-                lang.percent(x.p_target_low),
-                lang.percent(x.p_target_high)
-            ),
+            format!("{} -> {}", chance(x.p_target_low), chance(x.p_target_high)),
         );
     }
     say!(out, "  Results in {}", written.display());
