@@ -16,7 +16,7 @@ use crate::core::model::Series;
 use crate::core::scenario::Scenario;
 use crate::present::output::Provenance;
 use crate::present::report::{cards, escape, figures, footer, header, input_cell, open_page};
-use crate::present::text::uncertainty::chance_with_error;
+use crate::present::text::uncertainty::{chance_with_error, headline_share};
 use crate::present::text::{Lang, tr};
 
 /// The algorithm and its settings, as `calibration.json` records them.
@@ -369,7 +369,7 @@ pub fn calibration_report_html(
                     "Probabilité de l’objectif, calée",
                 )
                 .to_string(),
-                lang.share(f.fitted_forecast.p_target),
+                headline_share(&f.fitted_forecast.proportion, f.forecast_paths, lang),
                 false,
                 chance(&f.fitted_forecast),
             ),
@@ -380,7 +380,7 @@ pub fn calibration_report_html(
                     "Probabilité de l’objectif, a priori",
                 )
                 .to_string(),
-                lang.share(f.prior_forecast.p_target),
+                headline_share(&f.prior_forecast.proportion, f.forecast_paths, lang),
                 false,
                 chance(&f.prior_forecast),
             ),
