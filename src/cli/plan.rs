@@ -77,7 +77,7 @@ fn parse_probability(text: &str) -> Result<f64, String> {
 fn load_levers(source: &Source) -> Result<Levers, Failure> {
     let file = policy::load_file(&source.text, &source.origin).map_err(scenario_failure)?;
     super::print_warnings(source, &file.base);
-    file.levers.ok_or_else(|| {
+    file.levers.filter(|l| !l.levers.is_empty()).ok_or_else(|| {
         bad_input(anyhow::anyhow!(
             "{} has no [[lever]] entries to plan with; add some (see the README's scenario \
              reference: a lever is a measure with levels, each written like a [[policy]])",
