@@ -460,7 +460,7 @@ pub fn plan(
         let results: Vec<PackageResult> = alive
             .iter()
             .map(|&k| result(levers, k, &sums[k], None, target.month, years))
-            .collect::<Result<_, _>>()?;
+            .collect();
         let last = size == n;
         let keep: Vec<bool> = if last {
             vec![true; alive.len()]
@@ -545,7 +545,7 @@ fn finish_race(
     let years = f64::from(target.month - decision_month) / 12.0;
     let packages: Vec<PackageResult> = (0..sums.len())
         .map(|k| result(levers, k, &sums[k], dropped_in[k], target.month, years))
-        .collect::<Result<_, _>>()?;
+        .collect();
 
     // The frontiers among the packages that ran on every path.
     let mut finalists: Vec<usize> = alive;
@@ -865,17 +865,13 @@ fn result(
     dropped_in_round: Option<usize>,
     target_month: u32,
     years: f64,
-) -> Result<PackageResult, PlanError> {
+) -> PackageResult {
     let package = levers.package(k as u128);
-    let fixed: f64 = levers
-        .costs(&package)
-        .iter()
-        .map(|(start, c)| c.total(*start, target_month, 0.0, 0.0))
-        .sum();
+    let fixed = fixed_cost(&levers.costs(&package), target_month);
     let (gain, gain_error) = Sums::mean_and_error(s.gain, s.gain_sq, s.paths);
     let (variable, cost_error) = Sums::mean_and_error(s.cost, s.cost_sq, s.paths);
     let cost = fixed + variable;
-    Ok(PackageResult {
+    PackageResult {
         number: k as u64,
         levels: package,
         paths: s.paths,
@@ -886,7 +882,7 @@ fn result(
         cost_error,
         cost_per_year: if years > 0.0 { cost / years } else { cost },
         p_target: Proportion::wilson(s.hit, s.paths),
-    })
+    }
 }
 
 /// Which packages of a round stay in the race: all but those another package

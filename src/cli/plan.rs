@@ -143,22 +143,36 @@ pub(super) fn plan(args: PlanArgs) -> Result<(), Failure> {
     }
     let staged = c.stage(format!("{}-plan", source.stem), lang)?;
     if !c.quiet {
-        eprintln_safe(&format!(
-            "Planning {} packages of {} levers on up to {} paths each",
-            Lang::En.thousands(count as u64),
+        let (packages, levers_n, paths) = (
+            lang.thousands(count as u64),
             levers.levers.len(),
-            Lang::En.thousands(settings.paths)
-        ));
+            lang.thousands(settings.paths),
+        );
+        eprintln_safe(&match lang {
+            Lang::En => format!(
+                "Planning {packages} packages of {levers_n} levers on up to {paths} paths each"
+            ),
+            Lang::Fr => format!(
+                "Plan de {packages} paquets de {levers_n} leviers, sur {paths} trajectoires au plus chacun"
+            ),
+        });
     }
     let quiet = c.quiet;
     let on_round = move |r: &Round| {
         if !quiet {
-            eprintln_safe(&format!(
-                "  round on {} paths: {} packages, {} dropped",
-                Lang::En.thousands(r.paths),
-                Lang::En.thousands(r.packages as u64),
-                Lang::En.thousands(r.dropped as u64)
-            ));
+            let (paths, packages, dropped) = (
+                lang.thousands(r.paths),
+                lang.thousands(r.packages as u64),
+                lang.thousands(r.dropped as u64),
+            );
+            eprintln_safe(&match lang {
+                Lang::En => {
+                    format!("  round on {paths} paths: {packages} packages, {dropped} dropped")
+                }
+                Lang::Fr => format!(
+                    "  tour sur {paths} trajectoires\u{a0}: {packages} paquets, {dropped} écartés"
+                ),
+            });
         }
     };
     let result = c
@@ -200,7 +214,7 @@ fn print_plan(
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str(&plan_report::frontier_text(scenario, levers, p, lang));
+    out.push_str(&plan_report::frontier_text(levers, p, lang));
     out.push_str(&format!(
         "  {:.1} s; {} paths simulated in all; results in {}\n",
         p.elapsed_seconds,

@@ -11,7 +11,9 @@ use crate::core::scenario::Scenario;
 use crate::input::lever::Levers;
 use crate::present::chart::{self, ChartOptions};
 use crate::present::output::{OutputError, Provenance, StagedDir, csv_text, write_csv};
-use crate::present::report::{escape, figures, footer, header, information_section, open_page};
+use crate::present::report::{
+    escape, figures, footer, header, information_label, information_section, open_page,
+};
 use crate::present::text::Lang;
 use crate::present::text::plan::{millions, package_name};
 use crate::present::text::uncertainty::headline_share;
@@ -196,20 +198,39 @@ pub fn information_csv(info: &Information) -> Result<Vec<u8>, csv::Error> {
     Ok(w.into_inner().expect("writing to memory cannot fail"))
 }
 
-/// The frontier as a terminal table.
-pub fn frontier_text(scenario: &Scenario, levers: &Levers, p: &Plan, lang: Lang) -> String {
+/// The frontier as a terminal table, and the value of information.
+pub fn frontier_text(levers: &Levers, p: &Plan, lang: Lang) -> String {
     let mut out = String::new();
+    let heads = match lang {
+        Lang::En => [
+            "MAD M/yr",
+            "jobs",
+            "95% interval",
+            "10th-90th pct",
+            "P(target)",
+            "package",
+        ],
+        Lang::Fr => [
+            "M MAD/an",
+            "emplois",
+            "intervalle 95 %",
+            "10e-90e centile",
+            "P(objectif)",
+            "paquet",
+        ],
+    };
     let _ = writeln!(
         out,
-        "{:>10} {:>10} {:>22} {:>20} {:>10}  package",
-        "MAD M/yr", "jobs", "95% interval", "10th-90th pct", "P(target)"
+        "{:>10} {:>10} {:>22} {:>20} {:>11}  {}",
+        heads[0], heads[1], heads[2], heads[3], heads[4], heads[5]
     );
+    let safe = crate::present::output::terminal_safe;
     for c in p.confirmed.iter().filter(|c| c.on_jobs_frontier) {
         let r = &p.packages[c.package];
         let _ = writeln!(
             out,
-            "{:>10.1} {:>10} {:>22} {:>20} {:>10}  {}",
-            r.cost_per_year / 1e6,
+            "{:>10} {:>10} {:>22} {:>20} {:>11}  {}",
+            lang.number_fixed(r.cost_per_year / 1e6, 1),
             lang.signed_jobs(r.jobs_added),
             lang.interval(
                 &lang.signed_jobs(c.jobs_added_ci95.0),
@@ -220,13 +241,19 @@ pub fn frontier_text(scenario: &Scenario, levers: &Levers, p: &Plan, lang: Lang)
                 &lang.signed_jobs(c.jobs_added_p10_p90.1)
             ),
             headline_share(&r.p_target, r.paths, lang),
-            crate::present::output::terminal_safe(&package_name(levers, &r.levels, lang)),
+            safe(&package_name(levers, &r.levels, lang)),
         );
     }
     if let Some(info) = &p.information {
         let _ = writeln!(
             out,
-            "Value of information (MAD M, with 95% simulation error; below zero shown as 0):"
+            "{}",
+            match lang {
+                Lang::En =>
+                    "Value of information (MAD M, with 95% simulation error; below zero shown as 0):",
+                Lang::Fr =>
+                    "Valeur de l’information (M MAD, avec l’erreur de simulation à 95 % ; sous zéro affichée 0) :",
+            }
         );
         for v in std::iter::once(&info.evpi)
             .chain(&info.groups)
@@ -234,14 +261,13 @@ pub fn frontier_text(scenario: &Scenario, levers: &Levers, p: &Plan, lang: Lang)
         {
             let _ = writeln!(
                 out,
-                "  {:<44} {:>8.1} ± {:.1}",
-                crate::present::output::terminal_safe(&v.name),
-                v.value_mad.max(0.0) / 1e6,
-                v.halfwidth() / 1e6
+                "  {:<60} {:>8} ± {}",
+                safe(&information_label(&v.name, lang)),
+                lang.number_fixed(v.value_mad.max(0.0) / 1e6, 1),
+                lang.number_fixed(v.halfwidth() / 1e6, 1)
             );
         }
     }
-    let _ = scenario;
     out
 }
 

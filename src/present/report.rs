@@ -1280,6 +1280,27 @@ pub fn discover_report_html(
     h
 }
 
+/// What a value of information is of, in words: a named group ("the demand
+/// inputs ..."), every input (the EVPI), or one input by its plain name.
+pub(crate) fn information_label(name: &str, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    match (name, en) {
+        ("all", true) => "every uncertain input (EVPI)".to_string(),
+        ("all", false) => "toutes les hypothèses incertaines (EVPI)".to_string(),
+        ("demand", true) => "the demand inputs (firms, arrivals, closures)".to_string(),
+        ("demand", false) => {
+            "les hypothèses de demande (entreprises, arrivées, fermetures)".to_string()
+        }
+        ("labour", true) => "the labour inputs (pool, graduates, attrition)".to_string(),
+        ("labour", false) => {
+            "les hypothèses de main-d’œuvre (vivier, diplômés, départs)".to_string()
+        }
+        ("measures", true) => "the measures' own effects".to_string(),
+        ("measures", false) => "les effets propres des mesures".to_string(),
+        (other, _) => lang.param_label(other),
+    }
+}
+
 /// The section of a report on the value of information: the EVPI, each group
 /// and each input, in MAD with their simulation error and in jobs.
 pub(crate) fn information_section(h: &mut String, info: &Information, lang: Lang) {
@@ -1303,21 +1324,7 @@ pub(crate) fn information_section(h: &mut String, info: &Information, lang: Lang
         )),
         escape(&tr("In jobs", "En emplois")),
     );
-    let group_label = |name: &str| match (name, en) {
-        ("all", true) => "every uncertain input (EVPI)".to_string(),
-        ("all", false) => "toutes les hypothèses incertaines (EVPI)".to_string(),
-        ("demand", true) => "the demand inputs (firms, arrivals, closures)".to_string(),
-        ("demand", false) => {
-            "les hypothèses de demande (entreprises, arrivées, fermetures)".to_string()
-        }
-        ("labour", true) => "the labour inputs (pool, graduates, attrition)".to_string(),
-        ("labour", false) => {
-            "les hypothèses de main-d’œuvre (vivier, diplômés, départs)".to_string()
-        }
-        ("measures", true) => "the measures' own effects".to_string(),
-        ("measures", false) => "les effets propres des mesures".to_string(),
-        (other, _) => lang.param_label(other),
-    };
+    let group_label = |name: &str| information_label(name, lang);
     for v in std::iter::once(&info.evpi)
         .chain(&info.groups)
         .chain(&info.inputs)
